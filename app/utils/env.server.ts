@@ -1,0 +1,130 @@
+/**
+ * The configuration contract (DESIGN.md "Configuration contract"), validated with zod.
+ * The server validates it at boot, before it listens, so a bad value stops the process with
+ * a message naming the variable; app code reads the same parsed values through `getEnv()`.
+ */
+import { z } from 'zod'
+
+const postgresUrl = z
+  .string()
+  .url('must be a URL like postgresql://user:password@host:5432/lantern')
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must start with postgresql://')
+
+const httpUrl = z
+  .string()
+  .url('must be an absolute URL like https://give.example.org')
+  .refine((value) => /^https?:\/\//.test(value), 'must start with http:// or https://')
+  .transform((value) => value.replace(/\/+$/, ''))
+
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((value) => value === 'true' || value === '1')
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+    DATABASE_URL: postgresUrl.optional(),
+    PORT: z.coerce
+      .number({ invalid_type_error: 'must be a port number' })
+      .int('must be a whole number')
+      .min(0, 'must be between 0 and 65535')
+      .max(65535, 'must be between 0 and 65535')
+      .default(3000),
+    APP_URL: httpUrl.optional(),
+    SESSION_SECRET: z
+      .string()
+      .optional()
+      .transform((value) =>
+        value
+          ?.split(',')
+          .map((secret) => secret.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (secrets) => !secrets || (secrets.length > 0 && secrets.every((s) => s.length >= 32)),
+        'must be one or more comma-separated secrets of at least 32 characters',
+      ),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(
+        /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/,
+        'must be a Stripe secret key (sk_test_… or sk_live_…)',
+      )
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be a webhook signing secret (whsec_…)')
+      .optional(),
+    STRIPE_API_URL: httpUrl.default('https://api.stripe.com'),
+    SMTP_URL: z
+      .string()
+      .url('must be a URL like smtp://user:password@mail.example.org:587')
+      .refine((value) => /^smtps?:\/\//.test(value), 'must start with smtp:// or smtps://')
+      .optional(),
+    /** Where the embedded database, generated dev secrets and the mail outbox live. */
+    LANTERN_DATA_DIR: z.string().min(1).default('.data'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    /** A staging site may run production code against Stripe's test mode. */
+    ALLOW_STRIPE_TEST_MODE: flag,
+  })
+  .superRefine((env, ctx) => {
+    if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STRIPE_WEBHOOK_SECRET'],
+        message: 'is required when STRIPE_SECRET_KEY is set',
+      })
+    }
+    if (env.NODE_ENV !== 'production') return
+    const require = (name: keyof typeof env, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [name], message })
+    if (!env.DATABASE_URL)
+      require('DATABASE_URL', 'is required in production (no embedded database)')
+    if (!env.APP_URL)
+      require('APP_URL', 'is required in production (used in Stripe return URLs and emails)')
+    if (!env.SESSION_SECRET)
+      require('SESSION_SECRET', 'is required in production (no generated secret)')
+    if (!env.SMTP_URL) require('SMTP_URL', 'is required in production (no local mail outbox)')
+    if (!env.STRIPE_SECRET_KEY) {
+      require('STRIPE_SECRET_KEY', 'is required in production (the Stripe emulator never runs there)')
+    } else if (/^(sk|rk)_test_/.test(env.STRIPE_SECRET_KEY) && !env.ALLOW_STRIPE_TEST_MODE) {
+      require('STRIPE_SECRET_KEY', 'is a test-mode key; set ALLOW_STRIPE_TEST_MODE=true for a staging site')
+    }
+  })
+
+export type Env = z.infer<typeof envSchema>
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** Parses environment variables; throws a ConfigError naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  )
+  const result = envSchema.safeParse(cleaned)
+  if (result.success) return result.data
+  throw new ConfigError(
+    result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`),
+  )
+}
+
+let cached: Env | undefined
+
+/** The validated configuration of this process (the server has already resolved defaults). */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env)
+  return cached
+}
+
+/** Stripe test mode (the emulator, or a real test-mode key): no real money moves. */
+export function isPaymentTestMode(env: Env = getEnv()): boolean {
+  return !env.STRIPE_SECRET_KEY || /^(sk|rk)_test_/.test(env.STRIPE_SECRET_KEY)
+}

@@ -1,0 +1,116 @@
+/**
+ * The Express application: security headers with an enforced, nonce-based CSP, compression,
+ * request logs, static assets, the health check and the Remix request handler.
+ * Kept free of process concerns (ports, signals, databases) so that tests can build it.
+ */
+import { randomBytes } from 'node:crypto'
+import path from 'node:path'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express from 'express'
+import helmet from 'helmet'
+import { pinoHttp } from 'pino-http'
+import type { Logger } from '#app/utils/logger.server.ts'
+
+export type AppOptions = {
+  build: ServerBuild
+  mode: 'production' | 'development' | 'test'
+  publicDir: string
+  logger: Logger
+  isDatabaseReachable: () => Promise<boolean>
+  /** Origins besides our own that pages may send forms to or redirect to (Stripe Checkout). */
+  formActionOrigins?: string[]
+  /** Whether to send `upgrade-insecure-requests` and HSTS (only behind HTTPS). */
+  httpsOnly?: boolean
+}
+
+const ONE_YEAR_S = 365 * 24 * 60 * 60
+
+export function createApp(options: AppOptions): express.Express {
+  const app = express()
+  app.disable('x-powered-by')
+
+  app.use(
+    pinoHttp({
+      logger: options.logger,
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      serializers: {
+        req: (req: { method: string; url: string; id: unknown }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  )
+
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString('base64')
+    next()
+  })
+
+  const nonce = (_req: unknown, res: unknown) =>
+    `'nonce-${(res as express.Response).locals.cspNonce as string}'`
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'", nonce],
+          'style-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'font-src': ["'self'"],
+          'connect-src': ["'self'"],
+          'form-action': ["'self'", ...(options.formActionOrigins ?? [])],
+          'frame-ancestors': ["'none'"],
+          'base-uri': ["'none'"],
+          'object-src': ["'none'"],
+          'upgrade-insecure-requests': options.httpsOnly ? [] : null,
+        },
+      },
+      strictTransportSecurity: options.httpsOnly ? { maxAge: ONE_YEAR_S } : false,
+      referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+      crossOriginEmbedderPolicy: false,
+    }),
+  )
+  app.use((_req, res, next) => {
+    res.setHeader(
+      'Permissions-Policy',
+      'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+    )
+    next()
+  })
+
+  app.use(compression())
+
+  app.use(
+    '/build',
+    express.static(path.join(options.publicDir, 'build'), {
+      immutable: true,
+      maxAge: ONE_YEAR_S * 1000,
+    }),
+  )
+  app.use(express.static(options.publicDir, { maxAge: '1h', index: false }))
+
+  app.get('/healthz', async (_req, res) => {
+    const database = await options.isDatabaseReachable()
+    res.setHeader('Cache-Control', 'no-store')
+    res.status(database ? 200 : 503).json({ status: database ? 'ok' : 'unavailable', database })
+  })
+
+  app.all(
+    '*',
+    createRequestHandler({
+      build: options.build,
+      mode: options.mode,
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    }),
+  )
+
+  return app
+}

@@ -1,0 +1,107 @@
+/**
+ * Lantern's process entry: validate configuration, resolve embedded defaults (database, dev
+ * secrets), migrate, seed on first run, serve, and stop gracefully on SIGTERM/SIGINT.
+ */
+import type { Server } from 'node:http'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { ServerBuild } from '@remix-run/node'
+import { ConfigError, parseEnv, type Env } from '#app/utils/env.server.ts'
+import { createLogger } from '#app/utils/logger.server.ts'
+import { createApp } from './app.ts'
+import { migrateDatabase, projectRoot, resolveDatabase } from './database.ts'
+import { readOrCreateSecret } from './dev-secrets.ts'
+
+const SHUTDOWN_GRACE_MS = 10_000
+
+function loadEnv(): Env {
+  try {
+    return parseEnv(process.env)
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    process.stderr.write(`Lantern cannot start.\n${error.message}\n`)
+    process.exit(1)
+  }
+}
+
+async function main() {
+  const bootStartedAt = performance.now()
+  const env = loadEnv()
+  process.env.NODE_ENV = env.NODE_ENV
+  const logger = createLogger(env.LOG_LEVEL)
+  globalThis.__lanternLogger = logger
+  const root = projectRoot()
+  const dataDir = path.resolve(root, env.LANTERN_DATA_DIR)
+
+  const database = await resolveDatabase({ databaseUrl: env.DATABASE_URL, dataDir, logger })
+  process.env.DATABASE_URL = database.url
+  if (!env.SESSION_SECRET)
+    process.env.SESSION_SECRET = await readOrCreateSecret(dataDir, 'session-secret')
+  process.env.APP_URL ??= `http://localhost:${env.PORT}`
+
+  await migrateDatabase(database.url, logger)
+
+  // Loaded only now: the database client reads DATABASE_URL when first imported.
+  const { prisma, isDatabaseReachable, disconnectDatabase } =
+    await import('#app/utils/db.server.ts')
+  if (database.created) {
+    const { seedDatabase } = await import('../prisma/seed.ts')
+    const summary = await seedDatabase(prisma)
+    logger.info(summary, 'first run: demo data seeded')
+  }
+
+  const buildPath = path.join(root, 'build/remix/index.js')
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild
+  const app = createApp({
+    build,
+    mode: env.NODE_ENV,
+    publicDir: path.join(root, 'public'),
+    logger,
+    isDatabaseReachable,
+    httpsOnly: env.NODE_ENV === 'production' && (process.env.APP_URL ?? '').startsWith('https://'),
+  })
+
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(env.PORT, () => resolve(listening))
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : env.PORT
+  logger.info(
+    {
+      port,
+      url: `http://localhost:${port}`,
+      bootMs: Math.round(performance.now() - bootStartedAt),
+    },
+    'Lantern is listening',
+  )
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'stopping: finishing in-flight requests')
+    const forced = setTimeout(() => {
+      logger.warn('in-flight requests did not finish in time; closing connections')
+      server.closeAllConnections()
+    }, SHUTDOWN_GRACE_MS)
+    forced.unref()
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve())
+      server.closeIdleConnections()
+    })
+    clearTimeout(forced)
+    await disconnectDatabase()
+    await database.embedded?.stop()
+    logger.info('stopped')
+    process.exit(0)
+  }
+  process.once('SIGTERM', () => void stop('SIGTERM'))
+  process.once('SIGINT', () => void stop('SIGINT'))
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Lantern failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  )
+  process.exit(1)
+})

@@ -1,0 +1,96 @@
+// The production server as a process: boot from nothing, health, headers, config errors, stop.
+import { existsSync } from 'node:fs'
+import { chmod, mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { ensureDatabase } from '#server/database.ts'
+import { freePort, startEmbeddedPostgres } from '#server/embedded-postgres.ts'
+import { startServer } from '#tests/support/server-process.ts'
+
+let tempDir: string
+
+beforeAll(async () => {
+  tempDir = await mkdtemp(path.join(os.tmpdir(), 'lantern-server-test-'))
+  await chmod(tempDir, 0o755)
+})
+
+afterAll(async () => {
+  await rm(tempDir, { recursive: true, force: true })
+})
+
+describe('with no DATABASE_URL (the newcomer path)', () => {
+  test('starts an embedded database, migrates, seeds, serves, and stops it on SIGTERM', async () => {
+    const dataDir = path.join(tempDir, 'data')
+    const server = await startServer({ LANTERN_DATA_DIR: dataDir })
+    try {
+      expect(server.output()).toContain('first run: demo data seeded')
+      const home = await fetch(server.url)
+      expect(home.status).toBe(200)
+      expect(await home.text()).toContain('Featured appeal')
+      expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(true)
+      expect(existsSync(path.join(dataDir, 'session-secret'))).toBe(true)
+    } finally {
+      expect(await server.stop('SIGTERM')).toBe(0)
+    }
+    expect(server.output()).toContain('"msg":"stopped"')
+    // PostgreSQL shut down with the app: its lock file is gone.
+    expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false)
+
+    // A second start reuses the data and does not seed again.
+    const again = await startServer({ LANTERN_DATA_DIR: dataDir })
+    try {
+      expect(again.output()).not.toContain('demo data seeded')
+      expect((await fetch(`${again.url}/campaigns/safe-passage-rescue`)).status).toBe(200)
+    } finally {
+      await again.stop()
+    }
+  })
+})
+
+describe('GET /healthz', () => {
+  test('answers 200 while the database is up and 503 while it is unreachable', async () => {
+    const port = await freePort()
+    const dataDir = path.join(tempDir, 'health-pg')
+    let database = await startEmbeddedPostgres({ dataDir, port })
+    await ensureDatabase(database.adminUrl, 'lantern')
+    const server = await startServer({
+      DATABASE_URL: database.urlFor('lantern'),
+      LANTERN_DATA_DIR: tempDir,
+    })
+    try {
+      const up = await fetch(`${server.url}/healthz`)
+      expect(up.status).toBe(200)
+      expect(await up.json()).toEqual({ status: 'ok', database: true })
+
+      await database.stop()
+      const down = await fetch(`${server.url}/healthz`)
+      expect(down.status).toBe(503)
+      expect(await down.json()).toEqual({ status: 'unavailable', database: false })
+      expect(down.headers.get('cache-control')).toBe('no-store')
+
+      database = await startEmbeddedPostgres({ dataDir, port })
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
+    } finally {
+      await server.stop()
+      await database.stop()
+    }
+  })
+})
+
+describe('configuration errors', () => {
+  test('a bad variable stops the process with a message naming it', async () => {
+    const server = await startServer({ PORT: 'eighty', LANTERN_DATA_DIR: tempDir })
+    expect(await server.exited).toBe(1)
+    expect(server.output()).toContain('PORT must be a port number')
+    expect(server.output()).not.toContain('Lantern is listening')
+  })
+
+  test('production refuses to start without its required settings', async () => {
+    const server = await startServer({ NODE_ENV: 'production', LANTERN_DATA_DIR: tempDir })
+    expect(await server.exited).toBe(1)
+    for (const name of ['DATABASE_URL', 'SESSION_SECRET', 'STRIPE_SECRET_KEY']) {
+      expect(server.output()).toContain(`${name} is required in production`)
+    }
+  })
+})
