@@ -1,0 +1,24 @@
+import { Link } from '@remix-run/react'
+import { FUND_DETAILS } from '#app/modules/campaigns/funds.ts'
+import type { CampaignCard as Card } from '#app/modules/campaigns/campaigns.server.ts'
+import { CampaignProgress } from './campaign-progress.tsx'
+
+export function CampaignCard({
+  campaign,
+  headingLevel = 3,
+}: {
+  campaign: Card
+  headingLevel?: 2 | 3
+}) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3'
+  return (
+    <article className="campaign-card">
+      <p className="eyebrow">{FUND_DETAILS[campaign.fund].label}</p>
+      <Heading className="campaign-card__title">
+        <Link to={`/campaigns/${campaign.slug}`}>{campaign.title}</Link>
+      </Heading>
+      <p className="campaign-card__summary">{campaign.summary}</p>
+      <CampaignProgress {...campaign} label={campaign.title} />
+    </article>
+  )
+}

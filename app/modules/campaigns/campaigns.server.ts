@@ -1,0 +1,124 @@
+/**
+ * Public reads of campaigns. Only PUBLISHED or CLOSED campaigns whose start date has come are
+ * visible; drafts, archived and scheduled campaigns are not found (404) for the public.
+ * Progress comes from the CampaignTotals counter row: O(1) per campaign.
+ */
+import type { Prisma } from '#app/generated/prisma/client.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import type { CurrencyCode } from '#app/modules/ledger/money.ts'
+import { renderMarkdown } from './markdown.server.ts'
+import type { FundCode } from './funds.ts'
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+export type CampaignCard = {
+  slug: string
+  title: string
+  summary: string
+  fund: FundCode
+  currency: CurrencyCode
+  goalMinor: number
+  raisedMinor: number
+  giftCount: number
+  donorCount: number
+  featured: boolean
+  closed: boolean
+  endsAt: string | null
+  /** Whole days left before the deadline (rounded up); 0 once it has passed; null without one. */
+  daysLeft: number | null
+}
+
+export type PublicCampaign = CampaignCard & {
+  storyHtml: string
+  suggestedAmounts: Array<{ amountMinor: number; impact: string }>
+}
+
+const cardSelect = {
+  slug: true,
+  title: true,
+  summary: true,
+  fund: true,
+  currency: true,
+  goalMinor: true,
+  featured: true,
+  status: true,
+  endsAt: true,
+  totals: { select: { raisedMinor: true, giftCount: true, donorCount: true } },
+} satisfies Prisma.CampaignSelect
+
+type CardRow = Prisma.CampaignGetPayload<{ select: typeof cardSelect }>
+
+function publicWhere(now: Date): Prisma.CampaignWhereInput {
+  return {
+    status: { in: ['PUBLISHED', 'CLOSED'] },
+    OR: [{ startsAt: null }, { startsAt: { lte: now } }],
+  }
+}
+
+/** bigint column → number, refusing silently-rounded values. */
+function toSafeNumber(value: bigint): number {
+  const number = Number(value)
+  if (!Number.isSafeInteger(number)) throw new RangeError(`Amount out of safe range: ${value}`)
+  return number
+}
+
+export function daysLeft(endsAt: Date | null, now: Date): number | null {
+  if (!endsAt) return null
+  return Math.max(0, Math.ceil((endsAt.getTime() - now.getTime()) / DAY_MS))
+}
+
+function toCard(row: CardRow, now: Date): CampaignCard {
+  const ended = row.endsAt !== null && row.endsAt.getTime() <= now.getTime()
+  return {
+    slug: row.slug,
+    title: row.title,
+    summary: row.summary,
+    fund: row.fund,
+    currency: row.currency as CurrencyCode,
+    goalMinor: toSafeNumber(row.goalMinor),
+    raisedMinor: toSafeNumber(row.totals?.raisedMinor ?? 0n),
+    giftCount: row.totals?.giftCount ?? 0,
+    donorCount: row.totals?.donorCount ?? 0,
+    featured: row.featured,
+    closed: row.status === 'CLOSED' || ended,
+    endsAt: row.endsAt?.toISOString() ?? null,
+    daysLeft: daysLeft(row.endsAt, now),
+  }
+}
+
+export async function listPublicCampaigns(now = new Date()): Promise<CampaignCard[]> {
+  const rows = await prisma.campaign.findMany({
+    where: publicWhere(now),
+    select: cardSelect,
+    orderBy: [
+      { featured: 'desc' },
+      { status: 'asc' },
+      { endsAt: { sort: 'asc', nulls: 'last' } },
+      { title: 'asc' },
+    ],
+  })
+  return rows.map((row) => toCard(row, now))
+}
+
+export async function getPublicCampaign(
+  slug: string,
+  now = new Date(),
+): Promise<PublicCampaign | null> {
+  const row = await prisma.campaign.findFirst({
+    where: { slug, ...publicWhere(now) },
+    select: {
+      ...cardSelect,
+      story: true,
+      suggestedAmounts: {
+        select: { amountMinor: true, impact: true },
+        orderBy: { position: 'asc' },
+      },
+    },
+  })
+  if (!row) return null
+  return {
+    ...toCard(row, now),
+    storyHtml: renderMarkdown(row.story),
+    suggestedAmounts: row.suggestedAmounts,
+  }
+}
