@@ -1,0 +1,55 @@
+import type { Route } from '../router.ts'
+import { listOf, retrieve } from './common.ts'
+
+/** PaymentIntents, Charges and balance transactions are read-only here: Checkout makes them. */
+export const paymentRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: '/v1/payment_intents',
+    handler: (emu, request) =>
+      listOf(emu, request, emu.store.paymentIntents.list(), {
+        by: { customer: (intent) => intent.customer },
+      }),
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/payment_intents/:id',
+    handler: (emu, request) => retrieve(emu, request, (e) => e.store.paymentIntents, 'intent'),
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/charges',
+    handler: (emu, request) =>
+      listOf(emu, request, emu.store.charges.list(), {
+        by: {
+          customer: (charge) => charge.customer,
+          payment_intent: (charge) => charge.payment_intent,
+        },
+      }),
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/charges/:id',
+    handler: (emu, request) => retrieve(emu, request, (e) => e.store.charges, 'charge'),
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/balance_transactions',
+    handler: (emu, request) =>
+      listOf(emu, request, emu.store.balanceTransactions.list(), {
+        by: {
+          source: (txn) => txn.source,
+          type: (txn) => txn.type,
+          currency: (txn) => txn.currency,
+        },
+        // The emulator makes no payouts, so no transaction belongs to one.
+        also: ['payout'],
+        where: () => !request.params.has('payout'),
+      }),
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/balance_transactions/:id',
+    handler: (emu, request) => retrieve(emu, request, (e) => e.store.balanceTransactions),
+  },
+]
