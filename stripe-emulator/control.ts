@@ -1,5 +1,10 @@
+import type Stripe from 'stripe'
 import type { Emulator } from './emulator.ts'
+import { openDispute, resolveDispute } from './engine/disputes.ts'
+import { runPayout } from './engine/payouts.ts'
 import { advanceClock, settleNow } from './engine/scheduler.ts'
+import { isSupportedCurrency } from './money.ts'
+import { StripeApiError } from './wire.ts'
 import type { Chaos } from './webhooks.ts'
 
 /**
@@ -36,6 +41,36 @@ function optionalString(body: Body, key: string): string | undefined {
   return value
 }
 
+function optionalBoolean(body: Body, key: string): boolean | undefined {
+  const value = body[key]
+  if (value === undefined) return undefined
+  if (typeof value !== 'boolean') throw new ControlError(`\`${key}\` must be a boolean`)
+  return value
+}
+
+function currency(body: Body, key: string): string | undefined {
+  const value = optionalString(body, key)?.toLowerCase()
+  if (value !== undefined && !isSupportedCurrency(value))
+    throw new ControlError(`\`${key}\` ${value} is not a supported currency`)
+  return value
+}
+
+/** The succeeded charge a control request names by `charge` or `payment_intent`. */
+function namedCharge(emu: Emulator, body: Body): Stripe.Charge {
+  const chargeId = optionalString(body, 'charge')
+  if (chargeId !== undefined) {
+    const charge = emu.store.charges.get(chargeId)
+    if (!charge) throw new ControlError(`No such charge: '${chargeId}'`)
+    return charge
+  }
+  const intentId = optionalString(body, 'payment_intent')
+  if (intentId === undefined) throw new ControlError('`charge` (or `payment_intent`) is required')
+  const latest = emu.store.paymentIntents.get(intentId)?.latest_charge
+  const charge = typeof latest === 'string' ? emu.store.charges.get(latest) : undefined
+  if (!charge) throw new ControlError(`PaymentIntent '${intentId}' has no charge`)
+  return charge
+}
+
 function updateChaos(current: Chaos, body: Body): Chaos {
   const next = { ...current }
   for (const key of Object.keys(body)) {
@@ -48,7 +83,12 @@ function updateChaos(current: Chaos, body: Body): Chaos {
   return next
 }
 
-type Handler = (emu: Emulator, body: Body, query: URLSearchParams) => object | Promise<object>
+type Handler = (
+  emu: Emulator,
+  body: Body,
+  query: URLSearchParams,
+  path: Record<string, string>,
+) => object | Promise<object>
 
 const HANDLERS: Record<string, Handler> = {
   'GET health': (emu) => ({
@@ -94,10 +134,79 @@ const HANDLERS: Record<string, Handler> = {
     emu.store.renewalFailures.set(key, (emu.store.renewalFailures.get(key) ?? 0) + times)
     return { subscription: key, failures: emu.store.renewalFailures.get(key) }
   },
+  'POST disputes': (emu, body) => {
+    const amount = body.amount === undefined ? undefined : integer(body, 'amount', { min: 1 })
+    return openDispute(emu, namedCharge(emu, body), {
+      reason: optionalString(body, 'reason') ?? 'fraudulent',
+      ...(amount === undefined ? {} : { amount }),
+    })
+  },
+  'POST disputes/:id/resolve': (emu, body, _query, path) => {
+    const dispute = emu.store.disputes.get(path.id ?? '')
+    if (!dispute) throw new ControlError(`No such dispute: '${path.id}'`)
+    const outcome = body.outcome
+    if (outcome !== 'won' && outcome !== 'lost')
+      throw new ControlError("`outcome` must be 'won' or 'lost'")
+    return resolveDispute(emu, dispute, outcome)
+  },
+  'POST payouts': (emu, body) => {
+    const fail = optionalBoolean(body, 'fail') ?? false
+    const failureCode = optionalString(body, 'failure_code')
+    return runPayout(emu, {
+      currency: currency(body, 'currency') ?? emu.account.settlementCurrency ?? 'usd',
+      ...(fail || failureCode !== undefined
+        ? { failureCode: failureCode ?? 'account_closed' }
+        : {}),
+      unmatched: optionalBoolean(body, 'unmatched') ?? false,
+      inTransit: optionalBoolean(body, 'inTransit') ?? false,
+    })
+  },
+  'GET account': (emu) => ({ ...emu.account }),
+  'POST account': (emu, body) => {
+    for (const key of Object.keys(body)) {
+      if (key !== 'settlementCurrency') throw new ControlError(`Unknown account setting \`${key}\``)
+    }
+    if (body.settlementCurrency !== undefined) {
+      emu.account.settlementCurrency =
+        body.settlementCurrency === null ? null : (currency(body, 'settlementCurrency') ?? null)
+    }
+    return { ...emu.account }
+  },
   'POST reset': (emu) => {
     emu.reset()
     return { ok: true }
   },
+}
+
+/** The handler for `METHOD path`; `:name` segments of a handler's key match any one segment. */
+function matchHandler(
+  method: string,
+  path: string,
+): { handler: Handler; params: Record<string, string> } | null {
+  const exact = HANDLERS[`${method} ${path}`]
+  if (exact) return { handler: exact, params: {} }
+  let parts: string[]
+  try {
+    parts = path.split('/').map((part) => decodeURIComponent(part))
+  } catch {
+    return null
+  }
+  for (const [key, handler] of Object.entries(HANDLERS)) {
+    const [keyMethod, keyPath = ''] = key.split(' ')
+    const pattern = keyPath.split('/')
+    if (keyMethod !== method || pattern.length !== parts.length) continue
+    const params: Record<string, string> = {}
+    const matches = pattern.every((segment, index) => {
+      const part = parts[index] ?? ''
+      if (segment.startsWith(':')) {
+        params[segment.slice(1)] = part
+        return part !== ''
+      }
+      return segment === part
+    })
+    if (matches) return { handler, params }
+  }
+  return null
 }
 
 export async function handleControlRequest(
@@ -107,8 +216,8 @@ export async function handleControlRequest(
   query: URLSearchParams,
   rawBody: string,
 ): Promise<ControlResponse> {
-  const handler = HANDLERS[`${method} ${path}`]
-  if (!handler)
+  const match = matchHandler(method, path)
+  if (!match)
     return {
       status: 404,
       body: { error: { message: `No control endpoint ${method} /_emulator/${path}` } },
@@ -117,11 +226,13 @@ export async function handleControlRequest(
     const body: unknown = rawBody.trim() === '' ? {} : JSON.parse(rawBody)
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw new ControlError('Send a JSON object')
-    return { status: 200, body: await handler(emu, body as Body, query) }
+    return { status: 200, body: await match.handler(emu, body as Body, query, match.params) }
   } catch (error) {
     if (error instanceof ControlError || error instanceof SyntaxError) {
       return { status: 400, body: { error: { message: error.message } } }
     }
+    // Refusals from the engine (e.g. disputing a failed charge) carry Stripe's error body.
+    if (error instanceof StripeApiError) return { status: 400, body: error.body() }
     throw error
   }
 }

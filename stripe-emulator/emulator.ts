@@ -12,18 +12,31 @@ export interface RequestOrigin {
 
 export const AUTOMATIC: RequestOrigin = { id: null, idempotencyKey: null }
 
+/** Account configuration: survives `reset` (it is set at start-up or by the control API). */
+export interface AccountSettings {
+  /**
+   * The one currency the balance settles in, converting every other charge currency at the
+   * fixed test rates (`money.ts`); null (the default) settles each currency as itself, like an
+   * account with multi-currency settlement for every currency.
+   */
+  settlementCurrency: string | null
+}
+
 /** Everything a handler needs: state, clock, webhook delivery, and the public base URL. */
 export class Emulator {
   store: Store
   readonly webhooks: WebhookDispatcher
   publicUrl = ''
   origin: RequestOrigin = AUTOMATIC
+  account: AccountSettings
 
   constructor(
     private readonly realNowMs: () => number,
     retry: RetryPolicy,
     readonly logger: Logger,
+    private readonly initialAccount: AccountSettings = { settlementCurrency: null },
   ) {
+    this.account = { ...initialAccount }
     this.store = new Store(realNowMs)
     this.webhooks = new WebhookDispatcher(retry, () => this.store.clock.wallNow(), logger)
   }
@@ -49,6 +62,7 @@ export class Emulator {
 
   reset(): void {
     this.store = new Store(this.realNowMs)
+    this.account = { ...this.initialAccount }
     this.webhooks.reset()
   }
 }

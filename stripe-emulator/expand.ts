@@ -36,14 +36,22 @@ function cannotExpand(field: string): never {
   throw invalidRequest(`This property cannot be expanded (${field}).`, 'expand')
 }
 
-function expandPath(store: Store, target: unknown, segments: string[]): void {
+/**
+ * Polymorphic fields: a path beyond them (`data.source.payment_intent`) applies to the objects
+ * that have the next field and skips the others (a payout or adjustment source), instead of
+ * failing the whole list.
+ */
+const POLYMORPHIC: Record<string, string> = { balance_transaction: 'source' }
+
+function expandPath(store: Store, target: unknown, segments: string[], lenient = false): void {
   if (typeof target !== 'object' || target === null || segments.length === 0) return
   const record = target as Record<string, unknown>
   const [field, ...rest] = segments as [string, ...string[]]
   if (field === 'data' && record.object === 'list' && Array.isArray(record.data)) {
-    for (const item of record.data) expandPath(store, item, rest)
+    for (const item of record.data) expandPath(store, item, rest, lenient)
     return
   }
+  if (lenient && !(field in record)) return
   const include = INCLUDABLE[String(record.object)]?.[field]
   if (include && typeof record.id === 'string') {
     record[field] = include(store, record.id)
@@ -54,7 +62,7 @@ function expandPath(store: Store, target: unknown, segments: string[]): void {
   } else if (record[field] === undefined) {
     cannotExpand(field)
   }
-  expandPath(store, record[field], rest)
+  expandPath(store, record[field], rest, POLYMORPHIC[String(record.object)] === field)
 }
 
 /**

@@ -75,3 +75,103 @@ export function processingFeeMinor(amountMinor: number, currency: string): numbe
   if (rule(currency).exponent === 0) return Math.round(amountMinor * 0.036)
   return Math.round(amountMinor * 0.029) + 30
 }
+
+/** Minor-unit exponent: 2 for cents, 0 for JPY and KRW. */
+export function currencyExponent(currency: string): number {
+  return rule(currency).exponent
+}
+
+/**
+ * Fixed test exchange rates: the value of one major unit in USD. Real rates move; these never
+ * do, so tests can predict converted amounts. The first four are the documented ones
+ * (1 KRW = 0.00075 USD, 1 EUR = 1.08 USD, 1 GBP = 1.27 USD, 1 JPY = 0.0067 USD); the rest are
+ * round plausible values so that every supported currency can be converted. Cross rates (e.g.
+ * KRW → EUR) go through USD.
+ */
+export const USD_PER_UNIT: Record<string, string> = {
+  usd: '1',
+  eur: '1.08',
+  gbp: '1.27',
+  jpy: '0.0067',
+  krw: '0.00075',
+  cad: '0.73',
+  aud: '0.66',
+  nzd: '0.6',
+  sgd: '0.74',
+  chf: '1.13',
+  hkd: '0.128',
+  mxn: '0.055',
+  myr: '0.21',
+  thb: '0.028',
+  dkk: '0.145',
+  nok: '0.094',
+  sek: '0.095',
+  pln: '0.25',
+  czk: '0.043',
+  huf: '0.0027',
+  aed: '0.2723',
+}
+
+interface Ratio {
+  numerator: bigint
+  denominator: bigint
+}
+
+function decimalRatio(decimal: string): Ratio {
+  const [whole = '0', fraction = ''] = decimal.split('.')
+  return { numerator: BigInt(whole + fraction), denominator: 10n ** BigInt(fraction.length) }
+}
+
+/** Exact rate from one currency's major unit to another's, as a fraction. */
+function crossRate(from: string, to: string): Ratio {
+  const fromUsd = USD_PER_UNIT[from]
+  const toUsd = USD_PER_UNIT[to]
+  if (fromUsd === undefined || toUsd === undefined)
+    throw new Error(`No test rate for ${from} → ${to}`)
+  const a = decimalRatio(fromUsd)
+  const b = decimalRatio(toUsd)
+  return { numerator: a.numerator * b.denominator, denominator: a.denominator * b.numerator }
+}
+
+/** `numerator / denominator` rounded half away from zero (half up for positive amounts). */
+function divideRounded(numerator: bigint, denominator: bigint): number {
+  const negative = numerator < 0n
+  const magnitude = negative ? -numerator : numerator
+  const rounded = (2n * magnitude + denominator) / (2n * denominator)
+  return Number(negative ? -rounded : rounded)
+}
+
+export interface Conversion {
+  /** The amount in `to`'s minor units, rounded half up to the minor unit. */
+  amountMinor: number
+  /** Stripe's `exchange_rate`: `from` major units × rate = `to` major units. */
+  exchangeRate: number
+}
+
+/**
+ * Converts minor units of `from` into minor units of `to` at the fixed test rates, exactly
+ * (no floating point) and rounding half up, e.g. 50 000 KRW → 3 750 USD cents at 0.00075.
+ */
+export function convertMinor(amountMinor: number, from: string, to: string): Conversion {
+  const rate = crossRate(from, to)
+  const scale = 10n ** BigInt(currencyExponent(to))
+  const unscale = 10n ** BigInt(currencyExponent(from))
+  return {
+    amountMinor: divideRounded(
+      BigInt(amountMinor) * rate.numerator * scale,
+      rate.denominator * unscale,
+    ),
+    exchangeRate: Number((Number(rate.numerator) / Number(rate.denominator)).toPrecision(10)),
+  }
+}
+
+/**
+ * The dispute fee Stripe withdraws with a disputed amount, in the balance transaction's
+ * currency: 15.00 (1500 minor units) in two-decimal currencies, 2 000 JPY and 20 000 KRW
+ * (round local equivalents; Stripe's real local fees vary by country).
+ */
+export function disputeFeeMinor(currency: string): number {
+  if (currency === 'jpy') return 2000
+  if (currency === 'krw') return 20000
+  return 1500
+}

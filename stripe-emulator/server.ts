@@ -6,6 +6,7 @@ import { Emulator } from './emulator.ts'
 import { runDueWork } from './engine/scheduler.ts'
 import { hostedCheckout } from './hosted-page.ts'
 import { notFoundPage, type WebResponse } from './html.ts'
+import { isSupportedCurrency } from './money.ts'
 import { apiRoutes } from './resources/index.ts'
 import { handleApiRequest } from './router.ts'
 import { DEFAULT_RETRY_POLICY, type Logger, type RetryPolicy } from './webhooks.ts'
@@ -22,6 +23,11 @@ export interface StripeEmulatorOptions {
   logger?: Logger
   /** Webhook retry schedule; tests shorten it. Defaults: 8 attempts, 0.5 s doubling, 10 s timeout. */
   webhookRetry?: Partial<RetryPolicy>
+  /**
+   * Settle every charge into this one currency (e.g. 'usd'), converting other currencies at the
+   * emulator's fixed test rates. Unset (the default): each currency settles as itself.
+   */
+  settlementCurrency?: string
 }
 
 export interface StripeEmulator {
@@ -138,10 +144,15 @@ export async function startStripeEmulator(
     )
   }
   const logger = options.logger ?? silentLogger
+  const settlementCurrency = options.settlementCurrency?.toLowerCase() ?? null
+  if (settlementCurrency !== null && !isSupportedCurrency(settlementCurrency)) {
+    throw new Error(`Unsupported settlementCurrency ${options.settlementCurrency}`)
+  }
   const emu = new Emulator(
     options.now ?? Date.now,
     { ...DEFAULT_RETRY_POLICY, ...options.webhookRetry },
     logger,
+    { settlementCurrency },
   )
   for (const endpoint of options.webhookEndpoints ?? [])
     emu.webhooks.endpoints.push({ ...endpoint })

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe'
 import type { TestCard } from './engine/test-cards.ts'
+import { newId } from './ids.ts'
 import { invalidRequest, noSuchResource } from './wire.ts'
 
 /** The emulator keeps everything in memory: it is a development and test double, not a database. */
@@ -158,7 +159,13 @@ export class Store {
   readonly invoices = this.#collection<Stripe.Invoice>('invoice')
   readonly invoicePayments = this.#collection<Stripe.InvoicePayment>('invoice_payment')
   readonly portalSessions = this.#collection<Stripe.BillingPortal.Session>('billing_portal.session')
+  readonly disputes = this.#collection<Stripe.Dispute>('dispute')
+  readonly payouts = this.#collection<Stripe.Payout>('payout')
   readonly events = this.#collection<EmulatorEvent>('event')
+  /** Balance transaction id → the automatic payout that paid it out (Stripe's `payout` filter). */
+  readonly payoutOfTransaction = new Map<string, string>()
+  /** The account's (fictional) bank account, every payout's `destination`. */
+  readonly bankAccount = newId('ba')
 
   readonly sessionState = new Map<string, SessionState>()
   readonly paymentMethods = new Map<string, SavedPaymentMethod>()

@@ -4,6 +4,7 @@ import { emit, previousValues } from '../events.ts'
 import { newId } from '../ids.ts'
 import { processingFeeMinor } from '../money.ts'
 import type { SavedPaymentMethod } from '../store.ts'
+import { addBalanceTransaction, chargeSettlementCurrency, toBalanceCurrency } from './balance.ts'
 import type { Decline } from './test-cards.ts'
 
 const TWO_DAYS_SECONDS = 2 * 24 * 60 * 60
@@ -142,36 +143,24 @@ export function createCharge(
 /**
  * Settles a charge into the balance. Stripe captures asynchronously by default, so the
  * balance transaction appears after `charge.succeeded`, announced by `charge.updated`
- * (reference §0 item 5).
+ * (reference §0 item 5). A charge in another currency than the account's settlement currency is
+ * converted first; the fee is computed on the converted amount.
  */
 export function settleIntoBalance(emu: Emulator, charge: Stripe.Charge): Stripe.BalanceTransaction {
-  const fee = processingFeeMinor(charge.amount, charge.currency)
-  const now = emu.now()
-  const transaction = emu.store.balanceTransactions.add({
-    id: newId('txn'),
-    object: 'balance_transaction',
-    amount: charge.amount,
-    available_on: now + TWO_DAYS_SECONDS,
-    balance_type: 'payments',
-    created: now,
-    currency: charge.currency,
-    description: charge.description,
-    exchange_rate: null,
-    fee,
-    fee_details: [
-      {
-        amount: fee,
-        application: null,
-        currency: charge.currency,
-        description: 'Stripe processing fees',
-        type: 'stripe_fee',
-      },
-    ],
-    net: charge.amount - fee,
+  const settled = toBalanceCurrency(emu, charge.amount, charge.currency)
+  const transaction = addBalanceTransaction(emu, {
+    ...settled,
+    type: 'charge',
     reporting_category: 'charge',
     source: charge.id,
-    status: 'pending',
-    type: 'charge',
+    description: charge.description,
+    fees: [
+      {
+        amount: processingFeeMinor(settled.amount, settled.currency),
+        description: 'Stripe processing fees',
+      },
+    ],
+    availableAfter: TWO_DAYS_SECONDS,
   })
   const previous = previousValues(charge, ['balance_transaction'])
   charge.balance_transaction = transaction.id
@@ -179,29 +168,26 @@ export function settleIntoBalance(emu: Emulator, charge: Stripe.Charge): Stripe.
   return transaction
 }
 
-/** Refund transactions leave the balance at once; Stripe keeps the original fee. */
+/**
+ * Refund transactions leave the balance at once, in the currency the charge settled in; Stripe
+ * keeps the original fee.
+ */
 export function refundBalanceTransaction(
   emu: Emulator,
   refund: Stripe.Refund,
+  charge: Stripe.Charge,
 ): Stripe.BalanceTransaction {
-  const now = emu.now()
-  return emu.store.balanceTransactions.add({
-    id: newId('txn'),
-    object: 'balance_transaction',
-    amount: -refund.amount,
-    available_on: now,
-    balance_type: 'payments',
-    created: now,
-    currency: refund.currency,
-    description: 'REFUND FOR CHARGE',
-    exchange_rate: null,
-    fee: 0,
-    fee_details: [],
-    net: -refund.amount,
+  return addBalanceTransaction(emu, {
+    ...toBalanceCurrency(
+      emu,
+      -refund.amount,
+      refund.currency,
+      chargeSettlementCurrency(emu, charge),
+    ),
+    type: 'refund',
     reporting_category: 'refund',
     source: refund.id,
-    status: 'available',
-    type: 'refund',
+    description: 'REFUND FOR CHARGE',
   })
 }
 

@@ -4,6 +4,7 @@ import { emit } from '../events.ts'
 import { newId } from '../ids.ts'
 import type { SavedPaymentMethod } from '../store.ts'
 import { createCharge, settleIntoBalance } from './charges.ts'
+import { openDispute } from './disputes.ts'
 import { AUTHENTICATION_FAILURE_MESSAGE, SEPA_FAILURE, type Decline } from './test-cards.ts'
 
 export interface PaymentIntentInput {
@@ -154,6 +155,9 @@ export function payByCard(
   const charge = createCharge(emu, intent, method, { status: 'succeeded' })
   markSucceeded(emu, intent, charge)
   settleIntoBalance(emu, charge)
+  // Dispute test cards: the cardholder disputes the payment once it has gone through.
+  if (behaviour.kind === 'succeeds' && behaviour.dispute)
+    openDispute(emu, charge, { reason: behaviour.dispute })
   return { status: 'succeeded', charge }
 }
 

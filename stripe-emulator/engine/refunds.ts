@@ -5,6 +5,7 @@ import { newId } from '../ids.ts'
 import { formatMinor } from '../money.ts'
 import { invalidRequest } from '../wire.ts'
 import { refundBalanceTransaction } from './charges.ts'
+import { isChargedBack } from './disputes.ts'
 
 export interface RefundInput {
   amount: number | undefined
@@ -25,6 +26,13 @@ export function refundCharge(
     throw invalidRequest(
       `Charge ${charge.id} has status ${charge.status}; only succeeded charges can be refunded.`,
       'charge',
+    )
+  }
+  if (isChargedBack(emu, charge)) {
+    throw invalidRequest(
+      `Charge ${charge.id} has been charged back; cannot issue a refund.`,
+      undefined,
+      'charge_disputed',
     )
   }
   const remaining = charge.amount - charge.amount_refunded
@@ -62,7 +70,7 @@ export function refundCharge(
     status: 'succeeded',
     transfer_reversal: null,
   })
-  refund.balance_transaction = refundBalanceTransaction(emu, refund).id
+  refund.balance_transaction = refundBalanceTransaction(emu, refund, charge).id
   emit(emu, 'refund.created', refund)
   const previous = previousValues(charge, ['amount_refunded', 'refunded'])
   charge.amount_refunded += amount

@@ -2,6 +2,8 @@ import { AUTOMATIC, type Emulator } from '../emulator.ts'
 import { releaseAvailableFunds } from './charges.ts'
 import { settleSessionDebit } from './checkout-payments.ts'
 import { expireSession } from './checkout-sessions.ts'
+import { resolveDispute, unansweredLossAt } from './disputes.ts'
+import { payPayout } from './payouts.ts'
 import { currentPeriodEnd } from './periods.ts'
 import { renewSubscription, retryInvoice } from './renewals.ts'
 
@@ -45,6 +47,17 @@ function nextTask(emu: Emulator, until: number): DueTask | null {
       tasks.push({ at: retryAt, run: () => retryInvoice(emu, invoice) })
     }
   }
+  for (const dispute of store.disputes.list()) {
+    const lossAt = unansweredLossAt(dispute)
+    if (lossAt !== null && lossAt <= until) {
+      tasks.push({ at: lossAt, run: () => resolveDispute(emu, dispute, 'lost') })
+    }
+  }
+  for (const payout of store.payouts.list()) {
+    if (payout.status === 'in_transit' && payout.arrival_date <= until) {
+      tasks.push({ at: payout.arrival_date, run: () => payPayout(emu, payout) })
+    }
+  }
   return tasks.reduce<DueTask | null>(
     (first, task) => (first && first.at <= task.at ? first : task),
     null,
@@ -52,8 +65,8 @@ function nextTask(emu: Emulator, until: number): DueTask | null {
 }
 
 /**
- * Runs, in time order, everything due by `until`: session expiry, SEPA settlement, renewals
- * and renewal retries. Each runs with the clock stopped at its due time, so a renewal's invoice
+ * Runs, in time order, everything due by `until`: session expiry, SEPA settlement, renewals,
+ * renewal retries, unanswered disputes (lost) and payouts in transit (paid on arrival). Each runs with the clock stopped at its due time, so a renewal's invoice
  * carries the period boundary as `created`. Returns how many tasks ran.
  */
 export function runDueWork(emu: Emulator, until = emu.now()): number {

@@ -12,7 +12,10 @@ export interface Decline {
 }
 
 export type CardBehaviour =
-  { kind: 'succeeds' } | { kind: 'declines'; decline: Decline } | { kind: 'authenticates' }
+  /** `dispute`: the payment succeeds, then the cardholder disputes it with this reason. */
+  | { kind: 'succeeds'; dispute?: 'fraudulent' | 'product_not_received' }
+  | { kind: 'declines'; decline: Decline }
+  | { kind: 'authenticates' }
 
 export interface TestCard {
   brand: 'visa' | 'mastercard' | 'amex'
@@ -68,6 +71,8 @@ export const TEST_CARDS: Record<string, TestCard> = {
       outcome: 'blocked',
     },
   }),
+  '4000000000000259': visa({ kind: 'succeeds', dispute: 'fraudulent' }),
+  '4000000000002685': visa({ kind: 'succeeds', dispute: 'product_not_received' }),
   '4000002760003184': visa(AUTHENTICATES),
   '4000002500003155': visa(AUTHENTICATES),
 }

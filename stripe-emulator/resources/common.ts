@@ -23,21 +23,21 @@ export function retrieve<T extends StoredObject>(
   return render(emu, request, collection(emu).require(request.pathParams.id ?? '', param))
 }
 
-/** Stripe's `created` filter: a Unix time, or `created[gt|gte|lt|lte]`. */
-function createdFilter(params: Params): (created: number) => boolean {
-  if (!params.has('created')) return () => true
-  if (typeof params.values.created === 'string') {
-    const exact = params.integer('created')
-    return (created) => created === exact
+/** Stripe's range filters (`created`, `arrival_date`): a Unix time, or `key[gt|gte|lt|lte]`. */
+export function rangeFilter(params: Params, key: string): (value: number) => boolean {
+  if (!params.has(key)) return () => true
+  if (typeof params.values[key] === 'string') {
+    const exact = params.integer(key)
+    return (value) => value === exact
   }
-  const range = params.object('created')?.allowOnly(['gt', 'gte', 'lt', 'lte'])
-  const bound = (key: string) => range?.integer(key)
+  const range = params.object(key)?.allowOnly(['gt', 'gte', 'lt', 'lte'])
+  const bound = (name: string) => range?.integer(name)
   const [gt, gte, lt, lte] = [bound('gt'), bound('gte'), bound('lt'), bound('lte')]
-  return (created) =>
-    (gt === undefined || created > gt) &&
-    (gte === undefined || created >= gte) &&
-    (lt === undefined || created < lt) &&
-    (lte === undefined || created <= lte)
+  return (value) =>
+    (gt === undefined || value > gt) &&
+    (gte === undefined || value >= gte) &&
+    (lt === undefined || value < lt) &&
+    (lte === undefined || value <= lte)
 }
 
 /** A value or an expanded object, compared by id. */
@@ -66,7 +66,7 @@ export function listOf<T extends StoredObject & { created?: number }>(
   const { params } = request
   const by = Object.entries(options.by ?? {})
   params.allowOnly([...LIST_PARAMS, ...by.map(([name]) => name), ...(options.also ?? [])])
-  const inRange = createdFilter(params)
+  const inRange = rangeFilter(params, 'created')
   const wanted = by.map(([name, field]) => [params.string(name), field] as const)
   const selected = items.filter(
     (item) =>

@@ -2,9 +2,11 @@ import type { Route } from '../router.ts'
 import { billingPortalRoutes } from './billing-portal.ts'
 import { checkoutSessionRoutes } from './checkout-sessions.ts'
 import { customerRoutes } from './customers.ts'
+import { disputeRoutes } from './disputes.ts'
 import { eventRoutes } from './events.ts'
 import { invoiceRoutes } from './invoices.ts'
 import { paymentRoutes } from './payments.ts'
+import { payoutRoutes } from './payouts.ts'
 import { refundRoutes } from './refunds.ts'
 import { subscriptionRoutes } from './subscriptions.ts'
 
@@ -13,6 +15,8 @@ export const apiRoutes: Route[] = [
   ...customerRoutes,
   ...paymentRoutes,
   ...refundRoutes,
+  ...disputeRoutes,
+  ...payoutRoutes,
   ...subscriptionRoutes,
   ...invoiceRoutes,
   ...billingPortalRoutes,

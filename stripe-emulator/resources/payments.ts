@@ -1,7 +1,10 @@
 import type { Route } from '../router.ts'
 import { listOf, retrieve } from './common.ts'
 
-/** PaymentIntents, Charges and balance transactions are read-only here: Checkout makes them. */
+/**
+ * PaymentIntents, Charges and balance transactions are read-only here: Checkout, refunds,
+ * disputes and payouts make them.
+ */
 export const paymentRoutes: Route[] = [
   {
     method: 'GET',
@@ -35,17 +38,21 @@ export const paymentRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/v1/balance_transactions',
-    handler: (emu, request) =>
-      listOf(emu, request, emu.store.balanceTransactions.list(), {
+    handler: (emu, request) => {
+      // Only automatic payouts keep this link, as on Stripe; an unknown payout is a 400.
+      const payoutId = request.params.string('payout')
+      if (payoutId !== undefined) emu.store.payouts.referenced(payoutId, 'payout')
+      return listOf(emu, request, emu.store.balanceTransactions.list(), {
         by: {
           source: (txn) => txn.source,
           type: (txn) => txn.type,
           currency: (txn) => txn.currency,
         },
-        // The emulator makes no payouts, so no transaction belongs to one.
         also: ['payout'],
-        where: () => !request.params.has('payout'),
-      }),
+        where: (txn) =>
+          payoutId === undefined || emu.store.payoutOfTransaction.get(txn.id) === payoutId,
+      })
+    },
   },
   {
     method: 'GET',
