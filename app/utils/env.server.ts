@@ -69,6 +69,20 @@ export const envSchema = z
       .default('info'),
     /** A staging site may run production code against Stripe's test mode. */
     ALLOW_STRIPE_TEST_MODE: flag,
+    /** Port of the built-in Stripe emulator (development and tests only); 0 picks a free one. */
+    STRIPE_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    /** How many proxies sit in front of the app (for the client address used in rate limits). */
+    TRUST_PROXY: z.coerce.number().int('must be a whole number of proxies').min(0).default(0),
+    CHECKOUT_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(5),
+    CHECKOUT_LIMIT_IP_PER_HOUR: z.coerce.number().int().min(1).default(20),
+    CHECKOUT_LIMIT_EMAIL_PER_HOUR: z.coerce.number().int().min(1).default(10),
+    MAIL_FROM: z
+      .string()
+      .regex(
+        /^[^<>]*<[^@\s<>]+@[^@\s<>]+>$|^[^@\s<>]+@[^@\s<>]+$/,
+        'must be an email address, optionally like "Name <a@b.org>"',
+      )
+      .default('Lantern <receipts@lantern.invalid>'),
   })
   .superRefine((env, ctx) => {
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
@@ -122,6 +136,12 @@ let cached: Env | undefined
 export function getEnv(): Env {
   cached ??= parseEnv(process.env)
   return cached
+}
+
+/** Re-reads process.env after it changed (tests that start their own Stripe emulator). */
+export function reloadEnv(): Env {
+  cached = undefined
+  return getEnv()
 }
 
 /** Stripe test mode (the emulator, or a real test-mode key): no real money moves. */

@@ -1,0 +1,263 @@
+/**
+ * The gift ledger. A gift is recorded once per Stripe payment (unique Stripe ids), and the
+ * campaign's counter row changes in the same transaction, so totals can never be lost or
+ * double counted whatever the order or number of webhook deliveries. Refunds and lost disputes
+ * are rows of their own; a gift's counted amount is what is left after them.
+ */
+import type { Frequency, GiftStatus, Prisma } from '#app/generated/prisma/client.ts'
+import { prisma } from '#app/utils/db.server.ts'
+
+type Tx = Prisma.TransactionClient
+
+export type RecordGiftInput = {
+  pledgeId: string
+  currency: string
+  amountMinor: number
+  stripePaymentIntentId: string
+  stripeChargeId: string | null
+  stripeCheckoutSessionId?: string | null
+  stripeInvoiceId?: string | null
+  stripeSubscriptionId?: string | null
+  paymentMethod: string | null
+  receivedAt: Date
+  balance?: BalanceFigures | null
+}
+
+export type BalanceFigures = {
+  stripeBalanceTransactionId: string
+  stripeFeeMinor: number
+  netMinor: number
+}
+
+/** What a gift still counts toward its campaign's raised total. */
+function countedMinor(gift: {
+  amountMinor: number
+  refundedMinor: number
+  disputeLostMinor: number
+}) {
+  return Math.max(0, gift.amountMinor - gift.refundedMinor - gift.disputeLostMinor)
+}
+
+/**
+ * Applies a change in a gift's counted amount to the campaign totals: raised moves by the
+ * difference; a gift that stops (or starts again) counting moves the gift count, and the
+ * donor count when it was that donor's last (or first) counting gift to the campaign.
+ */
+async function moveTotals(
+  tx: Tx,
+  gift: { campaignId: string; donorId: string },
+  before: number,
+  after: number,
+): Promise<void> {
+  const raisedDelta = after - before
+  const giftDelta = (after > 0 ? 1 : 0) - (before > 0 ? 1 : 0)
+  let donorDelta = 0
+  if (giftDelta !== 0) {
+    const [row] = await tx.$queryRaw<Array<{ activeGifts: number }>>`
+      INSERT INTO "CampaignDonor" ("campaignId", "donorId", "activeGifts")
+      VALUES (${gift.campaignId}, ${gift.donorId}, ${Math.max(giftDelta, 0)})
+      ON CONFLICT ("campaignId", "donorId")
+      DO UPDATE SET "activeGifts" = "CampaignDonor"."activeGifts" + ${giftDelta}
+      RETURNING "activeGifts"`
+    const active = row?.activeGifts ?? 0
+    if (giftDelta > 0 && active === 1) donorDelta = 1
+    if (giftDelta < 0 && active === 0) donorDelta = -1
+  }
+  if (raisedDelta === 0 && giftDelta === 0) return
+  // Two statements, not one upsert: PostgreSQL checks the CHECK constraints of the row an
+  // INSERT proposes before it sees the conflict, and a negative delta is not a valid row.
+  await tx.$executeRaw`
+    INSERT INTO "CampaignTotals" ("campaignId", "updatedAt") VALUES (${gift.campaignId}, now())
+    ON CONFLICT ("campaignId") DO NOTHING`
+  await tx.$executeRaw`
+    UPDATE "CampaignTotals" SET
+      "raisedMinor" = "raisedMinor" + ${raisedDelta},
+      "giftCount" = "giftCount" + ${giftDelta},
+      "donorCount" = "donorCount" + ${donorDelta},
+      "updatedAt" = now()
+    WHERE "campaignId" = ${gift.campaignId}`
+}
+
+/**
+ * Records a paid Stripe payment as a gift, exactly once. Returns the gift id and whether this
+ * call created it (only the creating call should send the receipt).
+ */
+export async function recordGift(
+  input: RecordGiftInput,
+): Promise<{ giftId: string; created: boolean }> {
+  return prisma.$transaction(async (tx) => {
+    const pledge = await tx.pledge.findUniqueOrThrow({
+      where: { id: input.pledgeId },
+      select: {
+        campaignId: true,
+        donorId: true,
+        frequency: true,
+        currency: true,
+        feeCoverMinor: true,
+        totalMinor: true,
+      },
+    })
+    if (pledge.currency !== input.currency) {
+      throw new Error(
+        `Payment currency ${input.currency} differs from pledge ${input.pledgeId} (${pledge.currency})`,
+      )
+    }
+    // The fee cover is part of the charged total; record the share that covered fees.
+    const feeCoverMinor = input.amountMinor === pledge.totalMinor ? pledge.feeCoverMinor : 0
+    const [created] = await tx.gift.createManyAndReturn({
+      data: [
+        {
+          pledgeId: input.pledgeId,
+          campaignId: pledge.campaignId,
+          donorId: pledge.donorId,
+          frequency: pledge.frequency as Frequency,
+          currency: input.currency,
+          amountMinor: input.amountMinor,
+          feeCoverMinor,
+          stripePaymentIntentId: input.stripePaymentIntentId,
+          stripeChargeId: input.stripeChargeId,
+          stripeCheckoutSessionId: input.stripeCheckoutSessionId ?? null,
+          stripeInvoiceId: input.stripeInvoiceId ?? null,
+          stripeSubscriptionId: input.stripeSubscriptionId ?? null,
+          paymentMethod: input.paymentMethod,
+          receivedAt: input.receivedAt,
+          ...(input.balance ?? {}),
+        },
+      ],
+      skipDuplicates: true,
+      select: { id: true },
+    })
+    if (created) {
+      await moveTotals(tx, pledge, 0, input.amountMinor)
+      return { giftId: created.id, created: true }
+    }
+    const existing = await tx.gift.findUniqueOrThrow({
+      where: { stripePaymentIntentId: input.stripePaymentIntentId },
+      select: { id: true },
+    })
+    return { giftId: existing.id, created: false }
+  })
+}
+
+/** Stores fee and net once the charge's balance transaction exists (idempotent). */
+export async function recordBalanceFigures(
+  stripeChargeId: string,
+  figures: BalanceFigures,
+): Promise<boolean> {
+  const { count } = await prisma.gift.updateMany({
+    where: { stripeChargeId, stripeBalanceTransactionId: null },
+    data: figures,
+  })
+  return count > 0
+}
+
+export type StripeRefundSnapshot = {
+  id: string
+  amountMinor: number
+  currency: string
+  status: string
+  reason: string | null
+}
+
+export type StripeDisputeSnapshot = {
+  id: string
+  amountMinor: number
+  currency: string
+  status: string
+  reason: string | null
+  evidenceDueBy: Date | null
+}
+
+/** Refunds that take money from the campaign: pending ones too (Stripe has deducted them). */
+const REFUND_COUNTS = new Set(['pending', 'succeeded', 'requires_action'])
+
+function giftStatus(
+  amount: number,
+  refunded: number,
+  disputeLost: number,
+  disputeOpen: boolean,
+): GiftStatus {
+  if (disputeLost > 0) return 'DISPUTE_LOST'
+  if (disputeOpen) return 'DISPUTED'
+  if (refunded >= amount) return 'REFUNDED'
+  return refunded > 0 ? 'PARTIALLY_REFUNDED' : 'SUCCEEDED'
+}
+
+const OPEN_DISPUTE = new Set([
+  'warning_needs_response',
+  'warning_under_review',
+  'needs_response',
+  'under_review',
+])
+
+/**
+ * Brings a gift's refunds and disputes in line with Stripe's current view of its charge
+ * (the full lists, fetched fresh), and moves campaign totals by the difference. Safe to run
+ * any number of times in any order: it computes from the complete state, not from deltas.
+ */
+export async function syncGiftReversals(
+  stripeChargeId: string,
+  refunds: StripeRefundSnapshot[],
+  disputes: StripeDisputeSnapshot[],
+): Promise<{ found: boolean }> {
+  return prisma.$transaction(async (tx) => {
+    const [locked] = await tx.$queryRaw<Array<{ id: string }>>`
+      SELECT "id" FROM "Gift" WHERE "stripeChargeId" = ${stripeChargeId} FOR UPDATE`
+    if (!locked) return { found: false }
+    const gift = await tx.gift.findUniqueOrThrow({ where: { id: locked.id } })
+    for (const refund of refunds) {
+      const fields = {
+        amountMinor: refund.amountMinor,
+        currency: refund.currency.toUpperCase(),
+        status: refund.status,
+        reason: refund.reason,
+      }
+      await tx.refund.upsert({
+        where: { stripeRefundId: refund.id },
+        create: { giftId: gift.id, stripeRefundId: refund.id, ...fields },
+        update: fields,
+      })
+    }
+    for (const dispute of disputes) {
+      const fields = {
+        amountMinor: dispute.amountMinor,
+        currency: dispute.currency.toUpperCase(),
+        status: dispute.status,
+        reason: dispute.reason,
+        evidenceDueBy: dispute.evidenceDueBy,
+      }
+      await tx.dispute.upsert({
+        where: { stripeDisputeId: dispute.id },
+        create: { giftId: gift.id, stripeDisputeId: dispute.id, ...fields },
+        update: fields,
+      })
+    }
+    const allRefunds = await tx.refund.findMany({
+      where: { giftId: gift.id },
+      select: { amountMinor: true, status: true },
+    })
+    const allDisputes = await tx.dispute.findMany({
+      where: { giftId: gift.id },
+      select: { amountMinor: true, status: true },
+    })
+    const refundedMinor = allRefunds
+      .filter((r) => REFUND_COUNTS.has(r.status))
+      .reduce((sum, r) => sum + r.amountMinor, 0)
+    const disputeLostMinor = allDisputes
+      .filter((d) => d.status === 'lost')
+      .reduce((sum, d) => sum + d.amountMinor, 0)
+    const disputeOpen = allDisputes.some((d) => OPEN_DISPUTE.has(d.status))
+    const status = giftStatus(gift.amountMinor, refundedMinor, disputeLostMinor, disputeOpen)
+    await tx.gift.update({
+      where: { id: gift.id },
+      data: { refundedMinor, disputeLostMinor, status },
+    })
+    await moveTotals(
+      tx,
+      gift,
+      countedMinor(gift),
+      countedMinor({ ...gift, refundedMinor, disputeLostMinor }),
+    )
+    return { found: true }
+  })
+}
