@@ -1,0 +1,111 @@
+/**
+ * The local outbox: outside production, without SMTP_URL, every email is written as an RFC 822
+ * file into `<LANTERN_DATA_DIR>/outbox/` (DESIGN.md "Email"), where /dev/outbox shows it.
+ * File names start with a fixed-width UTC timestamp, so name order is time order.
+ */
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { getEnv } from '#app/utils/env.server.ts'
+import { decodeEncodedWords, firstHeader, parseMessage, parseMessageHeaders } from './mime.ts'
+
+export type OutboxSummary = { id: string; to: string; subject: string; date: Date }
+export type OutboxMessage = OutboxSummary & { text: string | null; html: string | null }
+
+/** An id is a file name without ".eml": no path separators, no leading dot. */
+const OUTBOX_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/
+const LIST_LIMIT = 200
+
+export function outboxDir(): string {
+  return path.resolve(getEnv().LANTERN_DATA_DIR, 'outbox')
+}
+
+let lastStampMs = 0
+
+/** Writes one message; returns its id. Stamps are unique and increasing within a process. */
+export async function saveToOutbox(raw: Buffer, messageId: string): Promise<string> {
+  lastStampMs = Math.max(Date.now(), lastStampMs + 1)
+  // "2026-11-21T06-17-00.123Z": colons are not allowed in Windows file names.
+  const stamp = new Date(lastStampMs).toISOString().replace(/:/g, '-')
+  const tag = messageId
+    .replace(/^<|@.*$/g, '')
+    .replace(/[^A-Za-z0-9-]/g, '')
+    .slice(0, 40)
+  const id = `${stamp}-${tag || 'message'}`
+  const dir = outboxDir()
+  await mkdir(dir, { recursive: true })
+  await writeFile(path.join(dir, `${id}.eml`), raw, { flag: 'wx', mode: 0o600 })
+  return id
+}
+
+/** The newest messages first (at most 200). */
+export async function listOutbox(): Promise<OutboxSummary[]> {
+  const ids = (await readdirOrEmpty(outboxDir()))
+    .filter((name) => name.endsWith('.eml'))
+    .map((name) => name.slice(0, -'.eml'.length))
+    .filter((id) => OUTBOX_ID.test(id))
+    .sort()
+    .reverse()
+    .slice(0, LIST_LIMIT)
+  const summaries = await Promise.all(
+    ids.map(async (id) => {
+      const raw = await readMessageFile(id)
+      if (!raw) return null
+      const headers = parseMessageHeaders(raw)
+      const dateHeader = firstHeader(headers, 'date')
+      return {
+        id,
+        to: decodeEncodedWords(firstHeader(headers, 'to') ?? ''),
+        subject: decodeEncodedWords(firstHeader(headers, 'subject') ?? ''),
+        date: validDate(dateHeader ? new Date(dateHeader) : null) ?? stampDate(id),
+      }
+    }),
+  )
+  return summaries.filter((summary) => summary !== null)
+}
+
+export async function readOutboxMessage(id: string): Promise<OutboxMessage | null> {
+  if (!OUTBOX_ID.test(id)) return null
+  const raw = await readMessageFile(id)
+  if (!raw) return null
+  const message = parseMessage(raw)
+  return {
+    id,
+    to: message.to,
+    subject: message.subject,
+    date: message.date ?? stampDate(id),
+    text: message.text,
+    html: message.html,
+  }
+}
+
+async function readMessageFile(id: string): Promise<Buffer | null> {
+  try {
+    return await readFile(path.join(outboxDir(), `${id}.eml`))
+  } catch (error) {
+    if (isMissing(error)) return null
+    throw error
+  }
+}
+
+async function readdirOrEmpty(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir)
+  } catch (error) {
+    if (isMissing(error)) return []
+    throw error
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT'
+}
+
+function validDate(date: Date | null): Date | null {
+  return date && !Number.isNaN(date.getTime()) ? date : null
+}
+
+/** The time in a file name written by `saveToOutbox`, or the epoch for a foreign file. */
+function stampDate(id: string): Date {
+  const iso = id.slice(0, 24).replace(/^(\d{4}-\d\d-\d\dT\d\d)-(\d\d)-/, '$1:$2:')
+  return validDate(new Date(iso)) ?? new Date(0)
+}

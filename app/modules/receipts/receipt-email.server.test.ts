@@ -1,0 +1,184 @@
+// Receipt emails end to end: real PostgreSQL, and a real SMTP server (the test sink) as the
+// mail server. getEnv() caches the environment on first use, so it is set before any import
+// that reads it (the mailer, the database client, the manage links).
+import { afterAll, describe, expect, test } from 'vitest'
+import { startSmtpSink } from '#tests/support/smtp-sink.ts'
+import { setupTestDatabase } from '#tests/support/test-database.ts'
+
+const sink = await startSmtpSink()
+process.env.SMTP_URL = sink.url
+process.env.APP_URL = 'https://give.example.org'
+process.env.SESSION_SECRET = 'receipt-email-test-secret-'.padEnd(40, 'x')
+process.env.LOG_LEVEL = 'warn'
+const { renderReceiptEmail, sendGiftReceipt } = await import('./receipt-email.server.ts')
+const { closeMailer } = await import('#app/modules/email/mailer.server.ts')
+const { escapeHtml } = await import('#app/modules/email/html.ts')
+const { verifyManageToken } = await import('#app/modules/donations/manage-link.server.ts')
+const { prisma } = await import('#app/utils/db.server.ts')
+const { createCampaign, createDonor, createGift, createPledge } =
+  await import('#tests/support/factories.ts')
+
+setupTestDatabase()
+
+afterAll(async () => {
+  closeMailer()
+  await sink.close()
+})
+
+const mailTo = (email: string) => sink.messages().filter((m) => m.to.includes(email))
+
+describe('sendGiftReceipt', () => {
+  test('a one-time USD gift with fee cover', async () => {
+    const campaign = await createCampaign({
+      slug: 'medicine-without-papers',
+      title: 'Medicine without papers',
+      fund: 'MEDICAL',
+    })
+    const donor = await createDonor({ email: 'ana@example.org', name: 'Ana' })
+    const gift = await createGift({
+      campaignId: campaign.id,
+      donorId: donor.id,
+      currency: 'USD',
+      amountMinor: 4_665,
+      feeCoverMinor: 165,
+      // Late evening UTC: the receipt shows the UTC date.
+      receivedAt: new Date('2026-11-21T23:30:00Z'),
+    })
+
+    expect(await sendGiftReceipt(gift.id)).toEqual({ sent: true, receiptNumber: 'LAN-2026-000001' })
+
+    const mail = await sink.waitFor((m) => m.to.includes('ana@example.org'))
+    expect(mail.subject).toBe('Your gift receipt LAN-2026-000001')
+    expect(mail.raw).toMatch(/^Auto-Submitted: auto-generated\r$/m)
+    for (const part of [mail.text, mail.html]) {
+      expect(part).toContain('Dear Ana,')
+      expect(part).toContain('$46.65')
+      expect(part).toContain('This includes $1.65 to cover processing fees.')
+      expect(part).toContain('21 November 2026')
+      expect(part).toContain('Medicine without papers')
+      expect(part).toContain('Medical care')
+      expect(part).toContain('LAN-2026-000001')
+      expect(part).toContain('https://give.example.org/campaigns/medicine-without-papers')
+      expect(part).toContain('tax details appear on your annual giving statement')
+      expect(part).not.toContain('Manage your monthly gift')
+    }
+    expect(mail.html).toMatch(/^<!DOCTYPE html>\n<html lang="en">/)
+    expect(mail.html).toContain('<h1')
+    expect(mail.html).toContain('<th scope="row"')
+    const receipt = await prisma.receipt.findUniqueOrThrow({ where: { giftId: gift.id } })
+    expect(receipt.emailedAt).toBeInstanceOf(Date)
+  })
+
+  test('a monthly KRW gift with a dedication carries a working manage link', async () => {
+    const campaign = await createCampaign({ title: 'Food for the journey', fund: 'NUTRITION' })
+    const donor = await createDonor({ email: 'minji@example.org', name: null })
+    const pledge = await createPledge({
+      campaignId: campaign.id,
+      donorId: donor.id,
+      frequency: 'MONTHLY',
+      currency: 'KRW',
+      amountMinor: 50_000,
+      dedication: 'IN_MEMORY',
+      dedicationName: 'Grandmother Kim',
+    })
+    const gift = await createGift({
+      pledgeId: pledge.id,
+      receivedAt: new Date('2026-03-05T12:00:00Z'),
+    })
+
+    await sendGiftReceipt(gift.id)
+    const mail = await sink.waitFor((m) => m.to.includes('minji@example.org'))
+    expect(mail.text).toContain('Dear friend,')
+    expect(mail.text).toContain('Thank you for your monthly gift to Food for the journey.')
+    expect(mail.text).toContain('Amount: ₩50,000')
+    expect(mail.text).not.toContain('processing fees')
+    expect(mail.text).toContain('5 March 2026')
+    expect(mail.text).toContain('Fund: Nutrition')
+    expect(mail.text).toContain('In memory of Grandmother Kim')
+    expect(mail.text).toContain('works for 30 days')
+    expect(mail.html).toContain('₩50,000')
+    expect(mail.html).toContain('In memory of Grandmother Kim')
+
+    const manageUrl = /Manage your monthly gift: (\S+)/.exec(mail.text ?? '')?.[1] ?? ''
+    expect(manageUrl).toMatch(/^https:\/\/give\.example\.org\/donate\/manage\?token=/)
+    expect(mail.html).toContain(`href="${escapeHtml(manageUrl)}"`)
+    const token = new URL(manageUrl).searchParams.get('token') ?? ''
+    expect(verifyManageToken(token)).toEqual({ ok: true, pledgeId: pledge.id })
+  })
+
+  test('sending twice emails once', async () => {
+    const donor = await createDonor({ email: 'twice@example.org' })
+    const gift = await createGift({ donorId: donor.id })
+
+    const first = await sendGiftReceipt(gift.id)
+    const second = await sendGiftReceipt(gift.id)
+
+    expect(first.sent).toBe(true)
+    expect(second).toEqual({ sent: false, receiptNumber: first.receiptNumber })
+    expect(mailTo('twice@example.org')).toHaveLength(1)
+  })
+
+  test('a failed send leaves the receipt unsent, and the retry sends it', async () => {
+    // The mail server never sees a message without a valid recipient: the send throws.
+    const donor = await createDonor({ email: 'not an address' })
+    const gift = await createGift({ donorId: donor.id })
+
+    await expect(sendGiftReceipt(gift.id)).rejects.toThrow()
+    const receipt = await prisma.receipt.findUniqueOrThrow({ where: { giftId: gift.id } })
+    expect(receipt.emailedAt).toBeNull()
+
+    await prisma.donor.update({ where: { id: donor.id }, data: { email: 'fixed@example.org' } })
+    expect(await sendGiftReceipt(gift.id)).toEqual({ sent: true, receiptNumber: receipt.number })
+    expect(mailTo('fixed@example.org')).toHaveLength(1)
+    expect(await prisma.receipt.count()).toBe(1)
+  })
+
+  test('campaign titles and names are escaped in the HTML', async () => {
+    const campaign = await createCampaign({ title: '<script>alert("x")</script> & Co' })
+    const donor = await createDonor({ email: 'escape@example.org', name: '<b>Eve</b>' })
+    const pledge = await createPledge({
+      campaignId: campaign.id,
+      donorId: donor.id,
+      dedication: 'IN_HONOUR',
+      dedicationName: `O'Brien <img src=x onerror=alert(1)>`,
+    })
+    const gift = await createGift({ pledgeId: pledge.id })
+
+    await sendGiftReceipt(gift.id)
+    const mail = await sink.waitFor((m) => m.to.includes('escape@example.org'))
+    expect(mail.html).not.toContain('<script')
+    expect(mail.html).not.toContain('<img')
+    expect(mail.html).not.toContain('<b>')
+    expect(mail.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co')
+    expect(mail.html).toContain('In honour of O&#39;Brien &lt;img src=x onerror=alert(1)&gt;')
+    expect(mail.text).toContain('<script>alert("x")</script> & Co')
+  })
+})
+
+test('escapeHtml escapes the five HTML-significant characters', () => {
+  expect(escapeHtml(`<a href="x" title='y'>&amp;</a>`)).toBe(
+    '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;',
+  )
+})
+
+test('renderReceiptEmail omits the dedication when it has no name', () => {
+  const email = renderReceiptEmail({
+    receiptNumber: 'LAN-2026-000042',
+    donorName: 'Ana',
+    amountMinor: 500_000,
+    feeCoverMinor: 0,
+    currency: 'JPY',
+    receivedAt: new Date('2026-01-01T00:00:00Z'),
+    frequency: 'ONE_TIME',
+    campaignTitle: 'Safe passage',
+    fund: 'RESCUE',
+    campaignUrl: 'https://give.example.org/campaigns/safe-passage',
+    dedication: 'IN_HONOUR',
+    dedicationName: '  ',
+    manageUrl: null,
+  })
+  expect(email.subject).toBe('Your gift receipt LAN-2026-000042')
+  expect(email.text).toContain('Amount: ¥500,000')
+  expect(email.text).not.toContain('In honour of')
+  expect(email.html).not.toContain('In honour of')
+})
