@@ -23,6 +23,8 @@ export type AppOptions = {
   formActionOrigins?: string[]
   /** Whether to send `upgrade-insecure-requests` and HSTS (only behind HTTPS). */
   httpsOnly?: boolean
+  /** Number of reverse proxies in front of the app, for the client address. */
+  trustProxy?: number
 }
 
 const ONE_YEAR_S = 365 * 24 * 60 * 60
@@ -30,6 +32,7 @@ const ONE_YEAR_S = 365 * 24 * 60 * 60
 export function createApp(options: AppOptions): express.Express {
   const app = express()
   app.disable('x-powered-by')
+  app.set('trust proxy', options.trustProxy ?? 0)
 
   app.use(
     pinoHttp({
@@ -108,7 +111,10 @@ export function createApp(options: AppOptions): express.Express {
     createRequestHandler({
       build: options.build,
       mode: options.mode,
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+      getLoadContext: (req, res) => ({
+        cspNonce: res.locals.cspNonce as string,
+        clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      }),
     }),
   )
 

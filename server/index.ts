@@ -11,6 +11,7 @@ import { createLogger } from '#app/utils/logger.server.ts'
 import { createApp } from './app.ts'
 import { migrateDatabase, projectRoot, resolveDatabase } from './database.ts'
 import { readOrCreateSecret } from './dev-secrets.ts'
+import { startEmulatorIfNeeded } from './stripe-mode.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
@@ -40,10 +41,18 @@ async function main() {
   process.env.APP_URL ??= `http://localhost:${env.PORT}`
 
   await migrateDatabase(database.url, logger)
+  const emulator = await startEmulatorIfNeeded({
+    secretKey: env.STRIPE_SECRET_KEY,
+    port: env.STRIPE_EMULATOR_PORT,
+    dataDir,
+    logger,
+  })
 
   // Loaded only now: the database client reads DATABASE_URL when first imported.
   const { prisma, isDatabaseReachable, disconnectDatabase } =
     await import('#app/utils/db.server.ts')
+  const { startWorker } = await import('#app/modules/jobs/worker.server.ts')
+  const { checkoutOrigins } = await import('#app/modules/payments/stripe.server.ts')
   if (database.created) {
     const { seedDatabase } = await import('../prisma/seed.ts')
     const summary = await seedDatabase(prisma)
@@ -58,6 +67,8 @@ async function main() {
     publicDir: path.join(root, 'public'),
     logger,
     isDatabaseReachable,
+    formActionOrigins: checkoutOrigins(process.env.STRIPE_API_URL ?? env.STRIPE_API_URL),
+    trustProxy: env.TRUST_PROXY,
     httpsOnly: env.NODE_ENV === 'production' && (process.env.APP_URL ?? '').startsWith('https://'),
   })
 
@@ -66,6 +77,8 @@ async function main() {
   })
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : env.PORT
+  emulator?.deliverTo(port)
+  const worker = startWorker({ databaseUrl: database.url })
   logger.info(
     {
       port,
@@ -90,6 +103,8 @@ async function main() {
       server.closeIdleConnections()
     })
     clearTimeout(forced)
+    await worker.stop()
+    await emulator?.close()
     await disconnectDatabase()
     await database.embedded?.stop()
     logger.info('stopped')

@@ -10,3 +10,4 @@ const workerId = process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? '
 process.env.TEST_DATABASE_NAME = `lantern_test_${workerId}`
 process.env.DATABASE_URL = withDatabase(inject('databaseAdminUrl'), process.env.TEST_DATABASE_NAME)
 process.env.NODE_ENV = 'test'
+process.env.LOG_LEVEL ??= 'error'

@@ -1,0 +1,239 @@
+/**
+ * Starting a gift: validate the donate form, apply rate limits, write the pledge (and the donor
+ * and their message for moderation), then create a Stripe Checkout Session for it and send the
+ * donor there. The pledge exists before Stripe does, so every session maps back to a pledge.
+ */
+import type { SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import type { Campaign } from '#app/generated/prisma/client.ts'
+import { FUND_DETAILS } from '#app/modules/campaigns/funds.ts'
+import { getStripe, type Stripe } from '#app/modules/payments/stripe.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { getEnv } from '#app/utils/env.server.ts'
+import { logger } from '#app/utils/logger.server.ts'
+import { consumeRateLimit } from '#app/utils/rate-limit.server.ts'
+import { donateFormSchema, type DonateFormValue } from './donate-form.ts'
+import { feeCoverFor } from './fees.ts'
+import { classifyMessage } from './message-filter.ts'
+
+/** Stripe allows 30 minutes to 24 hours; a short window narrows card-testing abuse. */
+export const CHECKOUT_LIFETIME_MS = 45 * 60 * 1000
+const MINUTE_MS = 60_000
+const HOUR_MS = 60 * MINUTE_MS
+
+export type DonationOutcome =
+  | { kind: 'redirect'; url: string }
+  | { kind: 'invalid'; result: SubmissionResult<string[]> }
+  | { kind: 'rate-limited'; retryAfterSeconds: number }
+  | { kind: 'unavailable'; message: string }
+
+type GivableCampaign = Pick<
+  Campaign,
+  'id' | 'slug' | 'title' | 'fund' | 'currency' | 'status' | 'startsAt' | 'endsAt'
+>
+
+export function isTakingGifts(campaign: GivableCampaign, now: Date): boolean {
+  return (
+    campaign.status === 'PUBLISHED' &&
+    (!campaign.startsAt || campaign.startsAt <= now) &&
+    (!campaign.endsAt || campaign.endsAt > now)
+  )
+}
+
+export async function startDonation(options: {
+  campaign: GivableCampaign
+  formData: FormData
+  clientIp: string
+  now?: Date
+}): Promise<DonationOutcome> {
+  const { campaign, formData, clientIp } = options
+  const now = options.now ?? new Date()
+  const submission = parseWithZod(formData, { schema: donateFormSchema(campaign.currency) })
+  if (submission.status !== 'success') return { kind: 'invalid', result: submission.reply() }
+  if (formData.get('website')) {
+    // The honeypot field is hidden from people; only bots fill it in.
+    return {
+      kind: 'invalid',
+      result: submission.reply({ formErrors: ['Something went wrong. Please try again.'] }),
+    }
+  }
+  if (!isTakingGifts(campaign, now)) {
+    return {
+      kind: 'invalid',
+      result: submission.reply({ formErrors: ['This appeal is no longer taking gifts.'] }),
+    }
+  }
+
+  const env = getEnv()
+  const limited =
+    (await limitOrNull(
+      `ip:${clientIp}`,
+      [
+        {
+          name: 'checkout-ip-minute',
+          limit: env.CHECKOUT_LIMIT_IP_PER_MINUTE,
+          windowMs: MINUTE_MS,
+        },
+        { name: 'checkout-ip-hour', limit: env.CHECKOUT_LIMIT_IP_PER_HOUR, windowMs: HOUR_MS },
+      ],
+      now,
+    )) ??
+    (await limitOrNull(
+      `email:${submission.value.email}`,
+      [
+        {
+          name: 'checkout-email-hour',
+          limit: env.CHECKOUT_LIMIT_EMAIL_PER_HOUR,
+          windowMs: HOUR_MS,
+        },
+      ],
+      now,
+    ))
+  if (limited) return limited
+
+  const pledge = await writePledge(campaign, submission.value, now)
+  try {
+    const session = await createCheckoutSession(campaign, pledge, submission.value.email, now)
+    await prisma.pledge.update({
+      where: { id: pledge.id },
+      data: {
+        stripeCheckoutSessionId: session.id,
+        checkoutExpiresAt: new Date(session.expires_at * 1000),
+      },
+    })
+    if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL`)
+    return { kind: 'redirect', url: session.url }
+  } catch (error) {
+    logger.error({ err: error, pledgeId: pledge.id }, 'could not create a Checkout Session')
+    await prisma.pledge.update({ where: { id: pledge.id }, data: { status: 'ABANDONED' } })
+    return {
+      kind: 'unavailable',
+      message:
+        'We could not reach our payment provider. No money was taken; please try again in a minute.',
+    }
+  }
+}
+
+async function limitOrNull(key: string, rules: Parameters<typeof consumeRateLimit>[1], now: Date) {
+  const result = await consumeRateLimit(key, rules, now)
+  return result.allowed
+    ? null
+    : ({ kind: 'rate-limited', retryAfterSeconds: result.retryAfterSeconds } as const)
+}
+
+type NewPledge = {
+  id: string
+  frequency: 'ONE_TIME' | 'MONTHLY'
+  amountMinor: number
+  feeCoverMinor: number
+}
+
+async function writePledge(
+  campaign: GivableCampaign,
+  value: DonateFormValue,
+  now: Date,
+): Promise<NewPledge> {
+  const feeCoverMinor = value.coverFee ? feeCoverFor(value.amountMinor, campaign.currency) : 0
+  const verdict = classifyMessage(value.message, value.showName ? value.displayName : null)
+  return prisma.$transaction(async (tx) => {
+    const donor = await tx.donor.upsert({
+      where: { email: value.email },
+      create: { email: value.email, name: value.name },
+      update: value.name ? { name: value.name } : {},
+      select: { id: true },
+    })
+    const pledge = await tx.pledge.create({
+      data: {
+        campaignId: campaign.id,
+        donorId: donor.id,
+        frequency: value.frequency,
+        currency: campaign.currency,
+        amountMinor: value.amountMinor,
+        feeCoverMinor,
+        totalMinor: value.amountMinor + feeCoverMinor,
+        anonymous: value.anonymous,
+        displayName: value.displayName,
+        showName: value.showName,
+        dedication: value.dedication,
+        dedicationName: value.dedicationName,
+        utmSource: value.utm.source,
+        utmMedium: value.utm.medium,
+        utmCampaign: value.utm.campaign,
+        createdAt: now,
+      },
+      select: { id: true, frequency: true, amountMinor: true, feeCoverMinor: true },
+    })
+    // Nothing an anonymous donor writes is ever shown, so it is not kept for display either.
+    if (!value.anonymous && (value.message || value.showName)) {
+      await tx.donorMessage.create({
+        data: {
+          pledgeId: pledge.id,
+          campaignId: campaign.id,
+          displayName: value.showName ? value.displayName : null,
+          body: value.message,
+          status: verdict.spam ? 'SPAM' : 'PENDING',
+        },
+      })
+    }
+    return pledge
+  })
+}
+
+function createCheckoutSession(
+  campaign: GivableCampaign,
+  pledge: NewPledge,
+  email: string,
+  now: Date,
+): Promise<Stripe.Checkout.Session> {
+  const env = getEnv()
+  const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`
+  const monthly = pledge.frequency === 'MONTHLY'
+  const currency = campaign.currency.toLowerCase()
+  const recurring = monthly ? { recurring: { interval: 'month' as const } } : {}
+  const metadata = { pledge_id: pledge.id, campaign_id: campaign.id, fund: campaign.fund }
+  const description = `${monthly ? 'Monthly gift' : 'Gift'} to ${campaign.title} (${FUND_DETAILS[campaign.fund].label})`
+  const lineItems: Stripe.Checkout.SessionCreateParams.LineItem[] = [
+    {
+      quantity: 1,
+      price_data: {
+        currency,
+        unit_amount: pledge.amountMinor,
+        product_data: { name: description },
+        ...recurring,
+      },
+    },
+  ]
+  if (pledge.feeCoverMinor > 0) {
+    lineItems.push({
+      quantity: 1,
+      price_data: {
+        currency,
+        unit_amount: pledge.feeCoverMinor,
+        product_data: {
+          name: 'Covering the processing fee, so the appeal receives your full gift',
+        },
+        ...recurring,
+      },
+    })
+  }
+  return getStripe().checkout.sessions.create(
+    {
+      mode: monthly ? 'subscription' : 'payment',
+      line_items: lineItems,
+      client_reference_id: pledge.id,
+      customer_email: email,
+      metadata,
+      success_url: `${appUrl}/donate/thanks?session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${appUrl}/campaigns/${campaign.slug}#give`,
+      expires_at: Math.floor((now.getTime() + CHECKOUT_LIFETIME_MS) / 1000),
+      ...(monthly
+        ? { subscription_data: { metadata, description } }
+        : {
+            submit_type: 'donate' as const,
+            customer_creation: 'always' as const,
+            payment_intent_data: { metadata, description },
+          }),
+    },
+    { idempotencyKey: `lantern-checkout-${pledge.id}` },
+  )
+}

@@ -1,0 +1,112 @@
+/**
+ * The donate form's schema, shared by the browser (instant field errors) and the server (the
+ * authority). Amounts are parsed by the money module in the campaign's currency and must fall
+ * within its limits; nothing here ever holds an amount as a float.
+ */
+import { z } from 'zod'
+import { checkGiftAmount, parseAmount } from '#app/modules/ledger/money.ts'
+
+export const FREQUENCIES = ['ONE_TIME', 'MONTHLY'] as const
+export const DEDICATIONS = ['NONE', 'IN_HONOUR', 'IN_MEMORY'] as const
+export const OTHER_AMOUNT = 'other'
+export const MESSAGE_MAX_LENGTH = 500
+
+const optionalText = (max: number, message: string) =>
+  z.string().trim().max(max, message).optional()
+
+export function donateFormSchema(currency: string) {
+  return z
+    .object({
+      amount: z.string({ required_error: 'Choose an amount' }),
+      otherAmount: z.string().optional(),
+      frequency: z.enum(FREQUENCIES, {
+        required_error: 'Choose once or monthly',
+        invalid_type_error: 'Choose once or monthly',
+      }),
+      coverFee: z.boolean().default(false),
+      email: z
+        .string({ required_error: 'Enter your email address so we can send your receipt' })
+        .trim()
+        .max(254, 'That email address is too long')
+        .email('Enter an email address like name@example.com'),
+      name: optionalText(80, 'Keep your name under 80 characters'),
+      anonymous: z.boolean().default(false),
+      showName: z.boolean().default(false),
+      displayName: optionalText(40, 'Keep the public name under 40 characters'),
+      message: optionalText(
+        MESSAGE_MAX_LENGTH,
+        `Keep your message under ${MESSAGE_MAX_LENGTH} characters`,
+      ),
+      dedication: z
+        .enum(DEDICATIONS, { invalid_type_error: 'Choose a dedication' })
+        .default('NONE'),
+      dedicationName: optionalText(80, 'Keep the name under 80 characters'),
+      utmSource: optionalText(100, 'Too long'),
+      utmMedium: optionalText(100, 'Too long'),
+      utmCampaign: optionalText(100, 'Too long'),
+    })
+    .transform((value, ctx) => {
+      const other = value.amount === OTHER_AMOUNT
+      let amountMinor: number
+      if (other) {
+        const parsed = parseAmount(value.otherAmount ?? '', currency)
+        if (!parsed.ok) {
+          ctx.addIssue({ code: 'custom', path: ['otherAmount'], message: parsed.error })
+          return z.NEVER
+        }
+        amountMinor = parsed.amountMinor
+      } else if (/^\d{1,12}$/.test(value.amount)) {
+        amountMinor = Number(value.amount)
+      } else {
+        ctx.addIssue({ code: 'custom', path: ['amount'], message: 'Choose an amount' })
+        return z.NEVER
+      }
+      const limitError = checkGiftAmount(amountMinor, currency)
+      if (limitError) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [other ? 'otherAmount' : 'amount'],
+          message: limitError,
+        })
+        return z.NEVER
+      }
+      if (value.dedication !== 'NONE' && !value.dedicationName) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dedicationName'],
+          message: 'Enter the name of the person',
+        })
+        return z.NEVER
+      }
+      const firstName = value.name?.split(/\s+/)[0]
+      const displayName = value.displayName || firstName
+      if (value.showName && !value.anonymous && !displayName) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['displayName'],
+          message: 'Enter the name to show, or untick the box',
+        })
+        return z.NEVER
+      }
+      return {
+        amountMinor,
+        frequency: value.frequency,
+        coverFee: value.coverFee,
+        email: value.email.toLowerCase(),
+        name: value.name || null,
+        anonymous: value.anonymous,
+        showName: value.showName && !value.anonymous,
+        displayName: value.anonymous ? null : displayName || null,
+        message: value.message || null,
+        dedication: value.dedication,
+        dedicationName: value.dedication === 'NONE' ? null : (value.dedicationName ?? null),
+        utm: {
+          source: value.utmSource ?? null,
+          medium: value.utmMedium ?? null,
+          campaign: value.utmCampaign ?? null,
+        },
+      }
+    })
+}
+
+export type DonateFormValue = z.output<ReturnType<typeof donateFormSchema>>
