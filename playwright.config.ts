@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs'
 import { defineConfig, devices } from '@playwright/test'
+import { E2E_EMULATOR_PORT, E2E_MAIL_DIR, E2E_PORT, E2E_SMTP_PORT } from './tests/support/e2e-env.ts'
 
-const PORT = Number(process.env.E2E_PORT ?? 3100)
+const PORT = E2E_PORT
 
 // Playwright cannot download its own browser on our machines: use Debian's Chromium
 // (installed by .ci/run) unless CHROMIUM_PATH names another (docs/decisions/0004).
@@ -33,15 +34,47 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'desktop', use: { ...devices['Desktop Chrome'] }, testIgnore: '**/mobile.test.ts' },
+    {
+      name: 'desktop',
+      use: { ...devices['Desktop Chrome'] },
+      testIgnore: ['**/mobile.test.ts', '**/clock.test.ts'],
+    },
     { name: 'phone', use: { ...devices['Pixel 7'] }, testMatch: '**/mobile.test.ts' },
+    // Moving the emulator's clock expires every open Checkout Session: run those tests last.
+    {
+      name: 'clock',
+      use: { ...devices['Desktop Chrome'] },
+      testMatch: '**/clock.test.ts',
+      dependencies: ['desktop', 'phone'],
+    },
   ],
-  // The production build on a fresh embedded database: exactly what a newcomer's `npm start` runs.
-  webServer: {
-    command: 'rm -rf .data/e2e && node build/server.js',
-    url: `http://127.0.0.1:${PORT}/healthz`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    env: { PORT: String(PORT), NODE_ENV: 'test', LANTERN_DATA_DIR: '.data/e2e', LOG_LEVEL: 'warn' },
-  },
+  webServer: [
+    // A real SMTP receiver: receipts travel over SMTP and land as .eml files the tests read.
+    {
+      command: `rm -rf ${E2E_MAIL_DIR} && tsx tests/support/smtp-sink-cli.ts`,
+      port: E2E_SMTP_PORT,
+      reuseExistingServer: false,
+      env: { SMTP_SINK_PORT: String(E2E_SMTP_PORT), SMTP_SINK_DIR: E2E_MAIL_DIR },
+    },
+    // The production build on a fresh embedded database with the Stripe emulator: exactly what
+    // a newcomer's `npm start` runs, plus mail to the receiver above.
+    {
+      command: 'rm -rf .data/e2e && node build/server.js',
+      url: `http://127.0.0.1:${PORT}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: {
+        PORT: String(PORT),
+        NODE_ENV: 'test',
+        LANTERN_DATA_DIR: '.data/e2e',
+        LOG_LEVEL: 'warn',
+        APP_URL: `http://127.0.0.1:${PORT}`,
+        STRIPE_EMULATOR_PORT: String(E2E_EMULATOR_PORT),
+        SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
+        CHECKOUT_LIMIT_IP_PER_MINUTE: '1000',
+        CHECKOUT_LIMIT_IP_PER_HOUR: '1000',
+        CHECKOUT_LIMIT_EMAIL_PER_HOUR: '3',
+      },
+    },
+  ],
 })

@@ -41,3 +41,35 @@ export const SEEDED = {
   draft: 'winter-shelter-draft',
   archived: 'emergency-appeal-archived',
 }
+
+/** Receipts the app sent over SMTP to the test receiver, addressed to `to`. */
+export async function waitForMail(to: string, timeoutMs = 20_000) {
+  const { readdir, readFile } = await import('node:fs/promises')
+  const { parseMessage } = await import('#app/modules/email/mime.ts')
+  const { E2E_MAIL_DIR } = await import('#tests/support/e2e-env.ts')
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const files = await readdir(E2E_MAIL_DIR).catch(() => [] as string[])
+    for (const file of files.filter((name) => name.endsWith('.eml'))) {
+      const message = parseMessage(await readFile(`${E2E_MAIL_DIR}/${file}`))
+      if (message.to.toLowerCase().includes(to.toLowerCase())) return message
+    }
+    if (Date.now() > deadline) throw new Error(`no email to ${to} within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+
+/** Calls the Stripe emulator's test-only control API. */
+export async function emulatorControl(path: string, body: object = {}) {
+  const { E2E_EMULATOR_URL } = await import('#tests/support/e2e-env.ts')
+  const response = await fetch(`${E2E_EMULATOR_URL}/_emulator/${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  if (!response.ok) throw new Error(`emulator ${path}: ${response.status} ${await response.text()}`)
+  return response.json() as Promise<Record<string, unknown>>
+}
+
+export const uniqueEmail = (label: string) =>
+  `${label}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`

@@ -8,7 +8,7 @@ for (const path of ['/', `/campaigns/${SEEDED.featured}`, '/about']) {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     )
     expect(overflow).toBeLessThanOrEqual(0)
-    const donate = page.getByRole('link', { name: /^Donate/ }).first()
+    const donate = page.getByRole(path === '/' ? 'link' : 'button', { name: /^Donate/ }).first()
     if (path !== '/about') {
       const box = await donate.boundingBox()
       expect(box?.height ?? 0).toBeGreaterThanOrEqual(44)

@@ -48,10 +48,11 @@ test.describe('campaign page', () => {
     expect(response?.status()).toBe(200)
     await expect(page.getByRole('progressbar')).toHaveAttribute('value', /^\d+$/)
     await expect(page.getByText(/raised of \$150,000 goal/)).toBeVisible()
-    const amounts = page.locator('.impact-list li')
-    await expect(amounts).toHaveCount(4)
-    await expect(amounts.first()).toContainText('$')
-    await expect(page.getByRole('link', { name: 'Donate' })).toBeVisible()
+    const amounts = page.getByRole('group', { name: 'Amount (USD)' }).getByRole('radio')
+    await expect(amounts).toHaveCount(5)
+    await expect(page.locator('.choice__impact')).toHaveCount(4)
+    await expect(page.getByRole('radio', { name: /^\$\d+ / }).first()).toBeVisible()
+    await expect(page.getByRole('button', { name: /^Donate \$\d+$/ })).toBeVisible()
     await expect(
       page.getByRole('heading', { level: 2, name: 'What a rescue involves' }),
     ).toBeVisible()
@@ -62,7 +63,7 @@ test.describe('campaign page', () => {
   test('a KRW appeal shows whole won with no decimals', async ({ page }) => {
     await page.goto(`/campaigns/${SEEDED.krw}`)
     await expect(page.getByText(/raised of ₩30,000,000 goal/)).toBeVisible()
-    const amounts = await page.locator('.impact-list__amount').allTextContents()
+    const amounts = await page.locator('.choice__amount').filter({ hasText: '₩' }).allTextContents()
     expect(amounts.length).toBeGreaterThanOrEqual(3)
     for (const amount of amounts) expect(amount).toMatch(/^₩\d{1,3}(,\d{3})*$/)
   })

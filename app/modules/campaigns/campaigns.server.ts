@@ -31,7 +31,16 @@ export type CampaignCard = {
 export type PublicCampaign = CampaignCard & {
   storyHtml: string
   suggestedAmounts: Array<{ amountMinor: number; impact: string }>
+  /** Donor messages and names a moderator approved; never from anonymous gifts. */
+  messages: Array<{
+    id: string
+    displayName: string | null
+    body: string | null
+    createdAt: string
+  }>
 }
+
+const PUBLIC_MESSAGES_SHOWN = 20
 
 const cardSelect = {
   slug: true,
@@ -113,6 +122,12 @@ export async function getPublicCampaign(
         select: { amountMinor: true, impact: true },
         orderBy: { position: 'asc' },
       },
+      messages: {
+        where: { status: 'APPROVED', pledge: { anonymous: false } },
+        select: { id: true, displayName: true, body: true, createdAt: true },
+        orderBy: { createdAt: 'desc' },
+        take: PUBLIC_MESSAGES_SHOWN,
+      },
     },
   })
   if (!row) return null
@@ -120,5 +135,26 @@ export async function getPublicCampaign(
     ...toCard(row, now),
     storyHtml: renderMarkdown(row.story),
     suggestedAmounts: row.suggestedAmounts,
+    messages: row.messages.map((message) => ({
+      ...message,
+      createdAt: message.createdAt.toISOString(),
+    })),
   }
+}
+
+/** The fields the donate action needs, for any status (the action decides what is givable). */
+export function getCampaignForGiving(slug: string) {
+  return prisma.campaign.findUnique({
+    where: { slug },
+    select: {
+      id: true,
+      slug: true,
+      title: true,
+      fund: true,
+      currency: true,
+      status: true,
+      startsAt: true,
+      endsAt: true,
+    },
+  })
 }

@@ -1,9 +1,18 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { CampaignMessages } from '#app/components/campaign-messages.tsx'
 import { CampaignProgress } from '#app/components/campaign-progress.tsx'
-import { getPublicCampaign } from '#app/modules/campaigns/campaigns.server.ts'
+import { DonateForm } from '#app/components/donate-form.tsx'
+import { getCampaignForGiving, getPublicCampaign } from '#app/modules/campaigns/campaigns.server.ts'
 import { FUND_DETAILS } from '#app/modules/campaigns/funds.ts'
-import { formatMoney } from '#app/modules/ledger/money.ts'
+import { startDonation } from '#app/modules/donations/checkout.server.ts'
 import { notFound } from '#app/utils/http.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -14,14 +23,60 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
       ]
     : [{ title: 'Appeal not found · Lantern' }]
 
-export async function loader({ params }: LoaderFunctionArgs) {
+/** The page is public and cacheable; the answer to a donate POST is personal and never cached. */
+export const headers: HeadersFunction = ({ parentHeaders, actionHeaders }) => {
+  const headers = new Headers(parentHeaders)
+  if (actionHeaders.has('X-Donate-Result')) {
+    headers.set('Cache-Control', 'no-store')
+    const retryAfter = actionHeaders.get('Retry-After')
+    if (retryAfter) headers.set('Retry-After', retryAfter)
+  }
+  return headers
+}
+
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const campaign = await getPublicCampaign(params.slug ?? '')
   if (!campaign) throw notFound()
-  return { campaign }
+  const search = new URL(request.url).searchParams
+  const utm = {
+    source: search.get('utm_source'),
+    medium: search.get('utm_medium'),
+    campaign: search.get('utm_campaign'),
+  }
+  return { campaign, utm }
+}
+
+const NO_STORE = { 'X-Donate-Result': '1', 'Cache-Control': 'no-store' }
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const campaign = await getCampaignForGiving(params.slug ?? '')
+  if (!campaign || campaign.status === 'DRAFT' || campaign.status === 'ARCHIVED') throw notFound()
+  const outcome = await startDonation({
+    campaign,
+    formData: await request.formData(),
+    clientIp: context.clientIp,
+  })
+  switch (outcome.kind) {
+    case 'redirect':
+      return redirect(outcome.url, 303)
+    case 'invalid':
+      return data({ result: outcome.result, notice: null }, { status: 400, headers: NO_STORE })
+    case 'rate-limited':
+      return data(
+        {
+          result: null,
+          notice: `You have started several gifts in a short time, so we paused new ones to protect donors from card fraud. Please try again in ${Math.ceil(outcome.retryAfterSeconds / 60)} minute(s).`,
+        },
+        { status: 429, headers: { ...NO_STORE, 'Retry-After': String(outcome.retryAfterSeconds) } },
+      )
+    case 'unavailable':
+      return data({ result: null, notice: outcome.message }, { status: 503, headers: NO_STORE })
+  }
 }
 
 export default function CampaignPage() {
-  const { campaign } = useLoaderData<typeof loader>()
+  const { campaign, utm } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
   return (
     <article className="page campaign">
       <header className="campaign__header">
@@ -31,36 +86,35 @@ export default function CampaignPage() {
       </header>
 
       <div className="campaign__layout">
-        <aside className="campaign__give" aria-labelledby="give-title">
+        <section className="campaign__give" aria-labelledby="give-title" id="give">
           <CampaignProgress {...campaign} label={campaign.title} />
           <h2 id="give-title" className="give__title">
-            {campaign.closed ? 'This appeal has closed' : 'What your gift does'}
+            {campaign.closed ? 'This appeal has closed' : 'Give to this appeal'}
           </h2>
-          <ul className="impact-list" id="give">
-            {campaign.suggestedAmounts.map((amount) => (
-              <li key={amount.amountMinor}>
-                <span className="impact-list__amount">
-                  {formatMoney(amount.amountMinor, campaign.currency, { trimWholeUnits: true })}
-                </span>
-                <span className="impact-list__impact">{amount.impact}</span>
-              </li>
-            ))}
-          </ul>
+          {actionData?.notice ? (
+            <div className="form-alert" role="alert">
+              {actionData.notice}
+            </div>
+          ) : null}
           {campaign.closed ? (
             <p>Thank you to everyone who gave. Other appeals are still open.</p>
           ) : (
-            <p>
-              <a className="button button--primary button--block" href="#give">
-                Donate
-              </a>
-            </p>
+            <DonateForm
+              currency={campaign.currency}
+              suggestedAmounts={campaign.suggestedAmounts}
+              utm={utm}
+              lastResult={actionData?.result ?? null}
+            />
           )}
-        </aside>
+        </section>
 
-        <div
-          className="campaign__story prose"
-          dangerouslySetInnerHTML={{ __html: campaign.storyHtml }}
-        />
+        <div className="campaign__main">
+          <div
+            className="campaign__story prose"
+            dangerouslySetInnerHTML={{ __html: campaign.storyHtml }}
+          />
+          <CampaignMessages messages={campaign.messages} />
+        </div>
       </div>
     </article>
   )

@@ -1,0 +1,23 @@
+import { getStripe } from '#app/modules/payments/stripe.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { getEnv } from '#app/utils/env.server.ts'
+
+/** A Stripe billing portal session for the donor behind a monthly pledge, or null. */
+export async function openBillingPortal(pledgeId: string): Promise<string | null> {
+  const pledge = await prisma.pledge.findUnique({
+    where: { id: pledgeId },
+    select: {
+      frequency: true,
+      donor: { select: { stripeCustomerId: true } },
+      campaign: { select: { slug: true } },
+    },
+  })
+  const customer = pledge?.donor.stripeCustomerId
+  if (!pledge || pledge.frequency !== 'MONTHLY' || !customer) return null
+  const appUrl = getEnv().APP_URL ?? ''
+  const session = await getStripe().billingPortal.sessions.create({
+    customer,
+    return_url: `${appUrl}/campaigns/${pledge.campaign.slug}`,
+  })
+  return session.url
+}

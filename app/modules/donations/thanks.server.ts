@@ -1,0 +1,59 @@
+/**
+ * What the thank-you page shows. It never trusts the browser: it asks Stripe about the session
+ * (through the same idempotent fulfil as the webhook), then reads our own records.
+ */
+import { fulfilCheckoutSession } from '#app/modules/payments/fulfilment.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { logger } from '#app/utils/logger.server.ts'
+
+export const CHECKOUT_SESSION_ID = /^cs_(test|live)_[A-Za-z0-9]{8,200}$/
+
+export async function getThankYou(sessionId: string) {
+  const pledge = await prisma.pledge.findUnique({
+    where: { stripeCheckoutSessionId: sessionId },
+    select: { id: true, status: true },
+  })
+  if (!pledge) return null
+  if (pledge.status === 'PENDING' || pledge.status === 'AWAITING_PAYMENT') {
+    // The webhook may not have arrived yet: ask Stripe now (idempotent).
+    await fulfilCheckoutSession(sessionId).catch((error: unknown) =>
+      logger.warn({ err: error, sessionId }, 'thank-you page could not re-fetch the session'),
+    )
+  }
+  const view = await prisma.pledge.findUniqueOrThrow({
+    where: { id: pledge.id },
+    select: {
+      status: true,
+      frequency: true,
+      currency: true,
+      totalMinor: true,
+      campaign: {
+        select: {
+          slug: true,
+          title: true,
+          goalMinor: true,
+          totals: { select: { raisedMinor: true, giftCount: true, donorCount: true } },
+        },
+      },
+      gifts: {
+        select: { amountMinor: true, receivedAt: true },
+        orderBy: { receivedAt: 'asc' },
+        take: 1,
+      },
+    },
+  })
+  const totals = view.campaign.totals
+  return {
+    status: view.status,
+    frequency: view.frequency,
+    currency: view.currency,
+    amountMinor: view.gifts[0]?.amountMinor ?? view.totalMinor,
+    campaign: {
+      slug: view.campaign.slug,
+      title: view.campaign.title,
+      goalMinor: Number(view.campaign.goalMinor),
+      raisedMinor: Number(totals?.raisedMinor ?? 0n),
+      donorCount: totals?.donorCount ?? 0,
+    },
+  }
+}
