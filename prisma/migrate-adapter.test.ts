@@ -73,6 +73,25 @@ describe('createMigrationAdapter', () => {
     }
   })
 
+  test('runs a script whose statements contain ";" (function bodies) as one', async () => {
+    const adapter = await createMigrationAdapter(url).connect()
+    try {
+      await adapter.executeScript(`
+        CREATE FUNCTION semicolons() RETURNS text LANGUAGE plpgsql AS $$
+        BEGIN RETURN 'a;b'; END;
+        $$;
+        CREATE TABLE after_function (id int);`)
+      const result = await adapter.queryRaw({
+        sql: 'SELECT semicolons() AS v',
+        args: [],
+        argTypes: [],
+      })
+      expect(result.rows).toEqual([['a;b']])
+    } finally {
+      await adapter.dispose()
+    }
+  })
+
   test('creates a shadow database and drops it once its pool has closed', async () => {
     const factory = createMigrationAdapter(url)
     const before = await databaseNames()

@@ -12,7 +12,10 @@
  *    `migrate diff` fails with "expected a string in column 'con_id'". A `"char"` column must
  *    further reach the engine typed as a character: it reads CHECK constraints' `contype` as
  *    one and panics ("RuntimeError: unreachable") on text.
- * 2. Its shadow database ignores the database override when given a connection string, and
+ * 2. Its `executeScript` splits a migration on every ";", which breaks any statement with a ";"
+ *    inside it (function bodies, strings): "unterminated dollar-quoted string". We send the
+ *    whole script as one simple query, as Prisma's native engine does.
+ * 3. Its shadow database ignores the database override when given a connection string, and
  *    drops the shadow database before closing its own pool ("is being accessed by other
  *    users"). We create the shadow database ourselves and drop it after the pool has ended.
  */
@@ -80,6 +83,16 @@ function typeCharColumnsAsCharacter<T extends SqlQueryable>(queryable: T): T {
 
 async function connectAdapter(factory: PrismaPg): Promise<SqlDriverAdapter> {
   const adapter = typeCharColumnsAsCharacter(await factory.connect())
+  const reportError = (adapter as unknown as { onError(error: unknown): never }).onError.bind(
+    adapter,
+  )
+  adapter.executeScript = async (script) => {
+    try {
+      await adapter.underlyingDriver().query(script)
+    } catch (error) {
+      reportError(error)
+    }
+  }
   const startTransaction = adapter.startTransaction.bind(adapter)
   adapter.startTransaction = async (...args) =>
     typeCharColumnsAsCharacter(await startTransaction(...args))
