@@ -29,6 +29,16 @@ export type AppOptions = {
 
 const ONE_YEAR_S = 365 * 24 * 60 * 60
 
+/** Adjusts the CSP helmet already set, for the few paths that need a different one. */
+function rewriteCsp(from: string, to: string): express.RequestHandler {
+  return (_req, res, next) => {
+    const policy = res.getHeader('Content-Security-Policy')
+    if (typeof policy === 'string')
+      res.setHeader('Content-Security-Policy', policy.replace(from, to))
+    next()
+  }
+}
+
 export function createApp(options: AppOptions): express.Express {
   const app = express()
   app.disable('x-powered-by')
@@ -88,6 +98,37 @@ export function createApp(options: AppOptions): express.Express {
     )
     next()
   })
+
+  // Staff pages refuse cross-site writes even if a browser sends the cookie (defence in depth
+  // beside SameSite=Lax): a non-GET request under /admin must come from our own origin.
+  app.use('/admin', (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
+    const source = req.get('origin') ?? req.get('referer')
+    const host = req.get('host')
+    let sameOrigin = false
+    try {
+      sameOrigin = !!source && !!host && new URL(source).host === host
+    } catch {
+      sameOrigin = false
+    }
+    if (sameOrigin) return next()
+    res.status(403).type('text/plain').send('Cross-site request refused')
+  })
+
+  // Development only: the outbox shows emails (inline styles) in a sandboxed srcdoc frame, which
+  // inherits this page's CSP; let those styles apply there and nowhere else.
+  if (options.mode !== 'production') {
+    app.use('/dev/outbox', rewriteCsp("style-src 'self'", "style-src 'self' 'unsafe-inline'"))
+  }
+  // Only the embeddable widget may be framed by other sites; everything else is frame-ancestors 'none'.
+  app.use(
+    '/embed',
+    rewriteCsp("frame-ancestors 'none'", 'frame-ancestors *'),
+    (_req, res, next) => {
+      res.removeHeader('X-Frame-Options')
+      next()
+    },
+  )
 
   app.use(compression())
 
