@@ -18,11 +18,6 @@ export type EmailMessage = {
   headers?: Record<string, string>
 }
 
-const DEFAULT_FROM = 'Lantern <receipts@lantern.invalid>'
-/** "receipts@example.org" or "Lantern <receipts@example.org>". */
-const ADDRESS_LIKE =
-  /^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/
-
 /**
  * Pool and timeouts for SMTP, so that a slow or silent mail server fails a send within seconds
  * instead of holding a job forever. Each can be overridden in SMTP_URL's query string
@@ -57,19 +52,8 @@ export function closeMailer(): void {
   mailer = undefined
 }
 
-function mailFrom(): string {
-  // Read directly until MAIL_FROM joins the configuration contract in env.server.ts.
-  const from = process.env.MAIL_FROM?.trim()
-  if (!from) return DEFAULT_FROM
-  if (!ADDRESS_LIKE.test(from)) {
-    throw new Error('MAIL_FROM must be an address like "Lantern <receipts@example.org>"')
-  }
-  return from
-}
-
 function createMailer(): Mailer {
-  const { SMTP_URL } = getEnv()
-  const from = mailFrom()
+  const { SMTP_URL, MAIL_FROM: from } = getEnv()
   if (SMTP_URL) {
     const url = new URL(SMTP_URL)
     for (const [name, value] of Object.entries(SMTP_DEFAULTS)) {
