@@ -1,0 +1,326 @@
+/**
+ * `npm run bench`: builds, starts the production server on a fresh embedded database with the
+ * Stripe emulator, and measures the two paths a campaign launch leans on (bench/README.md):
+ *   A. webhook ingestion: signed `checkout.session.completed` deliveries to POST /webhooks/stripe;
+ *   B. the donate form without JavaScript: POST /campaigns/:slug answered by a 303 to Checkout.
+ * Prints a table, writes test-results/bench.json, and exits non-zero when any request failed or
+ * the stored events do not add up. Missed targets are reported, not failed: they are goals.
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+import { percentile, runLoad, type HttpResponse, type LoadResult } from './load.ts'
+import { startBenchServer, type BenchServer, type DatabaseConfig } from './server.ts'
+import { signedDelivery } from './stripe-events.ts'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const RESULTS_FILE = path.join(ROOT, 'test-results/bench.json')
+
+const WEBHOOK_WARMUP = 200
+const WEBHOOK_CONCURRENCY = 50
+const DONATE_WARMUP = 50
+const DONATE_CONCURRENCY = 20
+/** A seeded, published USD appeal (prisma/seed-data.ts). */
+const DONATE_SLUG = 'safe-passage-rescue'
+const TARGET_EVENTS_PER_S = 500
+const TARGET_DONATE_P99_MS = 100
+
+/** Each measured or warm-up run stops starting requests after this long. */
+const RUN_DEADLINE_MS = 150_000
+const REQUEST_TIMEOUT_MS = 30_000
+/** The whole bench, boot and clean-up included, never runs longer than this. */
+const WATCHDOG_MS = 9 * 60_000
+
+type Figures = {
+  count: number
+  failed: number
+  failures: Record<string, number>
+  warmupFailed: number
+  wallMs: number
+  perSecond: number
+  p50Ms: number
+  p95Ms: number
+  p99Ms: number
+  maxMs: number
+}
+
+function countFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 1 || value > 1_000_000) {
+    throw new Error(`${name} must be a whole number between 1 and 1000000 (got "${raw}")`)
+  }
+  return value
+}
+
+const write = (line = '') => process.stdout.write(line + '\n')
+
+function figures(measured: LoadResult, warmup: LoadResult): Figures {
+  const round = (value: number) => Math.round(value * 10) / 10
+  const latencies = measured.latenciesMs
+  return {
+    count: measured.count,
+    failed: measured.failed,
+    failures: measured.failures,
+    warmupFailed: warmup.failed,
+    wallMs: Math.round(measured.wallMs),
+    perSecond: round(measured.succeeded / (measured.wallMs / 1000)),
+    p50Ms: round(percentile(latencies, 50)),
+    p95Ms: round(percentile(latencies, 95)),
+    p99Ms: round(percentile(latencies, 99)),
+    maxMs: round(latencies.at(-1) ?? Number.NaN),
+  }
+}
+
+async function benchWebhooks(server: BenchServer, events: number): Promise<Figures> {
+  const runId = Date.now().toString(36)
+  const run = (prefix: string, count: number) =>
+    runLoad({
+      baseUrl: server.url,
+      count,
+      concurrency: WEBHOOK_CONCURRENCY,
+      prepare: (index) => signedDelivery(server.webhookSecret, prefix, index),
+      check: (response) =>
+        response.status >= 200 && response.status < 300 ? null : statusProblem(response),
+      deadlineMs: RUN_DEADLINE_MS,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    })
+  const warmup = await run(`bench${runId}w`, WEBHOOK_WARMUP)
+  const measured = await run(`bench${runId}m`, events)
+  return figures(measured, warmup)
+}
+
+async function benchDonations(server: BenchServer, donations: number): Promise<Figures> {
+  const checkoutPrefix = `${server.emulatorUrl}/c/pay/cs_test_`
+  const run = (label: string, count: number) =>
+    runLoad({
+      baseUrl: server.url,
+      count,
+      concurrency: DONATE_CONCURRENCY,
+      // A plain browser form submit: urlencoded fields, and the redirect is not followed.
+      prepare: (index) => ({
+        method: 'POST',
+        path: `/campaigns/${DONATE_SLUG}`,
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'text/html,application/xhtml+xml',
+        },
+        body: new URLSearchParams({
+          amount: '4500',
+          frequency: 'ONE_TIME',
+          email: `bench-${label}${index}@example.org`,
+        }).toString(),
+      }),
+      check: (response) => {
+        if (response.status !== 303) return statusProblem(response)
+        const location = response.headers.location ?? ''
+        return location.startsWith(checkoutPrefix) ? null : `303 to ${location || 'nowhere'}`
+      },
+      deadlineMs: RUN_DEADLINE_MS,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    })
+  const warmup = await run('warmup-', DONATE_WARMUP)
+  const measured = await run('', donations)
+  return figures(measured, warmup)
+}
+
+function statusProblem(response: HttpResponse): string {
+  return `HTTP ${response.status}: ${response.body.replace(/\s+/g, ' ').slice(0, 80)}`
+}
+
+type StoredEvents = { rows: number; distinctIds: number; attempted: number; processed: number }
+
+/** Counts this run's stored events (every bench event id starts with `evt_bench`). */
+async function countStoredEvents(database: DatabaseConfig): Promise<StoredEvents> {
+  const client = new pg.Client({ ...database, connectionTimeoutMillis: 10_000 })
+  await client.connect()
+  try {
+    const { rows } = await client.query<StoredEvents>(
+      `SELECT count(*)::int AS "rows", count(DISTINCT "id")::int AS "distinctIds",
+         count(*) FILTER (WHERE "attempts" > 0)::int AS "attempted",
+         count(*) FILTER (WHERE "processedAt" IS NOT NULL)::int AS "processed"
+       FROM "StripeEvent" WHERE "id" LIKE 'evt\\_bench%'`,
+    )
+    return rows[0] as StoredEvents
+  } finally {
+    await client.end()
+  }
+}
+
+function printTable(webhooks: Figures, donations: Figures) {
+  const ms = (value: number) => (Number.isNaN(value) ? '-' : value.toFixed(1))
+  const rows = [
+    ['Benchmark', 'Requests', 'Failed', 'Rate/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'Target'],
+    [
+      'A. POST /webhooks/stripe',
+      String(webhooks.count),
+      String(webhooks.failed),
+      webhooks.perSecond.toFixed(1),
+      ms(webhooks.p50Ms),
+      ms(webhooks.p95Ms),
+      ms(webhooks.p99Ms),
+      ms(webhooks.maxMs),
+      `>= ${TARGET_EVENTS_PER_S} events/s: ${webhooks.perSecond >= TARGET_EVENTS_PER_S ? 'met' : 'MISSED'}`,
+    ],
+    [
+      `B. POST /campaigns/${DONATE_SLUG}`,
+      String(donations.count),
+      String(donations.failed),
+      donations.perSecond.toFixed(1),
+      ms(donations.p50Ms),
+      ms(donations.p95Ms),
+      ms(donations.p99Ms),
+      ms(donations.maxMs),
+      `p99 < ${TARGET_DONATE_P99_MS} ms: ${donations.p99Ms < TARGET_DONATE_P99_MS ? 'met' : 'MISSED'}`,
+    ],
+  ]
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) =>
+        column === 0 || column === row.length - 1
+          ? cell.padEnd(widths[column]!)
+          : cell.padStart(widths[column]!),
+      )
+      .join('  ')
+      .trimEnd()
+  write(line(rows[0]!))
+  write(widths.map((width) => '-'.repeat(width)).join('  '))
+  for (const row of rows.slice(1)) write(line(row))
+}
+
+function printFailures(label: string, result: Figures) {
+  if (result.warmupFailed > 0) write(`${label}: ${result.warmupFailed} warm-up request(s) failed`)
+  for (const [reason, count] of Object.entries(result.failures)) {
+    write(`${label}: ${count} × ${reason}`)
+  }
+}
+
+async function main(): Promise<number> {
+  const events = countFromEnv('BENCH_EVENTS', 5000)
+  const donations = countFromEnv('BENCH_DONATIONS', 1000)
+  const cpus = os.cpus()
+  const machine = {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    totalMemoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+  }
+  write('Lantern benchmark')
+  write(
+    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB RAM, ${machine.platform}`,
+  )
+  write(`Node ${machine.node}; N = ${events} webhook events, M = ${donations} donate POSTs`)
+  write('Starting the production build on a fresh embedded database…')
+
+  // Ctrl-C, SIGTERM or the watchdog: stop the server and remove its folder before leaving.
+  const booting = new AbortController()
+  let server: BenchServer | null = null
+  let stopping: Promise<void> | null = null
+  const stopServer = () => (stopping ??= server ? server.stop() : Promise.resolve())
+  let leaving = false
+  const leave = (message: string, code: number) => {
+    leaving = true
+    write(`\n${message}: stopping the server and removing its data folder`)
+    booting.abort(new Error(`${message} while the server was starting`))
+    if (!server) return // startBenchServer cleans up after itself once aborted
+    stopServer()
+      .catch((error: unknown) => process.stderr.write(`clean-up failed: ${String(error)}\n`))
+      .finally(() => process.exit(code))
+  }
+  process.once('SIGINT', () => leave('SIGINT', 130))
+  process.once('SIGTERM', () => leave('SIGTERM', 143))
+  const watchdog = setTimeout(
+    () => leave(`ran past ${WATCHDOG_MS / 60_000} minutes`, 1),
+    WATCHDOG_MS,
+  )
+  watchdog.unref()
+
+  server = await startBenchServer(ROOT, booting.signal)
+
+  let webhooks: Figures
+  let stored: StoredEvents
+  let donate: Figures
+  let peakRssKiB: number | null
+  try {
+    write(
+      `A. ${WEBHOOK_WARMUP} warm-up + ${events} signed checkout.session.completed events, ${WEBHOOK_CONCURRENCY} in flight…`,
+    )
+    webhooks = await benchWebhooks(server, events)
+    stored = await countStoredEvents(server.database)
+    write(
+      `B. ${DONATE_WARMUP} warm-up + ${donations} donate form POSTs, ${DONATE_CONCURRENCY} in flight…`,
+    )
+    donate = await benchDonations(server, donations)
+    peakRssKiB = await server.peakRssKiB()
+  } catch (error) {
+    if (!leaving) write(`\nServer output (last lines):\n${server.outputTail()}`)
+    throw error
+  } finally {
+    await stopServer()
+    clearTimeout(watchdog)
+  }
+
+  const expectedEvents = events + WEBHOOK_WARMUP
+  const eventsAddUp = stored.rows === expectedEvents && stored.distinctIds === expectedEvents
+  write()
+  printTable(webhooks, donate)
+  write()
+  printFailures('A', webhooks)
+  printFailures('B', donate)
+  write(
+    `A stored: ${stored.distinctIds} distinct "StripeEvent" rows of ${expectedEvents} sent (warm-up included): ${eventsAddUp ? 'ok' : 'MISMATCH'}`,
+  )
+  write(
+    `A background: meanwhile the worker claimed ${stored.attempted} of them (${stored.processed} processed); they name sessions the emulator does not know, so they fail and are retried with backoff, competing for CPU as in production.`,
+  )
+  write(
+    `Server peak RSS (VmHWM): ${peakRssKiB === null ? 'not available on this platform' : `${Math.round(peakRssKiB / 1024)} MiB`}`,
+  )
+  write(
+    `Load generator, server, Stripe emulator (in the server process) and PostgreSQL share these ${machine.cpus} CPU(s).`,
+  )
+
+  await mkdir(path.dirname(RESULTS_FILE), { recursive: true })
+  const results = {
+    measuredAt: new Date().toISOString(),
+    machine,
+    webhooks: {
+      ...webhooks,
+      warmup: WEBHOOK_WARMUP,
+      concurrency: WEBHOOK_CONCURRENCY,
+      targetEventsPerSecond: TARGET_EVENTS_PER_S,
+      targetMet: webhooks.perSecond >= TARGET_EVENTS_PER_S,
+      stored: { ...stored, expected: expectedEvents, ok: eventsAddUp },
+    },
+    donations: {
+      ...donate,
+      warmup: DONATE_WARMUP,
+      concurrency: DONATE_CONCURRENCY,
+      slug: DONATE_SLUG,
+      targetP99Ms: TARGET_DONATE_P99_MS,
+      targetMet: donate.p99Ms < TARGET_DONATE_P99_MS,
+    },
+    serverPeakRssKiB: peakRssKiB,
+  }
+  await writeFile(RESULTS_FILE, JSON.stringify(results, null, 2) + '\n')
+  write(`Figures written to ${path.relative(ROOT, RESULTS_FILE)}`)
+
+  const failed =
+    webhooks.failed + webhooks.warmupFailed + donate.failed + donate.warmupFailed > 0 ||
+    !eventsAddUp
+  if (failed) write('FAILED: some requests failed or the stored events do not add up')
+  return failed ? 1 : 0
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`)
+    process.exit(1)
+  },
+)
