@@ -25,6 +25,11 @@ export type AppOptions = {
   httpsOnly?: boolean
   /** Number of reverse proxies in front of the app, for the client address. */
   trustProxy?: number
+  /** Verifies and stores one Stripe webhook delivery (app/modules/payments/stripe-inbox.server.ts). */
+  receiveStripeWebhook?: (
+    rawBody: string,
+    signature: string | null,
+  ) => Promise<{ status: number; body: string }>
 }
 
 const ONE_YEAR_S = 365 * 24 * 60 * 60
@@ -140,6 +145,25 @@ export function createApp(options: AppOptions): express.Express {
     }),
   )
   app.use(express.static(options.publicDir, { maxAge: '1h', index: false }))
+
+  // Stripe's webhooks are handled here, before Remix: the raw body is needed for the signature,
+  // and an intake that only verifies and stores should cost as little as possible.
+  const receive = options.receiveStripeWebhook
+  if (receive) {
+    app.post(
+      '/webhooks/stripe',
+      express.raw({ type: () => true, limit: '1mb' }),
+      async (req, res) => {
+        const rawBody = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : ''
+        const result = await receive(rawBody, req.get('stripe-signature') ?? null)
+        res
+          .status(result.status)
+          .set('Cache-Control', 'no-store')
+          .type('text/plain')
+          .send(result.body)
+      },
+    )
+  }
 
   app.get('/healthz', async (_req, res) => {
     const database = await options.isDatabaseReachable()

@@ -53,6 +53,7 @@ async function main() {
     await import('#app/utils/db.server.ts')
   const { startWorker } = await import('#app/modules/jobs/worker.server.ts')
   const { checkoutOrigins } = await import('#app/modules/payments/stripe.server.ts')
+  const { receiveStripeWebhook } = await import('#app/modules/payments/stripe-inbox.server.ts')
   if (database.created) {
     const { seedDatabase } = await import('../prisma/seed.ts')
     const summary = await seedDatabase(prisma)
@@ -67,6 +68,7 @@ async function main() {
     publicDir: path.join(root, 'public'),
     logger,
     isDatabaseReachable,
+    receiveStripeWebhook,
     formActionOrigins: checkoutOrigins(process.env.STRIPE_API_URL ?? env.STRIPE_API_URL),
     trustProxy: env.TRUST_PROXY,
     httpsOnly: env.NODE_ENV === 'production' && (process.env.APP_URL ?? '').startsWith('https://'),

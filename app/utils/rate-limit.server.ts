@@ -1,8 +1,9 @@
 /**
  * Fixed-window rate limits kept in PostgreSQL, so that every app copy behind a load balancer
- * counts against the same limit. One upsert per rule: the row lock makes concurrent hits count
- * exactly once each.
+ * counts against the same limit. All counters of one check move in a single upsert statement:
+ * the row locks make concurrent hits count exactly once each.
  */
+import { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from './db.server.ts'
 
 export type RateLimitRule = { name: string; limit: number; windowMs: number }
@@ -10,7 +11,62 @@ export type RateLimitRule = { name: string; limit: number; windowMs: number }
 export type RateLimitResult =
   { allowed: true } | { allowed: false; retryAfterSeconds: number; rule: string }
 
-export async function consumeRateLimit(
+/** Counts one hit for every (key, rule) pair; refused if any counter is over its limit. */
+export async function consumeRateLimits(
+  checks: Array<{ key: string; rules: RateLimitRule[] }>,
+  now = new Date(),
+): Promise<RateLimitResult> {
+  const counters = checks.flatMap(({ key, rules }) =>
+    rules.map((rule) => {
+      const windowStart = new Date(Math.floor(now.getTime() / rule.windowMs) * rule.windowMs)
+      return {
+        id: `${rule.name}:${key}`,
+        rule,
+        windowStart,
+        expiresAt: new Date(windowStart.getTime() + rule.windowMs),
+      }
+    }),
+  )
+  if (counters.length === 0) return { allowed: true }
+  const rows = await prisma.$queryRaw<Array<{ key: string; count: number }>>`
+    INSERT INTO "RateLimitCounter" ("key", "windowStart", "count", "expiresAt")
+    VALUES ${Prisma.join(counters.map((c) => Prisma.sql`(${c.id}, ${c.windowStart}, 1, ${c.expiresAt})`))}
+    ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitCounter"."count" + 1
+    RETURNING "key", "count"`
+  let blocked: { retryAfterSeconds: number; rule: string } | null = null
+  for (const counter of counters) {
+    const count = rows.find((row) => row.key === counter.id)?.count ?? 0
+    if (count <= counter.rule.limit) continue
+    const retryAfterSeconds = Math.max(
+      1,
+      Math.ceil((counter.expiresAt.getTime() - now.getTime()) / 1000),
+    )
+    if (!blocked || retryAfterSeconds > blocked.retryAfterSeconds)
+      blocked = { retryAfterSeconds, rule: counter.rule.name }
+  }
+  return blocked ? { allowed: false, ...blocked } : { allowed: true }
+}
+
+export function consumeRateLimit(
+  key: string,
+  rules: RateLimitRule[],
+  now = new Date(),
+): Promise<RateLimitResult> {
+  return consumeRateLimits([{ key, rules }], now)
+}
+
+/** Removes counters whose window has passed (run by the maintenance sweep). */
+export async function pruneRateLimits(now = new Date()): Promise<number> {
+  const { count } = await prisma.rateLimitCounter.deleteMany({ where: { expiresAt: { lt: now } } })
+  return count
+}
+
+/**
+ * Whether `key` has already used up any of `rules` in the current window, without counting a
+ * hit. For limits on failures only (staff sign-in): check first, count with consumeRateLimit
+ * after a failure, so that successful sign-ins never lock anybody out.
+ */
+export async function isRateLimited(
   key: string,
   rules: RateLimitRule[],
   now = new Date(),
@@ -18,24 +74,18 @@ export async function consumeRateLimit(
   let blocked: { retryAfterSeconds: number; rule: string } | null = null
   for (const rule of rules) {
     const windowStart = new Date(Math.floor(now.getTime() / rule.windowMs) * rule.windowMs)
-    const expiresAt = new Date(windowStart.getTime() + rule.windowMs)
-    const counterKey = `${rule.name}:${key}`
-    const [row] = await prisma.$queryRaw<Array<{ count: number }>>`
-      INSERT INTO "RateLimitCounter" ("key", "windowStart", "count", "expiresAt")
-      VALUES (${counterKey}, ${windowStart}, 1, ${expiresAt})
-      ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitCounter"."count" + 1
-      RETURNING "count"`
-    if ((row?.count ?? 0) > rule.limit) {
-      const retryAfterSeconds = Math.max(1, Math.ceil((expiresAt.getTime() - now.getTime()) / 1000))
+    const row = await prisma.rateLimitCounter.findUnique({
+      where: { key_windowStart: { key: `${rule.name}:${key}`, windowStart } },
+      select: { count: true, expiresAt: true },
+    })
+    if (row && row.count >= rule.limit) {
+      const retryAfterSeconds = Math.max(
+        1,
+        Math.ceil((row.expiresAt.getTime() - now.getTime()) / 1000),
+      )
       if (!blocked || retryAfterSeconds > blocked.retryAfterSeconds)
         blocked = { retryAfterSeconds, rule: rule.name }
     }
   }
   return blocked ? { allowed: false, ...blocked } : { allowed: true }
-}
-
-/** Removes counters whose window has passed (run by the maintenance job). */
-export async function pruneRateLimits(now = new Date()): Promise<number> {
-  const { count } = await prisma.rateLimitCounter.deleteMany({ where: { expiresAt: { lt: now } } })
-  return count
 }

@@ -11,7 +11,7 @@ import { getStripe, type Stripe } from '#app/modules/payments/stripe.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
-import { consumeRateLimit } from '#app/utils/rate-limit.server.ts'
+import { consumeRateLimits } from '#app/utils/rate-limit.server.ts'
 import { donateFormSchema, type DonateFormValue } from './donate-form.ts'
 import { feeCoverFor } from './fees.ts'
 import { classifyMessage } from './message-filter.ts'
@@ -65,31 +65,33 @@ export async function startDonation(options: {
   }
 
   const env = getEnv()
-  const limited =
-    (await limitOrNull(
-      `ip:${clientIp}`,
-      [
-        {
-          name: 'checkout-ip-minute',
-          limit: env.CHECKOUT_LIMIT_IP_PER_MINUTE,
-          windowMs: MINUTE_MS,
-        },
-        { name: 'checkout-ip-hour', limit: env.CHECKOUT_LIMIT_IP_PER_HOUR, windowMs: HOUR_MS },
-      ],
-      now,
-    )) ??
-    (await limitOrNull(
-      `email:${submission.value.email}`,
-      [
-        {
-          name: 'checkout-email-hour',
-          limit: env.CHECKOUT_LIMIT_EMAIL_PER_HOUR,
-          windowMs: HOUR_MS,
-        },
-      ],
-      now,
-    ))
-  if (limited) return limited
+  const limit = await consumeRateLimits(
+    [
+      {
+        key: `ip:${clientIp}`,
+        rules: [
+          {
+            name: 'checkout-ip-minute',
+            limit: env.CHECKOUT_LIMIT_IP_PER_MINUTE,
+            windowMs: MINUTE_MS,
+          },
+          { name: 'checkout-ip-hour', limit: env.CHECKOUT_LIMIT_IP_PER_HOUR, windowMs: HOUR_MS },
+        ],
+      },
+      {
+        key: `email:${submission.value.email}`,
+        rules: [
+          {
+            name: 'checkout-email-hour',
+            limit: env.CHECKOUT_LIMIT_EMAIL_PER_HOUR,
+            windowMs: HOUR_MS,
+          },
+        ],
+      },
+    ],
+    now,
+  )
+  if (!limit.allowed) return { kind: 'rate-limited', retryAfterSeconds: limit.retryAfterSeconds }
 
   const pledge = await writePledge(campaign, submission.value, now)
   try {
@@ -112,13 +114,6 @@ export async function startDonation(options: {
         'We could not reach our payment provider. No money was taken; please try again in a minute.',
     }
   }
-}
-
-async function limitOrNull(key: string, rules: Parameters<typeof consumeRateLimit>[1], now: Date) {
-  const result = await consumeRateLimit(key, rules, now)
-  return result.allowed
-    ? null
-    : ({ kind: 'rate-limited', retryAfterSeconds: result.retryAfterSeconds } as const)
 }
 
 type NewPledge = {

@@ -5,7 +5,6 @@
  * claims stored events with SKIP LOCKED (safe with many app copies) and retries failures with
  * backoff until they succeed.
  */
-import { type Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
@@ -43,20 +42,16 @@ export async function receiveStripeWebhook(
     )
     return { status: 400, body: 'invalid signature' }
   }
+  // One statement: store the raw JSON as delivered, and wake the workers only for a new event.
   try {
-    await prisma.stripeEvent.createMany({
-      data: [
-        {
-          id: event.id,
-          type: event.type,
-          objectId: (event.data.object as { id?: string }).id ?? null,
-          livemode: event.livemode,
-          apiVersion: event.api_version ?? null,
-          payload: event as unknown as Prisma.InputJsonValue,
-        },
-      ],
-      skipDuplicates: true,
-    })
+    await prisma.$executeRaw`
+      WITH inserted AS (
+        INSERT INTO "StripeEvent" ("id", "type", "objectId", "livemode", "apiVersion", "payload")
+        VALUES (${event.id}, ${event.type}, ${(event.data.object as { id?: string }).id ?? null},
+          ${event.livemode}, ${event.api_version ?? null}, ${rawBody}::jsonb)
+        ON CONFLICT ("id") DO NOTHING
+        RETURNING "id")
+      SELECT pg_notify(${EVENTS_CHANNEL}, "id") FROM inserted`
   } catch (error) {
     logger.error(
       { err: error, eventId: event.id },
@@ -64,7 +59,6 @@ export async function receiveStripeWebhook(
     )
     return { status: 503, body: 'try again later' }
   }
-  await prisma.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${event.id})`.catch(() => undefined)
   return { status: 200, body: 'ok', eventId: event.id }
 }
 
