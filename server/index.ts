@@ -15,6 +15,22 @@ import { startEmulatorIfNeeded } from './stripe-mode.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
+/** Stops accepting connections and waits for in-flight requests (at most SHUTDOWN_GRACE_MS). */
+function closeServer(server: Server, logger: ReturnType<typeof createLogger>): Promise<void> {
+  const forced = setTimeout(() => {
+    logger.warn('in-flight requests did not finish in time; closing connections')
+    server.closeAllConnections()
+  }, SHUTDOWN_GRACE_MS)
+  forced.unref()
+  return new Promise<void>((resolve) => {
+    server.close(() => {
+      clearTimeout(forced)
+      resolve()
+    })
+    server.closeIdleConnections()
+  })
+}
+
 function loadEnv(): Env {
   try {
     return parseEnv(process.env)
@@ -34,7 +50,24 @@ async function main() {
   const root = projectRoot()
   const dataDir = path.resolve(root, env.LANTERN_DATA_DIR)
 
+  // Registered first, so a signal during boot also stops what has started (in reverse order).
+  const stopSteps: Array<() => Promise<unknown>> = []
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'stopping: finishing in-flight requests')
+    for (const step of stopSteps.reverse()) {
+      await step().catch((error: unknown) => logger.error({ err: error }, 'error while stopping'))
+    }
+    logger.info('stopped')
+    process.exit(0)
+  }
+  process.once('SIGTERM', () => void stop('SIGTERM'))
+  process.once('SIGINT', () => void stop('SIGINT'))
+
   const database = await resolveDatabase({ databaseUrl: env.DATABASE_URL, dataDir, logger })
+  if (database.embedded) stopSteps.push(() => database.embedded!.stop())
   process.env.DATABASE_URL = database.url
   if (!env.SESSION_SECRET)
     process.env.SESSION_SECRET = await readOrCreateSecret(dataDir, 'session-secret')
@@ -47,10 +80,12 @@ async function main() {
     dataDir,
     logger,
   })
+  if (emulator) stopSteps.push(() => emulator.close())
 
   // Loaded only now: the database client reads DATABASE_URL when first imported.
   const { prisma, isDatabaseReachable, disconnectDatabase } =
     await import('#app/utils/db.server.ts')
+  stopSteps.push(disconnectDatabase)
   const { startWorker } = await import('#app/modules/jobs/worker.server.ts')
   const { checkoutOrigins } = await import('#app/modules/payments/stripe.server.ts')
   const { receiveStripeWebhook } = await import('#app/modules/payments/stripe-inbox.server.ts')
@@ -90,30 +125,8 @@ async function main() {
     'Lantern is listening',
   )
 
-  let stopping = false
-  const stop = async (signal: string) => {
-    if (stopping) return
-    stopping = true
-    logger.info({ signal }, 'stopping: finishing in-flight requests')
-    const forced = setTimeout(() => {
-      logger.warn('in-flight requests did not finish in time; closing connections')
-      server.closeAllConnections()
-    }, SHUTDOWN_GRACE_MS)
-    forced.unref()
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve())
-      server.closeIdleConnections()
-    })
-    clearTimeout(forced)
-    await worker.stop()
-    await emulator?.close()
-    await disconnectDatabase()
-    await database.embedded?.stop()
-    logger.info('stopped')
-    process.exit(0)
-  }
-  process.once('SIGTERM', () => void stop('SIGTERM'))
-  process.once('SIGINT', () => void stop('SIGINT'))
+  stopSteps.push(() => worker.stop())
+  stopSteps.push(() => closeServer(server, logger))
 }
 
 main().catch((error: unknown) => {
