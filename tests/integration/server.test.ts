@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs'
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { ensureDatabase } from '#server/database.ts'
 import { freePort, startEmbeddedPostgres } from '#server/embedded-postgres.ts'
+import { adminQuery, withDatabase } from '#tests/support/postgres.ts'
 import { startServer } from '#tests/support/server-process.ts'
 
 let tempDir: string
@@ -91,6 +92,40 @@ describe('configuration errors', () => {
     expect(await server.exited).toBe(1)
     for (const name of ['DATABASE_URL', 'SESSION_SECRET', 'STRIPE_SECRET_KEY']) {
       expect(server.output()).toContain(`${name} is required in production`)
+    }
+  })
+})
+
+describe('in production', () => {
+  test('serves with real settings, and development-only pages do not exist', async () => {
+    const admin = inject('databaseAdminUrl')
+    await adminQuery(
+      admin,
+      'DROP DATABASE IF EXISTS lantern_production_test WITH (FORCE)',
+      'CREATE DATABASE lantern_production_test',
+    )
+    const server = await startServer({
+      NODE_ENV: 'production',
+      DATABASE_URL: withDatabase(admin, 'lantern_production_test'),
+      APP_URL: 'https://give.example.org',
+      SESSION_SECRET: 'p'.repeat(48),
+      STRIPE_SECRET_KEY: 'sk_live_lantern_test_only',
+      STRIPE_WEBHOOK_SECRET: 'whsec_lantern_test_only',
+      SMTP_URL: 'smtp://127.0.0.1:9',
+      LANTERN_DATA_DIR: tempDir,
+    })
+    try {
+      expect(server.output()).toContain('Lantern is listening')
+      expect(server.output()).not.toContain('Stripe emulator started')
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
+      expect((await fetch(`${server.url}/dev/outbox`)).status).toBe(404)
+      const home = await fetch(server.url)
+      expect(home.status).toBe(200)
+      expect(await home.text()).not.toContain('Test mode')
+      expect(home.headers.get('strict-transport-security')).toContain('max-age=')
+    } finally {
+      await server.stop()
+      await adminQuery(admin, 'DROP DATABASE IF EXISTS lantern_production_test WITH (FORCE)')
     }
   })
 })
