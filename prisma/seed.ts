@@ -1,8 +1,10 @@
 /**
- * Demo data: the campaigns in seed-data.ts, with their suggested amounts and opening totals.
+ * Demo data: the campaigns in seed-data.ts, with their suggested amounts and opening totals,
+ * and (outside production only) the demo staff accounts of demo-staff.server.ts.
  * Idempotent (upserts by slug), so it is safe to run again. The server runs it on the first
  * start of an embedded database; `npm run db:seed` runs it against DATABASE_URL.
  */
+import { seedDemoStaff } from '#app/modules/staff/demo-staff.server.ts'
 import type { Database } from '#app/utils/db.server.ts'
 import { seedCampaigns } from './seed-data.ts'
 
@@ -52,5 +54,7 @@ export async function seedDatabase(prisma: Database, now = new Date()) {
       })
     })
   }
-  return { campaigns: seedCampaigns.length }
+  // Demo staff accounts (one per role) exist only outside production.
+  const staff = await seedDemoStaff(prisma)
+  return { campaigns: seedCampaigns.length, demoStaff: staff.created }
 }

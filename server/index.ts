@@ -86,6 +86,8 @@ async function main() {
   const { prisma, isDatabaseReachable, disconnectDatabase } =
     await import('#app/utils/db.server.ts')
   stopSteps.push(disconnectDatabase)
+  const { assertNoDemoStaffInProduction } = await import('#app/modules/staff/demo-staff.server.ts')
+  await assertNoDemoStaffInProduction(prisma)
   const { startWorker } = await import('#app/modules/jobs/worker.server.ts')
   const { checkoutOrigins } = await import('#app/modules/payments/stripe.server.ts')
   const { receiveStripeWebhook } = await import('#app/modules/payments/stripe-inbox.server.ts')

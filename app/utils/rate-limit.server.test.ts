@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
-import { consumeRateLimit, pruneRateLimits } from './rate-limit.server.ts'
+import { consumeRateLimit, isRateLimited, pruneRateLimits } from './rate-limit.server.ts'
 
 setupTestDatabase()
 
@@ -57,5 +57,25 @@ describe('consumeRateLimit', () => {
     await consumeRateLimit('new', rules, at('2026-01-01T10:00:00Z'))
     expect(await pruneRateLimits(at('2026-01-01T10:00:30Z'))).toBe(2)
     expect(await prisma.rateLimitCounter.count()).toBe(2)
+  })
+})
+
+describe('isRateLimited', () => {
+  test('reads the counter without counting; blocks once the limit is used up', async () => {
+    const now = at('2026-01-01T10:00:10Z')
+    const rule = [{ name: 'failures', limit: 2, windowMs: MINUTE }]
+    expect(await isRateLimited('a@b.org', rule, now)).toEqual({ allowed: true })
+    expect(await isRateLimited('a@b.org', rule, now)).toEqual({ allowed: true })
+    await consumeRateLimit('a@b.org', rule, now)
+    expect(await isRateLimited('a@b.org', rule, now)).toEqual({ allowed: true })
+    await consumeRateLimit('a@b.org', rule, now)
+    expect(await isRateLimited('a@b.org', rule, now)).toEqual({
+      allowed: false,
+      retryAfterSeconds: 50,
+      rule: 'failures',
+    })
+    expect(await isRateLimited('a@b.org', rule, at('2026-01-01T10:01:00Z'))).toEqual({
+      allowed: true,
+    })
   })
 })

@@ -1,0 +1,234 @@
+import { beforeAll, describe, expect, test } from 'vitest'
+import { prisma } from '#app/utils/db.server.ts'
+import { createStaffUser, ensureSessionSecret, staffSessionCookie } from '#tests/support/staff.ts'
+import { setupTestDatabase } from '#tests/support/test-database.ts'
+import {
+  changeOwnPassword,
+  createStaffAccount,
+  resetTwoFactor,
+  setStaffDisabled,
+  updateStaffAccount,
+} from './accounts.server.ts'
+import { recordAudit } from './audit.server.ts'
+import { assertNoDemoStaffInProduction, seedDemoStaff } from './demo-staff.server.ts'
+import { verifyPassword } from './password.server.ts'
+
+setupTestDatabase()
+beforeAll(ensureSessionSecret)
+
+async function adminContext() {
+  const { user } = await createStaffUser({ roles: ['ADMIN'], email: 'boss@lantern.test' })
+  return { actor: { id: user.id, email: user.email }, ipAddress: '192.0.2.10' }
+}
+
+/** Audit rows must never carry a password, a hash, a TOTP secret or a recovery code. */
+async function expectNoSecretsInAudit(...secrets: string[]) {
+  const text = JSON.stringify(await prisma.auditLog.findMany())
+  expect(text).not.toMatch(/argon2|passwordHash|totpSecret|codeHash|tokenHash/)
+  for (const secret of secrets) expect(text).not.toContain(secret)
+}
+
+describe('staff account changes are audited', () => {
+  test('creating an account: normalized email, a strong temporary password, staff.created', async () => {
+    const context = await adminContext()
+    const outcome = await createStaffAccount(
+      {
+        email: ' New.Person@Lantern.test ',
+        name: ' New Person ',
+        roles: ['FINANCE', 'CAMPAIGN_MANAGER'],
+      },
+      context,
+    )
+    if (!outcome.ok) throw new Error(outcome.message)
+    const user = await prisma.staffUser.findUniqueOrThrow({ where: { id: outcome.user.id } })
+    expect(user).toMatchObject({
+      email: 'new.person@lantern.test',
+      name: 'New Person',
+      demo: false,
+    })
+    expect(user.roles).toEqual(['CAMPAIGN_MANAGER', 'FINANCE'])
+    expect(await verifyPassword(user.passwordHash, outcome.password)).toBe(true)
+    const entry = await prisma.auditLog.findFirstOrThrow({ where: { action: 'staff.created' } })
+    expect(entry).toMatchObject({
+      actorId: context.actor.id,
+      actorEmail: 'boss@lantern.test',
+      entityType: 'StaffUser',
+      entityId: user.id,
+      before: null,
+      after: {
+        email: 'new.person@lantern.test',
+        name: 'New Person',
+        roles: ['CAMPAIGN_MANAGER', 'FINANCE'],
+      },
+      ipAddress: '192.0.2.10',
+    })
+    expect(
+      await createStaffAccount(
+        { email: 'new.person@lantern.test', name: 'Again', roles: ['FINANCE'] },
+        context,
+      ),
+    ).toMatchObject({ ok: false, field: 'email' })
+    expect(
+      await createStaffAccount(
+        { email: 'weak@lantern.test', name: 'W', roles: ['FINANCE'], password: 'password1234' },
+        context,
+      ),
+    ).toMatchObject({ ok: false, field: 'password' })
+    await expectNoSecretsInAudit(outcome.password)
+  })
+
+  test('changing roles records before/after and ends the sessions; a name change alone does not', async () => {
+    const context = await adminContext()
+    const { user } = await createStaffUser({ roles: ['CAMPAIGN_MANAGER'], name: 'Min' })
+    await staffSessionCookie(user.id)
+    expect(
+      await updateStaffAccount(user.id, { name: 'Min Jun', roles: ['CAMPAIGN_MANAGER'] }, context),
+    ).toEqual({ ok: true })
+    expect(await prisma.staffSession.count({ where: { userId: user.id } })).toBe(1)
+    expect(
+      await updateStaffAccount(
+        user.id,
+        { name: 'Min Jun', roles: ['FINANCE', 'CAMPAIGN_MANAGER'] },
+        context,
+      ),
+    ).toEqual({
+      ok: true,
+    })
+    expect(await prisma.staffSession.count({ where: { userId: user.id } })).toBe(0)
+    const entries = await prisma.auditLog.findMany({
+      where: { entityId: user.id },
+      orderBy: { at: 'asc' },
+    })
+    expect(entries.map((entry) => [entry.action, entry.before, entry.after])).toEqual([
+      [
+        'staff.updated',
+        { name: 'Min', roles: ['CAMPAIGN_MANAGER'] },
+        { name: 'Min Jun', roles: ['CAMPAIGN_MANAGER'] },
+      ],
+      [
+        'staff.roles_changed',
+        { name: 'Min Jun', roles: ['CAMPAIGN_MANAGER'] },
+        { name: 'Min Jun', roles: ['CAMPAIGN_MANAGER', 'FINANCE'] },
+      ],
+      ['staff.sessions_revoked', null, { sessionsRevoked: 1, reason: 'roles changed' }],
+    ])
+  })
+
+  test('an administrator cannot remove their own ADMIN role or disable themselves', async () => {
+    const context = await adminContext()
+    expect(
+      await updateStaffAccount(context.actor.id, { name: 'Boss', roles: ['FINANCE'] }, context),
+    ).toMatchObject({
+      ok: false,
+    })
+    expect(await setStaffDisabled(context.actor.id, true, context)).toMatchObject({ ok: false })
+    expect(await prisma.auditLog.count()).toBe(0)
+  })
+
+  test('disabling ends the sessions; enabling restores access; both audited', async () => {
+    const context = await adminContext()
+    const { user } = await createStaffUser({ roles: ['CAMPAIGN_MANAGER'] })
+    await staffSessionCookie(user.id)
+    expect(await setStaffDisabled(user.id, true, context)).toEqual({ ok: true })
+    expect(await prisma.staffSession.count({ where: { userId: user.id } })).toBe(0)
+    expect(await setStaffDisabled(user.id, false, context)).toEqual({ ok: true })
+    expect(
+      (await prisma.staffUser.findUniqueOrThrow({ where: { id: user.id } })).disabledAt,
+    ).toBeNull()
+    const actions = (await prisma.auditLog.findMany({ orderBy: { at: 'asc' } })).map(
+      (entry) => entry.action,
+    )
+    expect(actions).toEqual(['staff.disabled', 'staff.sessions_revoked', 'staff.enabled'])
+  })
+
+  test('resetting two-factor removes the secret and recovery codes, ends sessions, is audited', async () => {
+    const context = await adminContext()
+    const { user, totpSecret } = await createStaffUser({ roles: ['FINANCE'] })
+    await prisma.staffRecoveryCode.create({ data: { userId: user.id, codeHash: 'x'.repeat(64) } })
+    await staffSessionCookie(user.id)
+    expect(await resetTwoFactor(user.id, context)).toEqual({ ok: true })
+    const after = await prisma.staffUser.findUniqueOrThrow({
+      where: { id: user.id },
+      include: { recoveryCodes: true },
+    })
+    expect(after).toMatchObject({ totpSecret: null, totpEnabledAt: null, recoveryCodes: [] })
+    expect(await prisma.staffSession.count({ where: { userId: user.id } })).toBe(0)
+    const entry = await prisma.auditLog.findFirstOrThrow({ where: { action: 'staff.2fa_reset' } })
+    expect(entry).toMatchObject({ before: { totpEnabled: true }, after: { totpEnabled: false } })
+    await expectNoSecretsInAudit(totpSecret!)
+  })
+
+  test('changing your own password needs the current one and ends your other sessions', async () => {
+    const { user, password } = await createStaffUser({ roles: ['CAMPAIGN_MANAGER'] })
+    const context = { actor: { id: user.id, email: user.email } }
+    await staffSessionCookie(user.id)
+    const current = await prisma.staffSession.findFirstOrThrow({ where: { userId: user.id } })
+    await staffSessionCookie(user.id)
+    const base = { userId: user.id, sessionId: current.id }
+    expect(
+      await changeOwnPassword(
+        { ...base, currentPassword: 'wrong', newPassword: 'a fresh long password' },
+        context,
+      ),
+    ).toMatchObject({ ok: false, field: 'currentPassword' })
+    expect(
+      await changeOwnPassword(
+        { ...base, currentPassword: password, newPassword: 'short' },
+        context,
+      ),
+    ).toMatchObject({ ok: false, field: 'newPassword' })
+    expect(
+      await changeOwnPassword(
+        { ...base, currentPassword: password, newPassword: 'a fresh long password' },
+        context,
+      ),
+    ).toEqual({ ok: true })
+    expect(
+      (await prisma.staffSession.findMany({ where: { userId: user.id } })).map((s) => s.id),
+    ).toEqual([current.id])
+    const actions = (await prisma.auditLog.findMany({ orderBy: { at: 'asc' } })).map(
+      (entry) => entry.action,
+    )
+    expect(actions).toEqual(['staff.password_changed', 'staff.sessions_revoked'])
+    await expectNoSecretsInAudit('a fresh long password', password)
+  })
+})
+
+describe('the audit log is append-only', () => {
+  test('UPDATE and DELETE are refused by the database', async () => {
+    await recordAudit({
+      actor: { id: null, email: 'cli' },
+      action: 'staff.created',
+      entityType: 'StaffUser',
+    })
+    await expect(prisma.auditLog.updateMany({ data: { action: 'tampered' } })).rejects.toThrow(
+      /append-only/,
+    )
+    await expect(prisma.auditLog.deleteMany({})).rejects.toThrow(/append-only/)
+    await expect(prisma.$executeRawUnsafe('DELETE FROM "AuditLog"')).rejects.toThrow(/append-only/)
+    expect(await prisma.auditLog.findMany()).toMatchObject([{ action: 'staff.created' }])
+  })
+})
+
+describe('demo staff', () => {
+  test('development gets one account per role, TOTP pre-enrolled for ADMIN and FINANCE; idempotent', async () => {
+    expect(await seedDemoStaff(prisma, 'development')).toEqual({ created: 3 })
+    expect(await seedDemoStaff(prisma, 'development')).toEqual({ created: 0 })
+    const users = await prisma.staffUser.findMany({ orderBy: { email: 'asc' } })
+    expect(users.map((u) => [u.email, u.roles, u.totpSecret, u.demo])).toEqual([
+      ['admin@lantern.test', ['ADMIN'], 'JBSWY3DPEHPK3PXP', true],
+      ['finance@lantern.test', ['FINANCE'], 'JBSWY3DPEHPK3PXP', true],
+      ['manager@lantern.test', ['CAMPAIGN_MANAGER'], null, true],
+    ])
+    expect(await verifyPassword(users[0]!.passwordHash, 'lantern-demo-2026')).toBe(true)
+  })
+
+  test('production never seeds them, and refuses to boot while any exist', async () => {
+    expect(await seedDemoStaff(prisma, 'production')).toEqual({ created: 0 })
+    expect(await prisma.staffUser.count()).toBe(0)
+    await expect(assertNoDemoStaffInProduction(prisma, 'production')).resolves.toBeUndefined()
+    await seedDemoStaff(prisma, 'development')
+    await expect(assertNoDemoStaffInProduction(prisma, 'production')).rejects.toThrow(/demo staff/)
+    await expect(assertNoDemoStaffInProduction(prisma, 'development')).resolves.toBeUndefined()
+  })
+})

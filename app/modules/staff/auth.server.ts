@@ -1,0 +1,224 @@
+/**
+ * Staff sign-in: who is asking (getStaff/requireStaff), password sign-in with rate limits on
+ * failures, and revocation. Every /admin loader and action calls requireStaff itself.
+ * Decision record: docs/decisions/0009-staff-sign-in.md.
+ */
+import { redirect } from '@remix-run/node'
+import { prisma } from '#app/utils/db.server.ts'
+import { logger } from '#app/utils/logger.server.ts'
+import {
+  consumeRateLimits,
+  isRateLimited,
+  type RateLimitRule,
+} from '#app/utils/rate-limit.server.ts'
+import { recordAudit, type AuditActor } from './audit.server.ts'
+import { verifyAgainstDummy, verifyPassword } from './password.server.ts'
+import { hasAnyRole, mustUseTwoFactor, type StaffRole } from './roles.ts'
+import {
+  createStaffSession,
+  deleteSession,
+  loadSession,
+  type LoadedSession,
+} from './session.server.ts'
+
+export type { StaffRole } from './roles.ts'
+export type Staff = { id: string; email: string; name: string; roles: StaffRole[] }
+
+const FIFTEEN_MINUTES_MS = 15 * 60 * 1000
+/** Failed sign-ins allowed per window; successful ones are not counted. */
+export const SIGN_IN_LIMIT_PER_EMAIL: RateLimitRule = {
+  name: 'staff-sign-in-email',
+  limit: 5,
+  windowMs: FIFTEEN_MINUTES_MS,
+}
+export const SIGN_IN_LIMIT_PER_IP: RateLimitRule = {
+  name: 'staff-sign-in-ip',
+  limit: 20,
+  windowMs: FIFTEEN_MINUTES_MS,
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+function toStaff(user: { id: string; email: string; name: string; roles: StaffRole[] }): Staff {
+  return { id: user.id, email: user.email, name: user.name, roles: [...user.roles] }
+}
+
+/**
+ * One session lookup per request: the admin layout's loader and the page's loader of one
+ * document request share it. After an action, Remix runs loaders with a new Request, so they
+ * see what the action changed.
+ */
+const sessionsByRequest = new WeakMap<Request, Promise<LoadedSession | null>>()
+
+function sessionOf(request: Request): Promise<LoadedSession | null> {
+  let session = sessionsByRequest.get(request)
+  if (!session) {
+    session = loadSession(request)
+    sessionsByRequest.set(request, session)
+  }
+  return session
+}
+
+/** Whether a session still owes its second factor (given, or enrolment when not set up yet). */
+function secondFactorPending(session: LoadedSession): boolean {
+  if (!session.twoFactorPassed) return true
+  return mustUseTwoFactor(session.user.roles) && !session.user.totpEnabledAt
+}
+
+/** The signed-in staff member (second factor done where required), or null. */
+export async function getStaff(request: Request): Promise<Staff | null> {
+  const session = await sessionOf(request)
+  if (!session || secondFactorPending(session)) return null
+  return toStaff(session.user)
+}
+
+/** The staff member and the session id (for sign-out and "sign out everywhere else"). */
+export async function requireStaffSession(
+  request: Request,
+  roles?: StaffRole[],
+): Promise<{ staff: Staff; sessionId: string }> {
+  const session = await sessionOf(request)
+  if (!session) throw redirect(loginPath(request))
+  if (secondFactorPending(session)) throw redirect('/admin/2fa')
+  const staff = toStaff(session.user)
+  if (!hasAnyRole(staff.roles, roles)) {
+    throw new Response('You do not have access to this page', { status: 403 })
+  }
+  return { staff, sessionId: session.id }
+}
+
+/**
+ * The signed-in staff member holding one of `roles` (ADMIN always passes). Otherwise throws:
+ * a redirect to sign-in (none, expired or revoked), to /admin/2fa (second factor owed), or 403.
+ */
+export async function requireStaff(request: Request, roles?: StaffRole[]): Promise<Staff> {
+  return (await requireStaffSession(request, roles)).staff
+}
+
+export type SignInState =
+  | { kind: 'signed-out' }
+  | { kind: 'pending'; session: LoadedSession; enrolled: boolean }
+  | { kind: 'signed-in'; session: LoadedSession; staff: Staff }
+
+/** Where this request stands in the sign-in steps (for the second-factor pages). */
+export async function getSignInState(request: Request): Promise<SignInState> {
+  const session = await sessionOf(request)
+  if (!session) return { kind: 'signed-out' }
+  if (secondFactorPending(session))
+    return { kind: 'pending', session, enrolled: !!session.user.totpEnabledAt }
+  return { kind: 'signed-in', session, staff: toStaff(session.user) }
+}
+
+function loginPath(request: Request): string {
+  const url = new URL(request.url)
+  return `/admin/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`
+}
+
+/**
+ * A same-site path to go to after sign-in, or the fallback: absolute URLs, protocol-relative
+ * `//host` and backslash tricks would make the sign-in page an open redirect.
+ */
+export function safeRedirectTo(value: unknown, fallback = '/admin'): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || /^\/[/\\]/.test(value)) return fallback
+  if (/[\u0000-\u001f\\]/.test(value)) return fallback
+  try {
+    const url = new URL(value, 'http://lantern.invalid')
+    if (url.origin !== 'http://lantern.invalid') return fallback
+    return url.pathname + url.search + url.hash
+  } catch {
+    return fallback
+  }
+}
+
+export type SignInOutcome =
+  | { kind: 'rate-limited'; retryAfterSeconds: number }
+  | { kind: 'invalid' }
+  | { kind: 'signed-in'; setCookie: string; next: 'done' | '2fa' | '2fa-setup' }
+
+/**
+ * Checks an email and password. The answer and its timing are the same whether or not the
+ * email has an account; only failures count against the limits (per email and per address).
+ */
+export async function signIn(input: {
+  email: string
+  password: string
+  ipAddress: string
+  userAgent?: string | null
+}): Promise<SignInOutcome> {
+  const email = normalizeEmail(input.email)
+  const now = new Date()
+  const [byEmail, byIp] = await Promise.all([
+    isRateLimited(email, [SIGN_IN_LIMIT_PER_EMAIL], now),
+    isRateLimited(input.ipAddress, [SIGN_IN_LIMIT_PER_IP], now),
+  ])
+  const limited = [byEmail, byIp].find((result) => !result.allowed)
+  if (limited && !limited.allowed) {
+    logger.info({ event: 'staff.sign_in', outcome: 'rate-limited', rule: limited.rule })
+    return { kind: 'rate-limited', retryAfterSeconds: limited.retryAfterSeconds }
+  }
+
+  const user = await prisma.staffUser.findUnique({ where: { email } })
+  const passwordOk = user
+    ? await verifyPassword(user.passwordHash, input.password)
+    : await verifyAgainstDummy(input.password)
+  if (!user || !passwordOk || user.disabledAt) {
+    await consumeRateLimits(
+      [
+        { key: email, rules: [SIGN_IN_LIMIT_PER_EMAIL] },
+        { key: input.ipAddress, rules: [SIGN_IN_LIMIT_PER_IP] },
+      ],
+      now,
+    )
+    logger.info({
+      event: 'staff.sign_in',
+      outcome: 'failed',
+      userId: user?.id ?? null,
+      ipAddress: input.ipAddress,
+    })
+    return { kind: 'invalid' }
+  }
+
+  const needsSecondFactor = !!user.totpEnabledAt || mustUseTwoFactor(user.roles)
+  const { setCookie } = await createStaffSession(
+    {
+      userId: user.id,
+      twoFactorPassed: !needsSecondFactor,
+      ipAddress: input.ipAddress,
+      userAgent: input.userAgent,
+    },
+    now,
+  )
+  await prisma.staffUser.update({ where: { id: user.id }, data: { lastSignInAt: now } })
+  logger.info({
+    event: 'staff.sign_in',
+    outcome: 'password-ok',
+    userId: user.id,
+    ipAddress: input.ipAddress,
+  })
+  const next = !needsSecondFactor ? 'done' : user.totpEnabledAt ? '2fa' : '2fa-setup'
+  return { kind: 'signed-in', setCookie, next }
+}
+
+/** Signs out this session only. */
+export async function signOut(sessionId: string): Promise<void> {
+  await deleteSession(sessionId)
+}
+
+/** Ends every session of a user ("sign out everywhere", password reset, disabling, ...). */
+export async function revokeAllSessions(
+  userId: string,
+  context: { actor: AuditActor; reason: string; ipAddress?: string | null },
+): Promise<number> {
+  const { count } = await prisma.staffSession.deleteMany({ where: { userId } })
+  await recordAudit({
+    actor: context.actor,
+    action: 'staff.sessions_revoked',
+    entityType: 'StaffUser',
+    entityId: userId,
+    after: { sessionsRevoked: count, reason: context.reason },
+    ipAddress: context.ipAddress,
+  })
+  return count
+}

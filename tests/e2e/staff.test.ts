@@ -1,0 +1,185 @@
+import type { Page } from '@playwright/test'
+import {
+  expect,
+  expectNoSeriousA11yViolations,
+  test,
+  uniqueEmail,
+  waitForMail,
+} from './fixtures.ts'
+import { signIn, totpCode } from './staff.ts'
+
+async function fillLogin(page: Page, email: string, password: string) {
+  await page.goto('/admin/login')
+  await page.getByLabel('Email', { exact: true }).fill(email)
+  await page.getByLabel('Password', { exact: true }).fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+}
+
+async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).first().click()
+  await expect(page.getByText('You are signed out.')).toBeVisible()
+}
+
+/** An administrator creates an account through the staff pages; answers its temporary password. */
+async function createAccount(page: Page, email: string, role: string): Promise<string> {
+  await page.goto('/admin/staff/new')
+  await page.getByLabel('Name').fill('Test Person')
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel(new RegExp(`^${role}`)).check()
+  await page.getByRole('button', { name: 'Create account' }).click()
+  const password = page.getByTestId('temporary-password')
+  await expect(password).toBeVisible()
+  return (await password.textContent()) as string
+}
+
+test('a signed-out visitor to /admin is sent to sign-in, which has no serious a11y problems', async ({
+  page,
+}) => {
+  const response = await page.goto('/admin/staff')
+  await expect(page).toHaveURL(/\/admin\/login\?redirectTo=%2Fadmin%2Fstaff$/)
+  expect(response?.headers()['cache-control']).toBe('no-store')
+  await expect(page.getByRole('heading', { name: 'Staff sign-in' })).toBeVisible()
+  await expect(page.locator('meta[name="robots"]')).toHaveAttribute('content', /noindex/)
+  await expectNoSeriousA11yViolations(page)
+})
+
+test('a wrong password gets the same answer as an unknown email', async ({ page }) => {
+  await fillLogin(page, 'admin@lantern.test', 'not the demo password')
+  const message = 'That email and password do not match an active staff account.'
+  await expect(page.getByRole('alert')).toHaveText(message)
+  await fillLogin(page, uniqueEmail('nobody'), 'not the demo password')
+  await expect(page.getByRole('alert')).toHaveText(message)
+})
+
+test('the demo ADMIN signs in with password and TOTP and sees the admin landing', async ({
+  page,
+}) => {
+  await signIn(page, 'ADMIN', '/admin/audit')
+  await expect(page).toHaveURL(/\/admin\/audit$/)
+  await page.goto('/admin')
+  await expect(page.getByRole('heading', { name: 'Welcome, Demo Admin' })).toBeVisible()
+  const nav = page.getByRole('navigation', { name: 'Staff' })
+  for (const link of ['Campaigns', 'Moderation', 'Staff', 'Audit log', 'Account security'])
+    await expect(nav.getByRole('link', { name: link, exact: true })).toBeVisible()
+  await expectNoSeriousA11yViolations(page)
+  for (const [path, heading] of [
+    ['/admin/staff', 'Staff accounts'],
+    ['/admin/audit', 'Audit log'],
+    ['/admin/account', 'Account security'],
+    ['/admin/staff/new', 'New staff account'],
+  ]) {
+    await page.goto(path as string)
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible()
+    await expectNoSeriousA11yViolations(page)
+  }
+})
+
+test('a new FINANCE user enrols in TOTP, signs in with a code, and a recovery code works once', async ({
+  page,
+  browser,
+}) => {
+  await signIn(page, 'ADMIN')
+  const email = uniqueEmail('finance')
+  const temporaryPassword = await createAccount(page, email, 'Finance')
+
+  const context = await browser.newContext()
+  const person = await context.newPage()
+  await fillLogin(person, email, temporaryPassword)
+  await expect(person.getByRole('heading', { name: 'Set up two-factor sign-in' })).toBeVisible()
+  const secret = ((await person.getByTestId('totp-secret').textContent()) as string).replace(
+    /\s/g,
+    '',
+  )
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/)
+  await person.getByLabel('Code from the app').fill(totpCode(secret))
+  await person.getByRole('button', { name: 'Turn on two-factor sign-in' }).click()
+  const codes = person.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem')
+  await expect(codes).toHaveCount(10)
+  const recoveryCode = (await codes.first().textContent()) as string
+  await person.getByRole('link', { name: /continue/ }).click()
+  await expect(person.getByRole('heading', { name: 'Welcome, Test Person' })).toBeVisible()
+  // FINANCE does not see the administrators' links.
+  await expect(person.getByRole('link', { name: 'Audit log' })).toHaveCount(0)
+
+  // Sign in again with a code (the next step's: this step's code was used for enrolment).
+  await signOut(person)
+  await fillLogin(person, email, temporaryPassword)
+  await person.getByLabel('Code or recovery code').fill(totpCode(secret, Date.now() + 30_000))
+  await person.getByRole('button', { name: 'Continue' }).click()
+  await expect(person.getByRole('heading', { name: 'Welcome, Test Person' })).toBeVisible()
+
+  // A recovery code instead of a code: once.
+  await signOut(person)
+  await fillLogin(person, email, temporaryPassword)
+  await person.getByLabel('Code or recovery code').fill(recoveryCode)
+  await person.getByRole('button', { name: 'Continue' }).click()
+  await expect(person.getByRole('heading', { name: 'Welcome, Test Person' })).toBeVisible()
+  await signOut(person)
+  await fillLogin(person, email, temporaryPassword)
+  await person.getByLabel('Code or recovery code').fill(recoveryCode)
+  await person.getByRole('button', { name: 'Continue' }).click()
+  await expect(person.getByText(/That code is not right, or it was already used/)).toBeVisible()
+  await expect(person).toHaveURL(/\/admin\/2fa/)
+  await context.close()
+})
+
+test('password reset by the emailed link: single use, then sign-in with the new password', async ({
+  page,
+  browser,
+}) => {
+  await signIn(page, 'ADMIN')
+  const email = uniqueEmail('manager')
+  await createAccount(page, email, 'Campaign manager')
+
+  const context = await browser.newContext()
+  const person = await context.newPage()
+  await person.goto('/admin/forgot-password')
+  await person.getByLabel('Email').fill(email)
+  await person.getByRole('button', { name: 'Email me a link' }).click()
+  await expect(person.getByRole('status')).toContainText(
+    'If that address belongs to a staff account',
+  )
+
+  const mail = await waitForMail(email)
+  const link = /https?:\/\/[^\s"]+\/admin\/reset-password\?token=[A-Za-z0-9_-]+/.exec(
+    mail.text ?? '',
+  )?.[0]
+  expect(link).toBeTruthy()
+  const resetPath = new URL(link as string).pathname + new URL(link as string).search
+  await person.goto(resetPath)
+  await person.getByLabel('New password', { exact: true }).fill('a fresh password for testing')
+  await person.getByLabel('New password again').fill('a fresh password for testing')
+  await person.getByRole('button', { name: 'Set new password' }).click()
+  await expect(
+    person.getByText('Your password was changed. Sign in with the new one.'),
+  ).toBeVisible()
+
+  await person.goto(resetPath)
+  await expect(person.getByRole('heading', { name: 'This link no longer works' })).toBeVisible()
+
+  await fillLogin(person, email, 'a fresh password for testing')
+  await expect(person.getByRole('heading', { name: 'Welcome, Test Person' })).toBeVisible()
+  await context.close()
+})
+
+test('FINANCE cannot open the staff accounts page', async ({ page }) => {
+  await signIn(page, 'FINANCE')
+  const response = await page.goto('/admin/staff')
+  expect(response?.status()).toBe(403)
+  await expect(
+    page.getByRole('heading', { name: 'You do not have access to this page' }),
+  ).toBeVisible()
+})
+
+test('a cross-site POST to /admin/logout is refused', async ({ page }) => {
+  await signIn(page, 'CAMPAIGN_MANAGER')
+  const response = await page.request.post('/admin/logout', {
+    headers: { Origin: 'https://evil.example' },
+    form: { everywhere: '1' },
+    maxRedirects: 0,
+  })
+  expect(response.status()).toBe(403)
+  // Still signed in.
+  await page.goto('/admin')
+  await expect(page.getByRole('heading', { name: 'Welcome, Demo Campaign Manager' })).toBeVisible()
+})
