@@ -6,6 +6,7 @@ import {
   Scripts,
   ScrollRestoration,
   isRouteErrorResponse,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react'
@@ -37,6 +38,10 @@ export const headers: HeadersFunction = ({ errorHeaders }) => ({
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce()
   const data = useRouteLoaderData<typeof loader>('root')
+  // The embeddable widget (handle.embed) is shown inside other sites: no site chrome.
+  const embed = useMatches().some(
+    (match) => (match.handle as { embed?: boolean } | undefined)?.embed,
+  )
   return (
     <html lang="en">
       <head>
@@ -46,16 +51,18 @@ export function Layout({ children }: { children: ReactNode }) {
         <Meta />
         <Links />
       </head>
-      <body>
-        <a className="skip-link" href="#main">
-          Skip to content
-        </a>
+      <body className={embed ? 'embed' : undefined}>
+        {embed ? null : (
+          <a className="skip-link" href="#main">
+            Skip to content
+          </a>
+        )}
         {data?.testMode ? <TestModeBanner /> : null}
-        <SiteHeader />
+        {embed ? null : <SiteHeader />}
         <main id="main" tabIndex={-1}>
           {children}
         </main>
-        <SiteFooter />
+        {embed ? null : <SiteFooter />}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

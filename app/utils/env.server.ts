@@ -3,6 +3,7 @@
  * The server validates it at boot, before it listens, so a bad value stops the process with
  * a message naming the variable; app code reads the same parsed values through `getEnv()`.
  */
+import path from 'node:path'
 import { z } from 'zod'
 
 const postgresUrl = z
@@ -64,6 +65,14 @@ export const envSchema = z
       .optional(),
     /** Where the embedded database, generated dev secrets and the mail outbox live. */
     LANTERN_DATA_DIR: z.string().min(1).default('.data'),
+    /** Re-encoded campaign images; unset means `<LANTERN_DATA_DIR>/uploads` (see uploadsDir()). */
+    UPLOADS_DIR: z.string().min(1).optional(),
+    /** Largest accepted image upload, in bytes (8 MiB). */
+    MAX_UPLOAD_BYTES: z.coerce
+      .number({ invalid_type_error: 'must be a number of bytes' })
+      .int('must be a whole number of bytes')
+      .min(1024, 'must be at least 1024 bytes')
+      .default(8 * 1024 * 1024),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -142,6 +151,11 @@ export function getEnv(): Env {
 export function reloadEnv(): Env {
   cached = undefined
   return getEnv()
+}
+
+/** The folder campaign images are stored in, as an absolute path. */
+export function uploadsDir(env: Env = getEnv()): string {
+  return path.resolve(env.UPLOADS_DIR ?? path.join(env.LANTERN_DATA_DIR, 'uploads'))
 }
 
 /** Stripe test mode (the emulator, or a real test-mode key): no real money moves. */

@@ -21,8 +21,9 @@ test.describe('home page', () => {
     ]) {
       await expect(page.getByRole('heading', { level: 2, name: fund })).toBeVisible()
     }
+    // Five seeded appeals besides the featured one (a manager test may publish one more meanwhile).
     const cards = page.getByRole('article')
-    await expect(cards).toHaveCount(5)
+    expect(await cards.count()).toBeGreaterThanOrEqual(5)
     for (const card of await cards.all()) {
       await expect(card.getByRole('progressbar')).toBeVisible()
       await expect(card.getByText(/\d+ donors?/)).toBeVisible()

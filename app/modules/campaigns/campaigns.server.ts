@@ -28,8 +28,20 @@ export type CampaignCard = {
   daysLeft: number | null
 }
 
+export type HeroImage = { key: string; alt: string }
+
+export type PublicCampaignUpdate = {
+  id: string
+  title: string
+  html: string
+  publishedAt: string
+}
+
 export type PublicCampaign = CampaignCard & {
   storyHtml: string
+  heroImage: HeroImage | null
+  /** Published updates, newest first. */
+  updates: PublicCampaignUpdate[]
   suggestedAmounts: Array<{ amountMinor: number; impact: string }>
   /** Donor messages and names a moderator approved; never from anonymous gifts. */
   messages: Array<{
@@ -41,6 +53,7 @@ export type PublicCampaign = CampaignCard & {
 }
 
 const PUBLIC_MESSAGES_SHOWN = 20
+const PUBLIC_UPDATES_SHOWN = 20
 
 const cardSelect = {
   slug: true,
@@ -55,7 +68,7 @@ const cardSelect = {
   totals: { select: { raisedMinor: true, giftCount: true, donorCount: true } },
 } satisfies Prisma.CampaignSelect
 
-type CardRow = Prisma.CampaignGetPayload<{ select: typeof cardSelect }>
+export type CardRow = Prisma.CampaignGetPayload<{ select: typeof cardSelect }>
 
 function publicWhere(now: Date): Prisma.CampaignWhereInput {
   return {
@@ -76,7 +89,7 @@ export function daysLeft(endsAt: Date | null, now: Date): number | null {
   return Math.max(0, Math.ceil((endsAt.getTime() - now.getTime()) / DAY_MS))
 }
 
-function toCard(row: CardRow, now: Date): CampaignCard {
+export function toCard(row: CardRow, now: Date): CampaignCard {
   const ended = row.endsAt !== null && row.endsAt.getTime() <= now.getTime()
   return {
     slug: row.slug,
@@ -118,6 +131,14 @@ export async function getPublicCampaign(
     select: {
       ...cardSelect,
       story: true,
+      heroImageKey: true,
+      heroImageAlt: true,
+      updates: {
+        where: { publishedAt: { not: null, lte: now } },
+        select: { id: true, title: true, body: true, publishedAt: true },
+        orderBy: { publishedAt: 'desc' },
+        take: PUBLIC_UPDATES_SHOWN,
+      },
       suggestedAmounts: {
         select: { amountMinor: true, impact: true },
         orderBy: { position: 'asc' },
@@ -134,12 +155,41 @@ export async function getPublicCampaign(
   return {
     ...toCard(row, now),
     storyHtml: renderMarkdown(row.story),
+    heroImage: heroImageOf(row),
+    updates: row.updates.map((update) => ({
+      id: update.id,
+      title: update.title,
+      html: renderMarkdown(update.body),
+      publishedAt: (update.publishedAt ?? now).toISOString(),
+    })),
     suggestedAmounts: row.suggestedAmounts,
     messages: row.messages.map((message) => ({
       ...message,
       createdAt: message.createdAt.toISOString(),
     })),
   }
+}
+
+export function heroImageOf(row: {
+  heroImageKey: string | null
+  heroImageAlt: string | null
+}): HeroImage | null {
+  return row.heroImageKey ? { key: row.heroImageKey, alt: row.heroImageAlt ?? '' } : null
+}
+
+/**
+ * The current slug of a public campaign that used to live at `slug` (it was renamed), for a
+ * 301 from old links; null when no public campaign ever had that slug.
+ */
+export async function findRenamedCampaignSlug(slug: string, now = new Date()) {
+  const redirect = await prisma.campaignSlugRedirect.findUnique({
+    where: { fromSlug: slug },
+    select: { campaign: { select: { slug: true, status: true, startsAt: true } } },
+  })
+  const campaign = redirect?.campaign
+  if (!campaign || (campaign.status !== 'PUBLISHED' && campaign.status !== 'CLOSED')) return null
+  if (campaign.startsAt && campaign.startsAt > now) return null
+  return campaign.slug
 }
 
 /** The fields the donate action needs, for any status (the action decides what is givable). */

@@ -7,6 +7,7 @@ import type { SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import type { Campaign } from '#app/generated/prisma/client.ts'
 import { FUND_DETAILS } from '#app/modules/campaigns/funds.ts'
+import { countIdenticalMessagesSince } from '#app/modules/campaigns/moderation.server.ts'
 import { getStripe, type Stripe } from '#app/modules/payments/stripe.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
@@ -14,7 +15,7 @@ import { logger } from '#app/utils/logger.server.ts'
 import { consumeRateLimits } from '#app/utils/rate-limit.server.ts'
 import { donateFormSchema, type DonateFormValue } from './donate-form.ts'
 import { feeCoverFor } from './fees.ts'
-import { classifyMessage } from './message-filter.ts'
+import { classifyDonorMessage } from './message-filter.ts'
 
 /** Stripe allows 30 minutes to 24 hours; a short window narrows card-testing abuse. */
 export const CHECKOUT_LIFETIME_MS = 45 * 60 * 1000
@@ -129,7 +130,10 @@ async function writePledge(
   now: Date,
 ): Promise<NewPledge> {
   const feeCoverMinor = value.coverFee ? feeCoverFor(value.amountMinor, campaign.currency) : 0
-  const verdict = classifyMessage(value.message, value.showName ? value.displayName : null)
+  const verdict = await classifyDonorMessage(
+    { body: value.message, displayName: value.showName ? value.displayName : null, now },
+    countIdenticalMessagesSince,
+  )
   return prisma.$transaction(async (tx) => {
     const donor = await tx.donor.upsert({
       where: { email: value.email },
@@ -167,6 +171,7 @@ async function writePledge(
           displayName: value.showName ? value.displayName : null,
           body: value.message,
           status: verdict.spam ? 'SPAM' : 'PENDING',
+          spamReason: verdict.reason,
         },
       })
     }

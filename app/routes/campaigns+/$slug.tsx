@@ -3,17 +3,22 @@ import {
   redirect,
   type ActionFunctionArgs,
   type HeadersFunction,
+  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
-import { CampaignMessages } from '#app/components/campaign-messages.tsx'
-import { CampaignProgress } from '#app/components/campaign-progress.tsx'
-import { DonateForm } from '#app/components/donate-form.tsx'
-import { getCampaignForGiving, getPublicCampaign } from '#app/modules/campaigns/campaigns.server.ts'
-import { FUND_DETAILS } from '#app/modules/campaigns/funds.ts'
+import { CampaignPage } from '#app/components/campaign-page.tsx'
+import {
+  findRenamedCampaignSlug,
+  getCampaignForGiving,
+  getPublicCampaign,
+} from '#app/modules/campaigns/campaigns.server.ts'
 import { startDonation } from '#app/modules/donations/checkout.server.ts'
 import { notFound } from '#app/utils/http.ts'
+import styles from '#app/styles/campaign-page.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -35,9 +40,16 @@ export const headers: HeadersFunction = ({ parentHeaders, actionHeaders }) => {
 }
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const campaign = await getPublicCampaign(params.slug ?? '')
-  if (!campaign) throw notFound()
-  const search = new URL(request.url).searchParams
+  const slug = params.slug ?? ''
+  const campaign = await getPublicCampaign(slug)
+  const url = new URL(request.url)
+  if (!campaign) {
+    // A renamed appeal: old links and shares keep working, permanently moved.
+    const current = await findRenamedCampaignSlug(slug)
+    if (current) throw redirect(`/campaigns/${current}${url.search}`, 301)
+    throw notFound()
+  }
+  const search = url.searchParams
   const utm = {
     source: search.get('utm_source'),
     medium: search.get('utm_medium'),
@@ -74,48 +86,15 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   }
 }
 
-export default function CampaignPage() {
+export default function CampaignRoute() {
   const { campaign, utm } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   return (
-    <article className="page campaign">
-      <header className="campaign__header">
-        <p className="eyebrow">{FUND_DETAILS[campaign.fund].label}</p>
-        <h1>{campaign.title}</h1>
-        <p className="lede">{campaign.summary}</p>
-      </header>
-
-      <div className="campaign__layout">
-        <section className="campaign__give" aria-labelledby="give-title" id="give">
-          <CampaignProgress {...campaign} label={campaign.title} />
-          <h2 id="give-title" className="give__title">
-            {campaign.closed ? 'This appeal has closed' : 'Give to this appeal'}
-          </h2>
-          {actionData?.notice ? (
-            <div className="form-alert" role="alert">
-              {actionData.notice}
-            </div>
-          ) : null}
-          {campaign.closed ? (
-            <p>Thank you to everyone who gave. Other appeals are still open.</p>
-          ) : (
-            <DonateForm
-              currency={campaign.currency}
-              suggestedAmounts={campaign.suggestedAmounts}
-              utm={utm}
-              lastResult={actionData?.result ?? null}
-            />
-          )}
-        </section>
-
-        <div className="campaign__main">
-          <div
-            className="campaign__story prose"
-            dangerouslySetInnerHTML={{ __html: campaign.storyHtml }}
-          />
-          <CampaignMessages messages={campaign.messages} />
-        </div>
-      </div>
-    </article>
+    <CampaignPage
+      campaign={campaign}
+      utm={utm}
+      lastResult={actionData?.result ?? null}
+      notice={actionData?.notice ?? null}
+    />
   )
 }

@@ -1,0 +1,272 @@
+import {
+  getFormProps,
+  getInputProps,
+  getSelectProps,
+  getTextareaProps,
+  useForm,
+  type FieldMetadata,
+  type SubmissionResult,
+} from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { Form } from '@remix-run/react'
+import type { ReactNode } from 'react'
+import {
+  MAX_SUGGESTED_AMOUNTS,
+  campaignFormSchema,
+  type CampaignFormInput,
+  type CampaignFormValue,
+  type toFormDefaults,
+} from '#app/modules/campaigns/campaign-form.ts'
+import { FUNDS, FUND_DETAILS } from '#app/modules/campaigns/funds.ts'
+import type { NamingFinding } from '#app/modules/campaigns/naming-check.ts'
+import { CURRENCY_CODES } from '#app/modules/ledger/money.ts'
+import { AdminNamingFindings } from './admin-naming-findings.tsx'
+
+type Props = {
+  defaultValue: ReturnType<typeof toFormDefaults> | null
+  lastResult: SubmissionResult<string[]> | null
+  storyPreview: { html: string; findings: NamingFinding[] } | null
+  /** Goal and currency are fixed once gifts exist. */
+  moneyLocked: boolean
+  submitLabel: string
+  /** Where "Preview page" posts the unsaved form (existing campaigns only). */
+  previewAction?: string
+}
+
+function Errors({ meta }: { meta: FieldMetadata<unknown> }) {
+  if (!meta.errors?.length) return null
+  return (
+    <p id={meta.errorId} className="field-error">
+      {meta.errors.join(' ')}
+    </p>
+  )
+}
+
+function Field({
+  meta,
+  label,
+  hint,
+  children,
+}: {
+  meta: FieldMetadata<unknown>
+  label: string
+  hint?: ReactNode
+  children: ReactNode
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={meta.id}>{label}</label>
+      {hint ? (
+        <p id={`${meta.id}-hint`} className="field-hint">
+          {hint}
+        </p>
+      ) : null}
+      {children}
+      <Errors meta={meta} />
+    </div>
+  )
+}
+
+const EMPTY_DEFAULTS = {
+  fund: 'RESCUE',
+  currency: 'USD',
+  amounts: [{ amount: '', impact: '' }],
+}
+
+export function AdminCampaignForm(props: Props) {
+  const [form, fields] = useForm<CampaignFormInput, CampaignFormValue>({
+    id: 'campaign',
+    lastResult: props.lastResult,
+    defaultValue: props.defaultValue ?? EMPTY_DEFAULTS,
+    constraint: getZodConstraint(campaignFormSchema),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: campaignFormSchema }),
+  })
+  const amounts = fields.amounts.getFieldList()
+  const hint = (id: string) => ({ ariaDescribedBy: `${id}-hint` })
+
+  return (
+    <Form method="post" {...getFormProps(form)} className="admin-form">
+      {form.errors?.length ? (
+        <div className="form-alert" role="alert" id={form.errorId}>
+          {form.errors.join(' ')}
+        </div>
+      ) : null}
+      <div className="admin-form__grid">
+        <Field meta={fields.title} label="Title">
+          <input {...getInputProps(fields.title, { type: 'text' })} />
+        </Field>
+        <Field
+          meta={fields.slug}
+          label="Web address"
+          hint="Lower-case words joined by hyphens: /campaigns/winter-shelter. Old addresses keep working after a change."
+        >
+          <input {...getInputProps(fields.slug, { type: 'text', ...hint(fields.slug.id) })} />
+        </Field>
+      </div>
+      <Field meta={fields.summary} label="Summary">
+        <textarea {...getTextareaProps(fields.summary)} rows={2} />
+      </Field>
+      <Field
+        meta={fields.story}
+        label="Story (Markdown)"
+        hint="Use pseudonyms. Never name people, towns, routes or dates of crossing."
+      >
+        <textarea {...getTextareaProps(fields.story, hint(fields.story.id))} rows={14} />
+      </Field>
+      <p className="admin-actions">
+        <button type="submit" name="intent" value="preview" className="button" formNoValidate>
+          Preview story and check names
+        </button>
+        {props.previewAction ? (
+          <button type="submit" formAction={props.previewAction} className="button" formNoValidate>
+            Preview page
+          </button>
+        ) : null}
+      </p>
+      {props.storyPreview ? (
+        <section className="admin-story-preview" aria-labelledby="story-preview-title">
+          <h2 id="story-preview-title">Story preview</h2>
+          <AdminNamingFindings findings={props.storyPreview.findings} />
+          <div className="prose" dangerouslySetInnerHTML={{ __html: props.storyPreview.html }} />
+        </section>
+      ) : null}
+
+      <div className="admin-form__grid">
+        <Field meta={fields.fund} label="Fund">
+          <select {...getSelectProps(fields.fund)}>
+            {FUNDS.map((fund) => (
+              <option key={fund} value={fund}>
+                {FUND_DETAILS[fund].label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field
+          meta={fields.currency}
+          label="Currency"
+          hint={props.moneyLocked ? 'Fixed: this appeal has received gifts.' : undefined}
+        >
+          <select {...getSelectProps(fields.currency)} disabled={props.moneyLocked}>
+            {CURRENCY_CODES.map((code) => (
+              <option key={code} value={code}>
+                {code}
+              </option>
+            ))}
+          </select>
+          {props.moneyLocked ? (
+            <input
+              type="hidden"
+              name={fields.currency.name}
+              value={String(fields.currency.initialValue ?? '')}
+            />
+          ) : null}
+        </Field>
+        <Field
+          meta={fields.goal}
+          label="Goal"
+          hint={
+            props.moneyLocked
+              ? 'Fixed: this appeal has received gifts.'
+              : 'In the currency above, e.g. 20,000'
+          }
+        >
+          <input
+            {...getInputProps(fields.goal, { type: 'text', ...hint(fields.goal.id) })}
+            readOnly={props.moneyLocked}
+            inputMode="decimal"
+          />
+        </Field>
+        <Field meta={fields.startsAt} label="Starts (UTC, optional)">
+          <input {...getInputProps(fields.startsAt, { type: 'datetime-local' })} />
+        </Field>
+        <Field meta={fields.endsAt} label="Ends (UTC, optional)">
+          <input {...getInputProps(fields.endsAt, { type: 'datetime-local' })} />
+        </Field>
+      </div>
+      <div className="field field--check">
+        <input {...getInputProps(fields.featured, { type: 'checkbox' })} />
+        <label htmlFor={fields.featured.id}>Feature this appeal on the home page</label>
+      </div>
+
+      <fieldset className="admin-amounts">
+        <legend>Suggested amounts (1 to {MAX_SUGGESTED_AMOUNTS}), with what each pays for</legend>
+        <Errors meta={fields.amounts} />
+        <ol className="admin-amounts__list">
+          {amounts.map((row, index) => {
+            const row_ = row.getFieldset()
+            return (
+              <li key={row.key} className="admin-amounts__row">
+                <Field meta={row_.amount} label={`Amount ${index + 1}`}>
+                  <input {...getInputProps(row_.amount, { type: 'text' })} inputMode="decimal" />
+                </Field>
+                <Field meta={row_.impact} label={`What amount ${index + 1} pays for`}>
+                  <input {...getInputProps(row_.impact, { type: 'text' })} />
+                </Field>
+                <div className="admin-amounts__buttons">
+                  <button
+                    className="button button--small"
+                    disabled={index === 0}
+                    {...form.reorder.getButtonProps({
+                      name: fields.amounts.name,
+                      from: index,
+                      to: index - 1,
+                    })}
+                  >
+                    Move up<span className="visually-hidden"> amount {index + 1}</span>
+                  </button>
+                  <button
+                    className="button button--small"
+                    disabled={index === amounts.length - 1}
+                    {...form.reorder.getButtonProps({
+                      name: fields.amounts.name,
+                      from: index,
+                      to: index + 1,
+                    })}
+                  >
+                    Move down<span className="visually-hidden"> amount {index + 1}</span>
+                  </button>
+                  <button
+                    className="button button--small"
+                    disabled={amounts.length <= 1}
+                    {...form.remove.getButtonProps({ name: fields.amounts.name, index })}
+                  >
+                    Remove<span className="visually-hidden"> amount {index + 1}</span>
+                  </button>
+                </div>
+              </li>
+            )
+          })}
+        </ol>
+        <button
+          className="button"
+          disabled={amounts.length >= MAX_SUGGESTED_AMOUNTS}
+          {...form.insert.getButtonProps({
+            name: fields.amounts.name,
+            defaultValue: { amount: '', impact: '' },
+          })}
+        >
+          Add an amount
+        </button>
+      </fieldset>
+
+      <Field
+        meta={fields.allowedTerms}
+        label="Allowed terms for the naming check"
+        hint="Pseudonyms and words of this appeal that are safe to publish, separated by commas."
+      >
+        <textarea
+          {...getTextareaProps(fields.allowedTerms, hint(fields.allowedTerms.id))}
+          rows={2}
+        />
+      </Field>
+
+      <p className="admin-actions">
+        <button type="submit" className="button button--primary">
+          {props.submitLabel}
+        </button>
+      </p>
+    </Form>
+  )
+}

@@ -1,0 +1,126 @@
+import { Form, Link } from '@remix-run/react'
+import type { NamingFinding } from '#app/modules/campaigns/naming-check.ts'
+import { AdminNamingFindings } from './admin-naming-findings.tsx'
+
+type Update = { id: string; title: string; body: string; html: string; publishedAt: string | null }
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' })
+
+/** Writes a new update, or edits `editing`. */
+export function AdminUpdateForm({
+  campaignId,
+  editing,
+  errors,
+}: {
+  campaignId: string
+  editing: Update | null
+  errors: Record<string, string[] | undefined> | null
+}) {
+  return (
+    <Form method="post" className="admin-form">
+      <h2>{editing ? 'Edit the update' : 'Write an update'}</h2>
+      {editing ? <input type="hidden" name="updateId" value={editing.id} /> : null}
+      <div className="field">
+        <label htmlFor="update-title">Title</label>
+        <input
+          id="update-title"
+          name="title"
+          type="text"
+          defaultValue={editing?.title}
+          aria-invalid={errors?.title ? true : undefined}
+          aria-describedby={errors?.title ? 'update-title-error' : undefined}
+        />
+        {errors?.title ? (
+          <p id="update-title-error" className="field-error">
+            {errors.title.join(' ')}
+          </p>
+        ) : null}
+      </div>
+      <div className="field">
+        <label htmlFor="update-body">Update (Markdown)</label>
+        <textarea
+          id="update-body"
+          name="body"
+          rows={8}
+          defaultValue={editing?.body}
+          aria-invalid={errors?.body ? true : undefined}
+          aria-describedby={errors?.body ? 'update-body-error' : undefined}
+        />
+        {errors?.body ? (
+          <p id="update-body-error" className="field-error">
+            {errors.body.join(' ')}
+          </p>
+        ) : null}
+      </div>
+      <p className="admin-actions">
+        <button type="submit" name="intent" value="save" className="button button--primary">
+          Save draft update
+        </button>
+        {editing ? <Link to={`/admin/campaigns/${campaignId}/updates`}>Cancel editing</Link> : null}
+      </p>
+    </Form>
+  )
+}
+
+/** The campaign's updates, newest first, each with Edit and (for drafts) Publish. */
+export function AdminUpdateList({
+  updates,
+  findings,
+  findingsFor,
+}: {
+  updates: Update[]
+  findings: NamingFinding[] | null
+  findingsFor: string | null
+}) {
+  return (
+    <>
+      <h2>Updates</h2>
+      {updates.length === 0 ? <p>No updates yet.</p> : null}
+      <ul className="admin-queue">
+        {updates.map((update) => (
+          <li key={update.id}>
+            <h3>{update.title}</h3>
+            <p className="admin-muted">
+              {update.publishedAt
+                ? `Published ${dateFormat.format(new Date(update.publishedAt))}`
+                : 'Draft'}
+            </p>
+            <div className="prose" dangerouslySetInnerHTML={{ __html: update.html }} />
+            {findings && findingsFor === update.id ? (
+              <AdminNamingFindings findings={findings} />
+            ) : null}
+            <div className="admin-actions">
+              <Link to={`?edit=${update.id}`}>
+                Edit<span className="visually-hidden"> {update.title}</span>
+              </Link>
+              {update.publishedAt ? null : (
+                <Form method="post" className="admin-actions">
+                  <input type="hidden" name="updateId" value={update.id} />
+                  {findings && findingsFor === update.id ? (
+                    <div className="field field--check">
+                      <input
+                        type="checkbox"
+                        id={`confirm-${update.id}`}
+                        name="namingConfirmed"
+                        required
+                      />
+                      <label htmlFor={`confirm-${update.id}`}>I have checked: publish anyway</label>
+                    </div>
+                  ) : null}
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="publish"
+                    className="button button--small"
+                  >
+                    Publish<span className="visually-hidden"> {update.title}</span>
+                  </button>
+                </Form>
+              )}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </>
+  )
+}

@@ -1,0 +1,94 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { closeMailer } from '#app/modules/email/mailer.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { reloadEnv } from '#app/utils/env.server.ts'
+import { createCampaign } from '#tests/support/factories.ts'
+import { setupTestDatabase } from '#tests/support/test-database.ts'
+import { emailCampaignUpdate, renderUpdateEmail } from './campaign-update-email.server.ts'
+
+setupTestDatabase()
+
+let dataDir: string
+const saved = { dataDir: process.env.LANTERN_DATA_DIR, appUrl: process.env.APP_URL }
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'lantern-update-mail-'))
+  process.env.LANTERN_DATA_DIR = dataDir
+  process.env.APP_URL = 'https://give.example.org'
+  delete process.env.SMTP_URL
+  reloadEnv()
+  closeMailer()
+})
+afterAll(async () => {
+  closeMailer()
+  await rm(dataDir, { recursive: true, force: true })
+  for (const [name, value] of [
+    ['LANTERN_DATA_DIR', saved.dataDir],
+    ['APP_URL', saved.appUrl],
+  ] as const) {
+    if (value === undefined) delete process.env[name]
+    else process.env[name] = value
+  }
+  reloadEnv()
+})
+
+const ctx = { actor: { id: null, email: 'manager@lantern.test' } }
+
+test('the email carries the update, safely rendered, and a link to the appeal', () => {
+  const email = renderUpdateEmail({
+    campaignTitle: 'Warm <coats>',
+    campaignUrl: 'https://give.example.org/campaigns/warm-coats',
+    updateTitle: 'Week one',
+    updateBody: 'Forty **coats** arrived. <script>x</script>',
+  })
+  expect(email.subject).toBe('Week one · Warm <coats>')
+  expect(email.html).toContain('<strong>coats</strong>')
+  expect(email.html).not.toContain('<script>')
+  expect(email.html).toContain('href="https://give.example.org/campaigns/warm-coats"')
+  expect(email.text).toContain('Forty coats arrived.')
+})
+
+test('a published update is emailed once to each recipient, and audited', async () => {
+  const campaign = await createCampaign({ slug: 'warm-coats' })
+  const update = await prisma.campaignUpdate.create({
+    data: {
+      campaignId: campaign.id,
+      title: 'Week one',
+      body: 'Coats arrived.',
+      publishedAt: new Date(),
+    },
+  })
+  const recipients = async () => ['a@example.org', 'b@example.org', 'a@example.org']
+  expect(await emailCampaignUpdate(campaign.id, update.id, ctx, recipients)).toEqual({
+    kind: 'sent',
+    recipients: 2,
+    failures: 0,
+  })
+  expect(await emailCampaignUpdate(campaign.id, update.id, ctx, recipients)).toMatchObject({
+    kind: 'refused',
+  })
+  const outbox = path.join(dataDir, 'outbox')
+  const files = (await readdir(outbox)).filter((name) => name.endsWith('.eml'))
+  expect(files).toHaveLength(2)
+  const raw = await readFile(path.join(outbox, files[0] ?? ''), 'utf8')
+  expect(raw).toContain('https://give.example.org/campaigns/warm-coats')
+  expect(
+    (await prisma.campaignUpdate.findUniqueOrThrow({ where: { id: update.id } })).emailedAt,
+  ).not.toBeNull()
+  expect(await prisma.auditLog.count({ where: { action: 'campaign-update.email' } })).toBe(1)
+})
+
+test('a draft update is not emailed', async () => {
+  const campaign = await createCampaign()
+  const update = await prisma.campaignUpdate.create({
+    data: { campaignId: campaign.id, title: 'Draft', body: 'Not yet.' },
+  })
+  expect(
+    await emailCampaignUpdate(campaign.id, update.id, ctx, async () => ['a@example.org']),
+  ).toEqual({
+    kind: 'refused',
+    message: 'Publish the update first.',
+  })
+})

@@ -1,0 +1,104 @@
+/**
+ * Emails a published campaign update to the donors of that campaign who asked for updates when
+ * they gave. Sent at most once: `emailedAt` is claimed in the database before the first message
+ * goes out, so two managers pressing the button, or a retry, cannot send it twice (a mail server
+ * failure part-way is logged rather than retried, since most donors already have it).
+ *
+ * Who asked is read by `findRecipients`: it needs Pledge.updatesOptIn (not in the schema yet,
+ * see the hand-over notes); until then no route offers the button.
+ */
+import { escapeHtml } from '#app/modules/email/html.ts'
+import { sendEmail } from '#app/modules/email/mailer.server.ts'
+import { recordAudit } from '#app/modules/staff/audit.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { getEnv } from '#app/utils/env.server.ts'
+import { logger } from '#app/utils/logger.server.ts'
+import type { StaffContext } from './campaign-admin.server.ts'
+import { markdownToText, renderMarkdown } from './markdown.server.ts'
+
+export type RecipientFinder = (campaignId: string) => Promise<string[]>
+
+export type UpdateEmailOutcome =
+  { kind: 'sent'; recipients: number; failures: number } | { kind: 'refused'; message: string }
+
+export function renderUpdateEmail(input: {
+  campaignTitle: string
+  campaignUrl: string
+  updateTitle: string
+  updateBody: string
+}) {
+  const subject = `${input.updateTitle} · ${input.campaignTitle}`
+  const why = 'You receive this because you asked for updates about this appeal when you gave.'
+  const text = [
+    input.updateTitle,
+    '',
+    markdownToText(input.updateBody),
+    '',
+    `Read it on the appeal page: ${input.campaignUrl}`,
+    '',
+    why,
+  ].join('\n')
+  const html = `<!doctype html><html><body>
+<h1>${escapeHtml(input.updateTitle)}</h1>
+${renderMarkdown(input.updateBody)}
+<p><a href="${escapeHtml(input.campaignUrl)}">Read it on the appeal page: ${escapeHtml(input.campaignTitle)}</a></p>
+<p><small>${escapeHtml(why)}</small></p>
+</body></html>`
+  return { subject, text, html }
+}
+
+export async function emailCampaignUpdate(
+  campaignId: string,
+  updateId: string,
+  ctx: StaffContext,
+  findRecipients: RecipientFinder,
+): Promise<UpdateEmailOutcome> {
+  const now = ctx.now ?? new Date()
+  const update = await prisma.campaignUpdate.findFirst({
+    where: { id: updateId, campaignId },
+    include: { campaign: { select: { title: true, slug: true } } },
+  })
+  if (!update) return { kind: 'refused', message: 'That update no longer exists.' }
+  if (!update.publishedAt) return { kind: 'refused', message: 'Publish the update first.' }
+  const claimed = await prisma.$transaction(async (tx) => {
+    const { count } = await tx.campaignUpdate.updateMany({
+      where: { id: updateId, emailedAt: null },
+      data: { emailedAt: now },
+    })
+    if (count === 0) return false
+    await recordAudit(
+      {
+        actor: ctx.actor,
+        action: 'campaign-update.email',
+        entityType: 'CampaignUpdate',
+        entityId: updateId,
+        before: { emailedAt: null },
+        after: { emailedAt: now, campaignId },
+        ipAddress: ctx.ipAddress,
+      },
+      tx,
+    )
+    return true
+  })
+  if (!claimed) return { kind: 'refused', message: 'This update was already emailed.' }
+
+  const env = getEnv()
+  const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`
+  const message = renderUpdateEmail({
+    campaignTitle: update.campaign.title,
+    campaignUrl: `${appUrl}/campaigns/${update.campaign.slug}`,
+    updateTitle: update.title,
+    updateBody: update.body,
+  })
+  const recipients = [...new Set(await findRecipients(campaignId))]
+  let failures = 0
+  for (const to of recipients) {
+    try {
+      await sendEmail({ to, ...message })
+    } catch (error) {
+      failures++
+      logger.error({ err: error, updateId }, 'could not email a campaign update to one donor')
+    }
+  }
+  return { kind: 'sent', recipients: recipients.length, failures }
+}

@@ -1,0 +1,137 @@
+// Public campaign pages as staff content reaches them, through the production build's request
+// handler (run `npm run build` first): script in a story, an update or a donor message stays
+// inert; renamed appeals answer 301; the widget and hero images answer with the right headers.
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createRequestHandler, type ServerBuild } from '@remix-run/node'
+import sharp from 'sharp'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { prisma } from '#app/utils/db.server.ts'
+import { reloadEnv } from '#app/utils/env.server.ts'
+import { storeHeroImage } from '#app/modules/campaigns/hero-image.server.ts'
+import { createCampaign, createPledge } from '#tests/support/factories.ts'
+import { setupTestDatabase } from '#tests/support/test-database.ts'
+
+const BUILD = path.resolve('build/remix/index.js')
+const ORIGIN = 'http://lantern.test'
+const XSS = [
+  '<script>alert("x")</script>',
+  '<img src=x onerror=alert(1)>',
+  '[click](javascript:alert(1))',
+  '"><svg onload=alert(1)>',
+]
+
+let handle: ReturnType<typeof createRequestHandler>
+let uploads: string
+
+beforeAll(async () => {
+  if (!existsSync(BUILD))
+    throw new Error('build/remix/index.js is missing: run `npm run build` first')
+  uploads = await mkdtemp(path.join(tmpdir(), 'lantern-pages-'))
+  process.env.UPLOADS_DIR = uploads
+  reloadEnv()
+  const build = (await import(pathToFileURL(BUILD).href)) as ServerBuild
+  handle = createRequestHandler(build, 'test')
+})
+afterAll(async () => {
+  await rm(uploads, { recursive: true, force: true })
+  delete process.env.UPLOADS_DIR
+  reloadEnv()
+})
+
+setupTestDatabase()
+
+const get = (url: string) =>
+  handle(new Request(`${ORIGIN}${url}`, { headers: { Accept: 'text/html' } }), {
+    clientIp: '203.0.113.9',
+    cspNonce: 'test-nonce',
+  })
+
+function expectInert(html: string) {
+  expect(html).not.toMatch(/<script>alert|<img src=x|<svg onload|href="javascript:/i)
+  // No element carries an event handler (escaped text may still show the letters).
+  // Attributes are walked one by one, so text inside a quoted value does not count.
+  expect(html).not.toMatch(/<[a-z][a-z0-9]*(?:\s+[a-z:-]+(?:="[^"]*")?)*\s+on[a-z]+=/i)
+}
+
+test('script in a story, an update, a summary or a donor message renders inert', async () => {
+  const campaign = await createCampaign({
+    slug: 'xss-appeal',
+    title: `Title ${XSS[3]}`,
+    summary: `Summary ${XSS[0]}`,
+    story: XSS.join('\n\n'),
+  })
+  await prisma.campaignUpdate.create({
+    data: {
+      campaignId: campaign.id,
+      title: XSS[1] ?? '',
+      body: XSS.join('\n\n'),
+      publishedAt: new Date(),
+    },
+  })
+  const pledge = await createPledge({ campaignId: campaign.id })
+  await prisma.donorMessage.create({
+    data: {
+      pledgeId: pledge.id,
+      campaignId: campaign.id,
+      displayName: XSS[3],
+      body: XSS.join(' '),
+      status: 'APPROVED',
+    },
+  })
+  const response = await get('/campaigns/xss-appeal')
+  expect(response.status).toBe(200)
+  const html = await response.text()
+  expectInert(html)
+  expect(html).toContain('&lt;script&gt;alert(')
+  expect(html).toContain('Words from donors')
+  expect(html).toContain('Updates')
+})
+
+test('an old slug answers 301 to the current one, keeping the query', async () => {
+  const campaign = await createCampaign({ slug: 'new-name' })
+  await prisma.campaignSlugRedirect.create({
+    data: { fromSlug: 'old-name', campaignId: campaign.id },
+  })
+  const response = await get('/campaigns/old-name?utm_source=newsletter')
+  expect(response.status).toBe(301)
+  expect(response.headers.get('Location')).toBe('/campaigns/new-name?utm_source=newsletter')
+  expect((await get('/campaigns/never-existed')).status).toBe(404)
+  // A draft's old slug does not reveal the draft.
+  const draft = await createCampaign({ slug: 'secret-draft', status: 'DRAFT' })
+  await prisma.campaignSlugRedirect.create({
+    data: { fromSlug: 'old-draft', campaignId: draft.id },
+  })
+  expect((await get('/campaigns/old-draft')).status).toBe(404)
+})
+
+test('the embed widget shows progress and a Donate link that opens a new tab', async () => {
+  await createCampaign({ slug: 'widget-appeal', title: 'Widget appeal' })
+  const response = await get('/embed/campaigns/widget-appeal')
+  expect(response.status).toBe(200)
+  const html = await response.text()
+  expect(html).toContain('Widget appeal')
+  expect(html).toContain('<progress')
+  expect(html).toMatch(
+    /<a[^>]+href="\/campaigns\/widget-appeal#give"[^>]+target="_blank"[^>]+rel="noopener"/,
+  )
+  expect((await get('/embed/campaigns/nope')).status).toBe(404)
+})
+
+test('hero images are served as immutable WebP; unknown names are 404', async () => {
+  const jpeg = await sharp({ create: { width: 900, height: 600, channels: 3, background: '#456' } })
+    .jpeg()
+    .toBuffer()
+  const stored = await storeHeroImage(jpeg)
+  if (!('key' in stored)) throw new Error(stored.error)
+  const response = await get(`/uploads/campaigns/${stored.key}-800.webp`)
+  expect(response.status).toBe(200)
+  expect(response.headers.get('Content-Type')).toBe('image/webp')
+  expect(response.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable')
+  expect((await sharp(Buffer.from(await response.arrayBuffer())).metadata()).width).toBe(800)
+  expect((await get(`/uploads/campaigns/${'0'.repeat(32)}-800.webp`)).status).toBe(404)
+  expect((await get('/uploads/campaigns/..%2F..%2Fpackage.json')).status).toBe(404)
+})
