@@ -2,7 +2,14 @@ import { Form, Link } from '@remix-run/react'
 import type { NamingFinding } from '#app/modules/campaigns/naming-check.ts'
 import { AdminNamingFindings } from './admin-naming-findings.tsx'
 
-type Update = { id: string; title: string; body: string; html: string; publishedAt: string | null }
+type Update = {
+  id: string
+  title: string
+  body: string
+  html: string
+  publishedAt: string | null
+  emailedAt: string | null
+}
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' })
 
@@ -93,6 +100,20 @@ export function AdminUpdateList({
               <Link to={`?edit=${update.id}`}>
                 Edit<span className="visually-hidden"> {update.title}</span>
               </Link>
+              {update.publishedAt && !update.emailedAt ? (
+                <Form method="post">
+                  <input type="hidden" name="updateId" value={update.id} />
+                  <button type="submit" name="intent" value="email" className="button">
+                    Email to donors who asked for updates
+                    <span className="visually-hidden"> ({update.title})</span>
+                  </button>
+                </Form>
+              ) : null}
+              {update.emailedAt ? (
+                <span className="admin-muted">
+                  Emailed {dateFormat.format(new Date(update.emailedAt))}
+                </span>
+              ) : null}
               {update.publishedAt ? null : (
                 <Form method="post" className="admin-actions">
                   <input type="hidden" name="updateId" value={update.id} />

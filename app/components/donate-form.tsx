@@ -162,6 +162,10 @@ export function DonateForm({ currency, suggestedAmounts, utm, lastResult }: Prop
         <input {...getInputProps(fields.email, { type: 'email' })} autoComplete="email" />
         <FieldError id={fields.email.errorId} errors={fields.email.errors} />
       </div>
+      <div className="field field--check">
+        <input {...getInputProps(fields.updatesOptIn, { type: 'checkbox' })} />
+        <label htmlFor={fields.updatesOptIn.id}>Email me updates about this appeal</label>
+      </div>
       <div className="field">
         <label htmlFor={fields.name.id}>Your name (optional)</label>
         <input {...getInputProps(fields.name, { type: 'text' })} autoComplete="name" />

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { closeMailer } from '#app/modules/email/mailer.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { reloadEnv } from '#app/utils/env.server.ts'
@@ -90,5 +90,40 @@ test('a draft update is not emailed', async () => {
   ).toEqual({
     kind: 'refused',
     message: 'Publish the update first.',
+  })
+})
+
+describe('findUpdateRecipients', () => {
+  test('donors who opted in and whose gift arrived, each address once', async () => {
+    const { findUpdateRecipients } = await import('./campaign-update-email.server.ts')
+    const factories = await import('#tests/support/factories.ts')
+    const campaign = await factories.createCampaign()
+    const other = await factories.createCampaign()
+    const optedIn = await factories.createDonor({ email: 'yes@example.org' })
+    const notOptedIn = await factories.createDonor({ email: 'no@example.org' })
+    const noGiftYet = await factories.createDonor({ email: 'pending@example.org' })
+    for (const [donor, updatesOptIn, paid] of [
+      [optedIn, true, true],
+      [optedIn, true, true],
+      [notOptedIn, false, true],
+      [noGiftYet, true, false],
+    ] as const) {
+      const pledge = await factories.createPledge({
+        campaignId: campaign.id,
+        donorId: donor.id,
+        updatesOptIn,
+      })
+      if (paid) await factories.createGift({ pledgeId: pledge.id })
+    }
+    await factories.createGift({
+      pledgeId: (
+        await factories.createPledge({
+          campaignId: other.id,
+          donorId: notOptedIn.id,
+          updatesOptIn: true,
+        })
+      ).id,
+    })
+    expect(await findUpdateRecipients(campaign.id)).toEqual(['yes@example.org'])
   })
 })

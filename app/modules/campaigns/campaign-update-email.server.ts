@@ -18,6 +18,15 @@ import { markdownToText, renderMarkdown } from './markdown.server.ts'
 
 export type RecipientFinder = (campaignId: string) => Promise<string[]>
 
+/** Donors of this campaign who asked for updates when they gave, and whose gift arrived. */
+export const findUpdateRecipients: RecipientFinder = async (campaignId) => {
+  const donors = await prisma.donor.findMany({
+    where: { pledges: { some: { campaignId, updatesOptIn: true, gifts: { some: {} } } } },
+    select: { email: true },
+  })
+  return donors.map((donor) => donor.email)
+}
+
 export type UpdateEmailOutcome =
   { kind: 'sent'; recipients: number; failures: number } | { kind: 'refused'; message: string }
 

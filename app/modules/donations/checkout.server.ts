@@ -151,6 +151,7 @@ async function writePledge(
         feeCoverMinor,
         totalMinor: value.amountMinor + feeCoverMinor,
         anonymous: value.anonymous,
+        updatesOptIn: value.updatesOptIn,
         displayName: value.displayName,
         showName: value.showName,
         dedication: value.dedication,

@@ -31,6 +31,7 @@ export function donateFormSchema(currency: string) {
         .email('Enter an email address like name@example.com'),
       name: optionalText(80, 'Keep your name under 80 characters'),
       anonymous: z.boolean().default(false),
+      updatesOptIn: z.boolean().default(false),
       showName: z.boolean().default(false),
       displayName: optionalText(40, 'Keep the public name under 40 characters'),
       message: optionalText(
@@ -95,6 +96,7 @@ export function donateFormSchema(currency: string) {
         email: value.email.toLowerCase(),
         name: value.name || null,
         anonymous: value.anonymous,
+        updatesOptIn: value.updatesOptIn,
         showName: value.showName && !value.anonymous,
         displayName: value.anonymous ? null : displayName || null,
         message: value.message || null,

@@ -15,6 +15,10 @@ import {
   staffStatus,
 } from '#app/modules/campaigns/campaign-admin.server.ts'
 import {
+  emailCampaignUpdate,
+  findUpdateRecipients,
+} from '#app/modules/campaigns/campaign-update-email.server.ts'
+import {
   listCampaignUpdates,
   publishCampaignUpdate,
   saveCampaignUpdate,
@@ -44,6 +48,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = params.id ?? ''
   const formData = await request.formData()
   const ctx = staffContext(staff, context.clientIp)
+  if (formData.get('intent') === 'email') {
+    const sent = await emailCampaignUpdate(
+      id,
+      String(formData.get('updateId') ?? ''),
+      ctx,
+      findUpdateRecipients,
+    )
+    if (sent.kind === 'refused') {
+      const fieldErrors: Record<string, string[]> = { '': [sent.message] }
+      return data({ fieldErrors, findings: null, updateId: null }, { status: 409 })
+    }
+    return redirect(`/admin/campaigns/${id}/updates?done=email&recipients=${sent.recipients}`)
+  }
   const outcome =
     formData.get('intent') === 'publish'
       ? await publishCampaignUpdate(id, String(formData.get('updateId') ?? ''), ctx, {
@@ -80,7 +97,11 @@ export default function CampaignUpdates() {
       <AdminCampaignNav id={campaign.id} title={campaign.title} status={campaign.status} />
       {done && !actionData ? (
         <p className="admin-notice" role="status">
-          {done === 'publish' ? 'Published on the appeal page.' : 'Saved as a draft.'}
+          {done === 'publish'
+            ? 'Published on the appeal page.'
+            : done === 'email'
+              ? `Emailed to ${search.get('recipients') ?? 0} donor(s) who asked for updates.`
+              : 'Saved as a draft.'}
         </p>
       ) : null}
       {errors?.[''] ? (

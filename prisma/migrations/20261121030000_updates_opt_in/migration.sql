@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Pledge" ADD COLUMN     "updatesOptIn" BOOLEAN NOT NULL DEFAULT false;
