@@ -9,16 +9,18 @@ import {
 } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import {
   MAX_SUGGESTED_AMOUNTS,
   campaignFormSchema,
+  parseAllowedTerms,
   type CampaignFormInput,
   type CampaignFormValue,
   type toFormDefaults,
 } from '#app/modules/campaigns/campaign-form.ts'
 import { FUNDS, FUND_DETAILS } from '#app/modules/campaigns/funds.ts'
-import type { NamingFinding } from '#app/modules/campaigns/naming-check.ts'
+import { renderMarkdown } from '#app/modules/campaigns/markdown.ts'
+import { checkNaming, type NamingFinding } from '#app/modules/campaigns/naming-check.ts'
 import { CURRENCY_CODES } from '#app/modules/ledger/money.ts'
 import { AdminNamingFindings } from './admin-naming-findings.tsx'
 
@@ -73,6 +75,31 @@ const EMPTY_DEFAULTS = {
   amounts: [{ amount: '', impact: '' }],
 }
 
+/**
+ * The story as it will look, re-rendered as the manager types (the same safe Markdown rules as
+ * the public page), with the naming check's findings. The "Preview story" button gives the same
+ * on the server when JavaScript is off.
+ */
+function LiveStoryPreview({ story, allowedTerms }: { story: string; allowedTerms: string }) {
+  if (!story.trim()) return null
+  const findings = checkNaming([story], parseAllowedTerms(allowedTerms))
+  return (
+    <section
+      className="admin-story-preview"
+      aria-labelledby="live-preview-title"
+      aria-live="polite"
+    >
+      <h2 id="live-preview-title">Live preview</h2>
+      <p className="admin-note">
+        {findings.length === 0
+          ? 'The naming check finds no names, places or dates so far.'
+          : `The naming check flags: ${findings.map((finding) => finding.text).join(', ')}. Check them before you publish.`}
+      </p>
+      <div className="prose" dangerouslySetInnerHTML={{ __html: renderMarkdown(story) }} />
+    </section>
+  )
+}
+
 export function AdminCampaignForm(props: Props) {
   const [form, fields] = useForm<CampaignFormInput, CampaignFormValue>({
     id: 'campaign',
@@ -85,6 +112,10 @@ export function AdminCampaignForm(props: Props) {
   })
   const amounts = fields.amounts.getFieldList()
   const hint = (id: string) => ({ ariaDescribedBy: `${id}-hint` })
+  const [storyDraft, setStoryDraft] = useState(String(fields.story.initialValue ?? ''))
+  const [allowedTermsDraft, setAllowedTermsDraft] = useState(
+    String(fields.allowedTerms.initialValue ?? ''),
+  )
 
   return (
     <Form method="post" {...getFormProps(form)} className="admin-form">
@@ -113,8 +144,13 @@ export function AdminCampaignForm(props: Props) {
         label="Story (Markdown)"
         hint="Use pseudonyms. Never name people, towns, routes or dates of crossing."
       >
-        <textarea {...getTextareaProps(fields.story, hint(fields.story.id))} rows={14} />
+        <textarea
+          {...getTextareaProps(fields.story, hint(fields.story.id))}
+          rows={14}
+          onInput={(event) => setStoryDraft(event.currentTarget.value)}
+        />
       </Field>
+      <LiveStoryPreview story={storyDraft} allowedTerms={allowedTermsDraft} />
       <p className="admin-actions">
         <button type="submit" name="intent" value="preview" className="button" formNoValidate>
           Preview story and check names
@@ -259,6 +295,7 @@ export function AdminCampaignForm(props: Props) {
         <textarea
           {...getTextareaProps(fields.allowedTerms, hint(fields.allowedTerms.id))}
           rows={2}
+          onInput={(event) => setAllowedTermsDraft(event.currentTarget.value)}
         />
       </Field>
 

@@ -30,6 +30,9 @@ test('a campaign manager creates, previews and publishes an appeal, posts an upd
     .fill(
       '## Why coats\n\nA mother and her two children crossed in deep snow. Your gift keeps a family warm.',
     )
+  // The live preview renders the Markdown as it is typed.
+  const live = page.getByRole('region', { name: 'Live preview' })
+  await expect(live.getByRole('heading', { level: 2, name: 'Why coats' })).toBeVisible()
   await page.getByLabel('Fund').selectOption('SHELTER')
   await page.getByLabel('Goal').fill('12,000')
   await page.getByLabel('Amount 1', { exact: true }).fill('30')

@@ -14,7 +14,7 @@ import { recordAudit, type AuditActor } from '#app/modules/staff/audit.server.ts
 import { prisma } from '#app/utils/db.server.ts'
 import { campaignFormSchema, parseAllowedTerms, type CampaignFormValue } from './campaign-form.ts'
 import { daysLeft } from './campaigns.server.ts'
-import { renderMarkdown } from './markdown.server.ts'
+import { renderMarkdown } from './markdown.ts'
 import type { FundCode } from './funds.ts'
 import { checkNaming, type NamingFinding } from './naming-check.ts'
 

@@ -7,7 +7,7 @@ import { parseWithZod } from '@conform-to/zod'
 import { prisma } from '#app/utils/db.server.ts'
 import { campaignFormSchema } from './campaign-form.ts'
 import { heroImageOf, toCard, type PublicCampaign } from './campaigns.server.ts'
-import { renderMarkdown } from './markdown.server.ts'
+import { renderMarkdown } from './markdown.ts'
 
 export type PreviewOutcome =
   | { kind: 'preview'; campaign: PublicCampaign }

@@ -14,7 +14,7 @@ import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import type { StaffContext } from './campaign-admin.server.ts'
-import { markdownToText, renderMarkdown } from './markdown.server.ts'
+import { markdownToText, renderMarkdown } from './markdown.ts'
 
 export type RecipientFinder = (campaignId: string) => Promise<string[]>
 

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import type { StaffContext } from './campaign-admin.server.ts'
-import { renderMarkdown } from './markdown.server.ts'
+import { renderMarkdown } from './markdown.ts'
 import { checkNaming, type NamingFinding } from './naming-check.ts'
 
 export const updateFormSchema = z.object({

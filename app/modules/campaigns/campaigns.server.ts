@@ -6,7 +6,7 @@
 import type { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import type { CurrencyCode } from '#app/modules/ledger/money.ts'
-import { renderMarkdown } from './markdown.server.ts'
+import { renderMarkdown } from './markdown.ts'
 import type { FundCode } from './funds.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000

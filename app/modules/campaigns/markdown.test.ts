@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { markdownToText, renderMarkdown } from './markdown.server.ts'
+import { markdownToText, renderMarkdown } from './markdown.ts'
 
 describe('renderMarkdown', () => {
   test('renders headings, emphasis and lists', () => {

@@ -1,5 +1,6 @@
 /**
- * Renders campaign stories and updates from Markdown to HTML that is safe to inject.
+ * Renders campaign stories and updates from Markdown to HTML that is safe to inject, on the
+ * server for public pages and in the browser for the editor's live preview.
  * Raw HTML in the source is escaped (never passed through), links may only be http(s), mailto
  * or site-relative and get rel="noopener nofollow", and images are not rendered at all: a story
  * must not load anything from a third party (no tracking pixels; CSP allows only our origin).
