@@ -1,3 +1,4 @@
+import { AdminFiguresTable } from './admin-figures-table.tsx'
 import { formatMoney } from '#app/modules/ledger/money.ts'
 
 type Point = { day: string; raisedMinor: number; gifts: number }
@@ -68,29 +69,17 @@ export function AdminDailyChart({
       </svg>
       <details>
         <summary>Daily figures as a table</summary>
-        <table className="admin-table">
-          <caption className="visually-hidden">Raised per day in {currency}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Day (UTC)</th>
-              <th scope="col" className="num">
-                Gifts
-              </th>
-              <th scope="col" className="num">
-                Raised
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {points.map((point) => (
-              <tr key={point.day}>
-                <th scope="row">{point.day}</th>
-                <td className="num">{point.gifts}</td>
-                <td className="num">{money(point.raisedMinor)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <AdminFiguresTable
+          caption={`Raised per day in ${currency}`}
+          captionHidden
+          headers={['Day (UTC)', 'Gifts', 'Raised']}
+          rows={points.map((point) => ({
+            key: point.day,
+            label: point.day,
+            first: point.gifts,
+            second: money(point.raisedMinor),
+          }))}
+        />
       </details>
     </figure>
   )

@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
+import { AdminFiguresTable } from '#app/components/admin-figures-table.tsx'
 import { AdminCampaignNav } from '#app/components/admin-campaign-nav.tsx'
 import { AdminDailyChart } from '#app/components/admin-daily-chart.tsx'
 import { getCampaignForEditing, staffStatus } from '#app/modules/campaigns/campaign-admin.server.ts'
@@ -70,77 +71,36 @@ export default function CampaignDashboard() {
       {dashboard.daily.length === 0 ? <p>No gifts yet.</p> : null}
 
       <div className="admin-panels">
-        <table className="admin-table">
-          <caption>One-time and monthly gifts</caption>
-          <thead>
-            <tr>
-              <th scope="col">Frequency</th>
-              <th scope="col" className="num">
-                Gifts
-              </th>
-              <th scope="col" className="num">
-                Raised
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {dashboard.byFrequency.map((row) => (
-              <tr key={`${row.frequency}-${row.currency}`}>
-                <th scope="row">
-                  {FREQUENCY[row.frequency]} ({row.currency})
-                </th>
-                <td className="num">{row.gifts}</td>
-                <td className="num">{money(row.raisedMinor, row.currency)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table className="admin-table">
-          <caption>Currency split</caption>
-          <thead>
-            <tr>
-              <th scope="col">Currency</th>
-              <th scope="col" className="num">
-                Gifts
-              </th>
-              <th scope="col" className="num">
-                Raised
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {dashboard.byCurrency.map((row) => (
-              <tr key={row.currency}>
-                <th scope="row">{row.currency}</th>
-                <td className="num">{row.gifts}</td>
-                <td className="num">{money(row.raisedMinor, row.currency)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table className="admin-table">
-          <caption>Referring source (utm_source)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Source</th>
-              <th scope="col" className="num">
-                Checkouts started
-              </th>
-              <th scope="col" className="num">
-                Completed
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {dashboard.sources.map((row) => (
-              <tr key={row.source ?? '(none)'}>
-                <th scope="row">{row.source ?? '(none)'}</th>
-                <td className="num">{row.started}</td>
-                <td className="num">{row.completed}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <AdminFiguresTable
+          caption="One-time and monthly gifts"
+          headers={['Frequency', 'Gifts', 'Raised']}
+          rows={dashboard.byFrequency.map((row) => ({
+            key: `${row.frequency}-${row.currency}`,
+            label: `${FREQUENCY[row.frequency]} (${row.currency})`,
+            first: row.gifts,
+            second: money(row.raisedMinor, row.currency),
+          }))}
+        />
+        <AdminFiguresTable
+          caption="Currency split"
+          headers={['Currency', 'Gifts', 'Raised']}
+          rows={dashboard.byCurrency.map((row) => ({
+            key: row.currency,
+            label: row.currency,
+            first: row.gifts,
+            second: money(row.raisedMinor, row.currency),
+          }))}
+        />
+        <AdminFiguresTable
+          caption="Referring source (utm_source)"
+          headers={['Source', 'Checkouts started', 'Completed']}
+          rows={dashboard.sources.map((row) => ({
+            key: row.source ?? '(none)',
+            label: row.source ?? '(none)',
+            first: row.started,
+            second: row.completed,
+          }))}
+        />
       </div>
     </section>
   )
