@@ -1,6 +1,11 @@
 import { existsSync } from 'node:fs'
 import { defineConfig, devices } from '@playwright/test'
-import { E2E_EMULATOR_PORT, E2E_MAIL_DIR, E2E_PORT, E2E_SMTP_PORT } from './tests/support/e2e-env.ts'
+import {
+  E2E_EMULATOR_PORT,
+  E2E_MAIL_DIR,
+  E2E_PORT,
+  E2E_SMTP_PORT,
+} from './tests/support/e2e-env.ts'
 
 const PORT = E2E_PORT
 

@@ -125,7 +125,9 @@ test('a campaign manager creates, previews and publishes an appeal, posts an upd
   await expect(page.getByRole('img', { name: /Raised per day in USD/ })).toBeVisible()
   await expect(page.getByRole('list', { name: 'Key figures' })).toContainText('1 gifts')
   await expect(page.getByRole('table', { name: 'Currency split' })).toContainText('USD')
-  await expect(page.getByRole('table', { name: 'One-time and monthly gifts' })).toContainText('(USD)')
+  await expect(page.getByRole('table', { name: 'One-time and monthly gifts' })).toContainText(
+    '(USD)',
+  )
   await expectNoSeriousA11yViolations(page)
 
   await page.goto('/admin/moderation')
