@@ -36,7 +36,7 @@ export function AdminDailyChart({
         role="img"
         aria-labelledby={`${id}-title ${id}-desc`}
       >
-        <title id={`${id}-title`}>Raised per day in {currency}</title>
+        <title id={`${id}-title`}>{`Raised per day in ${currency}`}</title>
         <desc id={`${id}-desc`}>
           {`${money(total)} raised from ${first} to ${last}; the best day raised ${money(max === 1 && total === 0 ? 0 : max)}.`}
         </desc>
