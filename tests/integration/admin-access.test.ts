@@ -1,7 +1,7 @@
 // The role × route matrix: every route of the built app whose path starts with /admin, for
 // signed-out visitors and each kind of staff, through the real Remix request handler (the
-// production build: run `npm run build` first). Rows live in admin-access.expectations.ts and
-// admin-access.campaigns.ts; a route without a row fails the run.
+// production build: run `npm run build` first). Rows live in admin-access.expectations.ts,
+// admin-access.campaigns.ts and admin-access.finance-*.ts; a route without a row fails the run.
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -11,6 +11,10 @@ import { hasAnyRole, type StaffRole } from '#app/modules/staff/roles.ts'
 import { createStaffUser, ensureSessionSecret, staffSessionCookie } from '#tests/support/staff.ts'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
 import { campaignRouteExpectations } from './admin-access.campaigns.ts'
+import { financeExportsRouteExpectations } from './admin-access.finance-exports.ts'
+import { financeLedgerRouteExpectations } from './admin-access.finance-ledger.ts'
+import { financePayoutsRouteExpectations } from './admin-access.finance-payouts.ts'
+import { financeReceiptsRouteExpectations } from './admin-access.finance-receipts.ts'
 import {
   staffRouteExpectations,
   type AccessRule,
@@ -19,7 +23,14 @@ import {
 
 const BUILD = path.resolve('build/remix/index.js')
 const ORIGIN = 'http://lantern.test'
-const expectations = [...staffRouteExpectations, ...campaignRouteExpectations]
+const expectations = [
+  ...staffRouteExpectations,
+  ...campaignRouteExpectations,
+  ...financeLedgerRouteExpectations,
+  ...financePayoutsRouteExpectations,
+  ...financeReceiptsRouteExpectations,
+  ...financeExportsRouteExpectations,
+]
 
 type Visitor = { label: string; roles: StaffRole[] | null }
 const VISITORS: Visitor[] = [

@@ -3,10 +3,13 @@
  * - process stored Stripe events (woken at once by NOTIFY, and polled as a fallback);
  * - send receipts for gifts that have none yet (idempotent, so a crash never loses one);
  * - re-fetch Checkout Sessions still open after their expiry (a lost webhook loses no gift);
- * - prune expired rate-limit counters.
+ * - prune expired rate-limit counters;
+ * - run batch jobs (the Job table), and schedule the payout sync.
  * Sweeps run under a PostgreSQL advisory lock, so one copy does them at a time.
  */
 import pg from 'pg'
+import { JOB_HANDLERS } from '#app/modules/jobs/job-handlers.server.ts'
+import { JOBS_CHANNEL, enqueueJobOnce, processDueJobs } from '#app/modules/jobs/jobs.server.ts'
 import { fulfilCheckoutSession } from '#app/modules/payments/fulfilment.server.ts'
 import { EVENTS_CHANNEL, processDueEvents } from '#app/modules/payments/stripe-inbox.server.ts'
 import { sendGiftReceipt } from '#app/modules/receipts/receipt-email.server.ts'
@@ -65,7 +68,10 @@ export async function sweepOnce(
   }
   const unreceipted = await prisma.gift.findMany({
     where: {
-      OR: [{ receipt: null }, { receipt: { emailedAt: null } }],
+      OR: [
+        { receipts: { none: {} } },
+        { receipts: { some: { status: 'ISSUED', emailedAt: null } } },
+      ],
       createdAt: { lt: new Date(now.getTime() - 30_000) },
     },
     select: { id: true },
@@ -73,6 +79,8 @@ export async function sweepOnce(
   })
   await deliverReceipts(unreceipted.map((gift) => gift.id))
   const pruned = await pruneRateLimits(now)
+  // Payouts are synced on payout.* webhooks; this schedule catches any that were missed.
+  if (JOB_HANDLERS['payouts-sync']) await enqueueJobOnce('payouts-sync', { days: 30 })
   return { sessions: stale.length, receipts: unreceipted.length, pruned }
 }
 
@@ -91,6 +99,20 @@ export function startWorker(options: WorkerOptions): { stop(): Promise<void>; wa
       if (batch.processed + batch.failed === 0 || stopped) return
     }
   }
+  // Batch jobs run in a loop of their own, so a long one never holds up webhook processing.
+  let jobsRunning: Promise<void> | null = null
+  const runJobs = () => {
+    if (stopped || jobsRunning) return
+    jobsRunning = (async () => {
+      while (!stopped && (await processDueJobs(JOB_HANDLERS, 1)) > 0) {
+        // one job at a time, until none is due
+      }
+    })()
+      .catch((error: unknown) => logger.error({ err: error }, 'job processing failed'))
+      .finally(() => {
+        jobsRunning = null
+      })
+  }
   const run = () => {
     if (stopped || running) return
     running = drain()
@@ -101,7 +123,10 @@ export function startWorker(options: WorkerOptions): { stop(): Promise<void>; wa
   }
   const wake = () => {
     if (wakeTimer) clearTimeout(wakeTimer)
-    wakeTimer = setTimeout(run, 0)
+    wakeTimer = setTimeout(() => {
+      run()
+      runJobs()
+    }, 0)
   }
   const sweep = async () => {
     if (stopped) return
@@ -124,13 +149,16 @@ export function startWorker(options: WorkerOptions): { stop(): Promise<void>; wa
 
   listener
     .connect()
-    .then(() => listener.query(`LISTEN ${EVENTS_CHANNEL}`))
+    .then(() => listener.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${JOBS_CHANNEL}`))
     .then(() => listener.on('notification', wake))
     .catch((error: unknown) =>
       logger.error({ err: error }, 'could not LISTEN for Stripe events; polling only'),
     )
   listener.on('error', (error) => logger.warn({ err: error }, 'worker listener connection error'))
-  const pollTimer = setInterval(run, pollMs)
+  const pollTimer = setInterval(() => {
+    run()
+    runJobs()
+  }, pollMs)
   const sweepTimer = setInterval(() => void sweep(), sweepMs)
   pollTimer.unref()
   sweepTimer.unref()
@@ -144,6 +172,7 @@ export function startWorker(options: WorkerOptions): { stop(): Promise<void>; wa
       clearInterval(sweepTimer)
       if (wakeTimer) clearTimeout(wakeTimer)
       await running
+      await jobsRunning
       await listener.end().catch(() => undefined)
     },
   }

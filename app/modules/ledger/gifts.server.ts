@@ -23,10 +23,15 @@ export type RecordGiftInput = {
   balance?: BalanceFigures | null
 }
 
+/** From the charge's balance transaction, in the settlement currency. */
 export type BalanceFigures = {
   stripeBalanceTransactionId: string
   stripeFeeMinor: number
   netMinor: number
+  settlementCurrency: string
+  settlementAmountMinor: number
+  /** Exact decimal text from Stripe (e.g. "0.00075"); null when no conversion happened. */
+  exchangeRate: string | null
 }
 
 /** What a gift still counts toward its campaign's raised total. */
@@ -199,7 +204,7 @@ export async function syncGiftReversals(
   stripeChargeId: string,
   refunds: StripeRefundSnapshot[],
   disputes: StripeDisputeSnapshot[],
-): Promise<{ found: boolean }> {
+): Promise<{ found: false } | { found: true; giftId: string }> {
   return prisma.$transaction(async (tx) => {
     const [locked] = await tx.$queryRaw<Array<{ id: string }>>`
       SELECT "id" FROM "Gift" WHERE "stripeChargeId" = ${stripeChargeId} FOR UPDATE`
@@ -258,6 +263,6 @@ export async function syncGiftReversals(
       countedMinor(gift),
       countedMinor({ ...gift, refundedMinor, disputeLostMinor }),
     )
-    return { found: true }
+    return { found: true, giftId: gift.id }
   })
 }

@@ -62,6 +62,9 @@ function balanceFigures(charge: Stripe.Charge | null): BalanceFigures | null {
     stripeBalanceTransactionId: transaction.id,
     stripeFeeMinor: transaction.fee,
     netMinor: transaction.net,
+    settlementCurrency: transaction.currency.toUpperCase(),
+    settlementAmountMinor: transaction.amount,
+    exchangeRate: transaction.exchange_rate == null ? null : String(transaction.exchange_rate),
   }
 }
 
@@ -233,12 +236,15 @@ export async function syncChargeBalance(chargeId: string): Promise<void> {
   if (figures) await recordBalanceFigures(charge.id, figures)
 }
 
-/** Brings a charge's refunds and disputes into the ledger (full lists, fetched fresh). */
-export async function syncChargeReversals(chargeId: string): Promise<void> {
+/**
+ * Brings a charge's refunds and disputes into the ledger (full lists, fetched fresh). Returns
+ * the gift, so that the caller can correct its receipt.
+ */
+export async function syncChargeReversals(chargeId: string): Promise<{ giftId: string }> {
   const stripe = getStripe()
   const refunds = await stripe.refunds.list({ charge: chargeId, limit: 100 })
   const disputes = await stripe.disputes.list({ charge: chargeId, limit: 100 })
-  const { found } = await syncGiftReversals(
+  const result = await syncGiftReversals(
     chargeId,
     refunds.data.map((refund) => ({
       id: refund.id,
@@ -258,5 +264,6 @@ export async function syncChargeReversals(chargeId: string): Promise<void> {
         : null,
     })),
   )
-  if (!found) throw new NotReadyError(`no gift for charge ${chargeId} yet`)
+  if (!result.found) throw new NotReadyError(`no gift for charge ${chargeId} yet`)
+  return { giftId: result.giftId }
 }

@@ -96,14 +96,17 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<EventOutco
     case 'charge.updated':
       await syncChargeBalance(id)
       return { giftIds: [] }
-    case 'charge.refunded':
-      await syncChargeReversals(id)
-      return { giftIds: [] }
+    case 'charge.refunded': {
+      // The gift goes back to the worker, which corrects its receipt if the amount changed.
+      const { giftId } = await syncChargeReversals(id)
+      return { giftIds: [giftId] }
+    }
     default:
       if (event.type.startsWith('refund.') || event.type.startsWith('charge.dispute.')) {
         const chargeId = stripeId(object.charge as string | { id: string } | null)
-        if (chargeId) await syncChargeReversals(chargeId)
-        return { giftIds: [] }
+        if (!chargeId) return { giftIds: [] }
+        const { giftId } = await syncChargeReversals(chargeId)
+        return { giftIds: [giftId] }
       }
       // Stored and acknowledged; nothing to do for this type.
       return { giftIds: [] }

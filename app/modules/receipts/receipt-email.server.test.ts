@@ -65,7 +65,7 @@ describe('sendGiftReceipt', () => {
     expect(mail.html).toMatch(/^<!DOCTYPE html>\n<html lang="en">/)
     expect(mail.html).toContain('<h1')
     expect(mail.html).toContain('<th scope="row"')
-    const receipt = await prisma.receipt.findUniqueOrThrow({ where: { giftId: gift.id } })
+    const receipt = await prisma.receipt.findFirstOrThrow({ where: { giftId: gift.id } })
     expect(receipt.emailedAt).toBeInstanceOf(Date)
   })
 
@@ -124,7 +124,7 @@ describe('sendGiftReceipt', () => {
     const gift = await createGift({ donorId: donor.id })
 
     await expect(sendGiftReceipt(gift.id)).rejects.toThrow()
-    const receipt = await prisma.receipt.findUniqueOrThrow({ where: { giftId: gift.id } })
+    const receipt = await prisma.receipt.findFirstOrThrow({ where: { giftId: gift.id } })
     expect(receipt.emailedAt).toBeNull()
 
     await prisma.donor.update({ where: { id: donor.id }, data: { email: 'fixed@example.org' } })

@@ -28,6 +28,11 @@ const RECEIPT_FIELDS = {
 /** Issuers queue on the year's counter row; give a burst of them time to take turns. */
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 10_000 }
 
+/** The gift's valid (not voided) receipt, if it has one. */
+export function findIssuedReceipt(giftId: string): Promise<IssuedReceipt | null> {
+  return prisma.receipt.findFirst({ where: { giftId, status: 'ISSUED' }, select: RECEIPT_FIELDS })
+}
+
 /** LAN-2026-000042 */
 export function formatReceiptNumber(year: number, sequence: number): string {
   return `LAN-${year}-${String(sequence).padStart(6, '0')}`
@@ -35,9 +40,18 @@ export function formatReceiptNumber(year: number, sequence: number): string {
 
 /** Returns the gift's receipt, issuing it with the next number of its year if it has none. */
 export async function issueReceipt(giftId: string): Promise<IssuedReceipt> {
-  const existing = await prisma.receipt.findUnique({ where: { giftId }, select: RECEIPT_FIELDS })
+  const existing = await findIssuedReceipt(giftId)
   if (existing) return existing
-  const gift = await prisma.gift.findUnique({ where: { id: giftId }, select: { receivedAt: true } })
+  const gift = await prisma.gift.findUnique({
+    where: { id: giftId },
+    select: {
+      receivedAt: true,
+      amountMinor: true,
+      refundedMinor: true,
+      currency: true,
+      donor: { select: { email: true, name: true } },
+    },
+  })
   if (!gift) throw new Error(`Cannot issue a receipt: gift ${giftId} does not exist`)
   const year = gift.receivedAt.getUTCFullYear()
 
@@ -54,6 +68,10 @@ export async function issueReceipt(giftId: string): Promise<IssuedReceipt> {
           year,
           sequence: counter.last,
           number: formatReceiptNumber(year, counter.last),
+          amountMinor: gift.amountMinor - gift.refundedMinor,
+          currency: gift.currency,
+          donorEmail: gift.donor.email,
+          donorName: gift.donor.name,
         },
         select: RECEIPT_FIELDS,
       })
@@ -61,7 +79,7 @@ export async function issueReceipt(giftId: string): Promise<IssuedReceipt> {
   } catch (error) {
     // A concurrent issuer committed this gift's receipt first; our number was rolled back.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      const winner = await prisma.receipt.findUnique({ where: { giftId }, select: RECEIPT_FIELDS })
+      const winner = await findIssuedReceipt(giftId)
       if (winner) return winner
     }
     throw error

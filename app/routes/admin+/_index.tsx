@@ -45,10 +45,10 @@ export default function AdminHome() {
             </li>
           </>
         ) : null}
-        {can('FINANCE') && !staff.roles.includes('ADMIN') ? (
+        {can('FINANCE') ? (
           <li>
-            <span className="admin-cards__title">Finance</span>
-            <p>Reconciliation, refunds and exports will appear here.</p>
+            <Link to="/admin/finance">Finance</Link>
+            <p>Gifts ledger, refunds, disputes, payouts and reconciliation, receipts, exports.</p>
           </li>
         ) : null}
         <li>

@@ -55,6 +55,11 @@ export default function AdminLayout() {
                     </li>
                   </>
                 ) : null}
+                {hasAnyRole(staff.roles, ['FINANCE']) ? (
+                  <li>
+                    <NavLink to="/admin/finance">Finance</NavLink>
+                  </li>
+                ) : null}
                 {hasAnyRole(staff.roles, ['ADMIN']) ? (
                   <>
                     <li>

@@ -1,0 +1,9 @@
+/**
+ * Which function runs each kind of batch job (see jobs.server.ts). One line per kind.
+ */
+import type { JobHandler } from './jobs.server.ts'
+
+export const JOB_HANDLERS: Record<string, JobHandler> = {
+  // 'annual-statements': generateAnnualStatementsJob,  (app/modules/finance/statements.server.ts)
+  // 'payouts-sync': syncPayoutsJob,                     (app/modules/finance/payouts.server.ts)
+}
