@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -33,6 +33,8 @@ export type BenchServer = {
   url: string
   pid: number
   emulatorUrl: string
+  /** The Stripe emulator's own process. */
+  emulatorPid: number
   /** `whsec_…`: the secret the server verifies webhook signatures with. */
   webhookSecret: string
   /** The embedded database, found from the data folder (the server does not print its URL). */
@@ -51,15 +53,15 @@ export async function startBenchServer(root: string, signal: AbortSignal): Promi
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lantern-bench-'))
   // mkdtemp makes the folder private; as root, PostgreSQL runs as the `postgres` user.
   await chmod(dataDir, 0o755)
-  // server/stripe-mode.ts reads this file with readOrCreateSecret and signs with `whsec_<hex>`.
-  const secretHex = randomBytes(32).toString('hex')
-  await writeFile(path.join(dataDir, 'stripe-emulator-webhook-secret'), secretHex + '\n', {
-    mode: 0o600,
-  })
+  const webhookSecret = `whsec_${randomBytes(32).toString('hex')}`
 
+  // Stripe is remote: the emulator runs in a process of its own, and the app is configured
+  // with keys, as in production (a test-mode key, so NODE_ENV=test is required).
+  const emulator = await startEmulatorProcess(root)
   const port = await freePort()
-  const emulatorPort = await freePort()
-  const child = spawn(process.execPath, [entry], {
+  // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=test-results/profiles" to profile the server.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
@@ -67,7 +69,9 @@ export async function startBenchServer(root: string, signal: AbortSignal): Promi
       LOG_LEVEL: 'warn',
       LANTERN_DATA_DIR: dataDir,
       PORT: String(port),
-      STRIPE_EMULATOR_PORT: String(emulatorPort),
+      STRIPE_SECRET_KEY: 'sk_test_lantern_bench',
+      STRIPE_WEBHOOK_SECRET: webhookSecret,
+      STRIPE_API_URL: emulator.url,
       CHECKOUT_LIMIT_IP_PER_MINUTE: HIGH_LIMIT,
       CHECKOUT_LIMIT_IP_PER_HOUR: HIGH_LIMIT,
       CHECKOUT_LIMIT_EMAIL_PER_HOUR: HIGH_LIMIT,
@@ -109,6 +113,7 @@ export async function startBenchServer(root: string, signal: AbortSignal): Promi
       while (isAlive(postmasterPid) && Date.now() < deadline) await sleep(100)
       if (isAlive(postmasterPid)) process.kill(postmasterPid, 'SIGKILL')
     }
+    await emulator.stop()
     await rm(dataDir, { recursive: true, force: true })
   }
 
@@ -119,8 +124,9 @@ export async function startBenchServer(root: string, signal: AbortSignal): Promi
     return {
       url,
       pid: child.pid as number,
-      emulatorUrl: `http://127.0.0.1:${emulatorPort}`,
-      webhookSecret: `whsec_${secretHex}`,
+      emulatorUrl: emulator.url,
+      emulatorPid: emulator.pid,
+      webhookSecret,
       database: await readDatabaseConfig(dataDir),
       outputTail: () => tail + partialLine,
       peakRssKiB: () => readPeakRssKiB(child.pid as number),
@@ -208,4 +214,43 @@ async function readPeakRssKiB(pid: number): Promise<number | null> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
   const match = /^VmHWM:\s+(\d+) kB/m.exec(status)
   return match ? Number(match[1]) : null
+}
+
+/** Starts bench/emulator.ts in its own process and waits until it listens. */
+async function startEmulatorProcess(
+  root: string,
+): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/emulator.ts', String(port)], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    child.kill('SIGTERM')
+    const stopped = await Promise.race([exited.then(() => true), sleep(STOP_TIMEOUT_MS, false)])
+    if (!stopped) child.kill('SIGKILL')
+  }
+  child.stderr.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-OUTPUT_TAIL_CHARS)
+  })
+  const ready = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS)
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      if (output.includes('ready ')) {
+        clearTimeout(timer)
+        resolve(true)
+      }
+    })
+    void exited.then(() => resolve(false))
+  })
+  if (!ready) {
+    await stop()
+    throw new Error(`the Stripe emulator did not start:\n${output}`)
+  }
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid as number, stop }
 }

@@ -14,7 +14,19 @@ export const MESSAGE_MAX_LENGTH = 500
 const optionalText = (max: number, message: string) =>
   z.string().trim().max(max, message).optional()
 
+const schemas = new Map<string, ReturnType<typeof buildDonateFormSchema>>()
+
+/** The donate form's schema for a currency (built once per currency: zod schemas are costly). */
 export function donateFormSchema(currency: string) {
+  let schema = schemas.get(currency)
+  if (!schema) {
+    schema = buildDonateFormSchema(currency)
+    schemas.set(currency, schema)
+  }
+  return schema
+}
+
+function buildDonateFormSchema(currency: string) {
   return z
     .object({
       amount: z.string({ required_error: 'Choose an amount' }),
