@@ -1,42 +1,6 @@
 // Giving in the browser, through the emulator's hosted Checkout page, with receipts over SMTP.
-import type { Page } from '@playwright/test'
+import { CARDS, fillDonateForm, payByCard, progressOf } from './donor.ts'
 import { SEEDED, emulatorControl, expect, test, uniqueEmail, waitForMail } from './fixtures.ts'
-
-type Card = { number: string }
-const CARDS = {
-  ok: { number: '4242 4242 4242 4242' },
-  declined: { number: '4000 0000 0000 0002' },
-  threeDS: { number: '4000 0027 6000 3184' },
-} satisfies Record<string, Card>
-
-/** The raised amount and donor count shown on a page, as integers. */
-async function progressOf(page: Page) {
-  const raisedText = (await page.locator('.progress__raised').first().textContent()) ?? ''
-  const donorsText =
-    (await page.locator('.progress__facts li', { hasText: /donor/ }).first().textContent()) ?? ''
-  return {
-    raised: Number(raisedText.replace(/[^\d]/g, '')),
-    donors: Number(donorsText.replace(/[^\d]/g, '')),
-  }
-}
-
-async function fillDonateForm(
-  page: Page,
-  options: { amountLabel?: RegExp; email: string; monthly?: boolean },
-) {
-  if (options.amountLabel) await page.getByRole('radio', { name: options.amountLabel }).check()
-  if (options.monthly) await page.getByRole('radio', { name: 'Monthly' }).check()
-  await page.getByLabel('Email (for your receipt)').fill(options.email)
-  await page.getByRole('button', { name: /^Donate/ }).click()
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^(Donate|Subscribe)/)
-}
-
-async function payByCard(page: Page, card: Card) {
-  await page.getByLabel('Card number').fill(card.number)
-  await page.getByLabel('Expiry date (MM / YY)').fill('12 / 34')
-  await page.getByLabel('Security code (CVC)').fill('123')
-  await page.getByRole('button', { name: /^(Donate|Subscribe|Pay)/ }).click()
-}
 
 test('a one-time card gift: thank-you page, totals up by exactly the gift, receipt by email', async ({
   page,
