@@ -5,7 +5,9 @@
  * re-run leaves identical rows; what finance set by hand (match, links) is never overwritten
  * here: reconcile.server.ts decides matches.
  */
+import { enqueueJob } from '#app/modules/jobs/jobs.server.ts'
 import { getStripe, stripeId, type Stripe } from '#app/modules/payments/stripe.server.ts'
+import { recordAudit, type AuditActor } from '#app/modules/staff/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { reconcilePayout, type ReconcileResult } from './reconcile.server.ts'
 
@@ -146,4 +148,100 @@ export async function syncRecentPayouts({
     if (result.reconciliation === 'RECONCILED') reconciled += 1
   }
   return { synced: ids.length, reconciled }
+}
+
+const PAGE_SIZE = 50
+export const LINES_PER_PAGE = 200
+
+/** Newest first, keyset-paged on (created, id); each with its count of open exceptions. */
+export async function listPayouts({ before }: { before?: string | null } = {}) {
+  const anchor = before
+    ? await prisma.payout.findUnique({
+        where: { id: before },
+        select: { id: true, stripeCreatedAt: true },
+      })
+    : null
+  const rows = await prisma.payout.findMany({
+    where: anchor
+      ? {
+          OR: [
+            { stripeCreatedAt: { lt: anchor.stripeCreatedAt } },
+            { stripeCreatedAt: anchor.stripeCreatedAt, id: { lt: anchor.id } },
+          ],
+        }
+      : {},
+    orderBy: [{ stripeCreatedAt: 'desc' }, { id: 'desc' }],
+    take: PAGE_SIZE + 1,
+    include: { _count: { select: { exceptions: { where: { status: 'OPEN' } } } } },
+  })
+  const page = rows.slice(0, PAGE_SIZE)
+  return {
+    payouts: page.map(({ _count, ...payout }) => ({
+      ...payout,
+      currency: payout.currency.trim(),
+      openExceptions: _count.exceptions,
+    })),
+    nextBefore: rows.length > PAGE_SIZE ? (page.at(-1)?.id ?? null) : null,
+  }
+}
+
+/** A payout's statement page: the payout, one page of its lines with their gifts, exceptions. */
+export async function getPayoutDetail(payoutId: string, page = 1) {
+  const payout = await prisma.payout.findUnique({ where: { id: payoutId } })
+  if (!payout) return null
+  const currentPage = Math.max(1, Math.floor(page))
+  const [lineCount, lines, exceptions, lineNet] = await Promise.all([
+    prisma.balanceTransaction.count({ where: { payoutId } }),
+    prisma.balanceTransaction.findMany({
+      where: { payoutId },
+      // The payout's own line last; otherwise in the order Stripe made them.
+      orderBy: [{ stripeCreatedAt: 'asc' }, { id: 'asc' }],
+      skip: (currentPage - 1) * LINES_PER_PAGE,
+      take: LINES_PER_PAGE,
+      include: {
+        gift: { select: { id: true, amountMinor: true, currency: true } },
+      },
+    }),
+    prisma.reconciliationException.findMany({
+      where: { payoutId },
+      orderBy: [{ status: 'asc' }, { createdAt: 'asc' }],
+    }),
+    prisma.balanceTransaction.aggregate({
+      where: { payoutId, reportingCategory: { not: 'payout' } },
+      _sum: { netMinor: true },
+    }),
+  ])
+  const linesNetMinor = lineNet._sum.netMinor ?? 0
+  return {
+    payout: { ...payout, currency: payout.currency.trim() },
+    linesNetMinor,
+    differenceMinor: linesNetMinor - payout.amountMinor,
+    lineCount,
+    page: currentPage,
+    pageCount: Math.max(1, Math.ceil(lineCount / LINES_PER_PAGE)),
+    lines: lines.map((line) => ({
+      ...line,
+      currency: line.currency.trim(),
+      exchangeRate: line.exchangeRate?.toString() ?? null,
+      gift: line.gift ? { ...line.gift, currency: line.gift.currency.trim() } : null,
+    })),
+    exceptions,
+  }
+}
+
+/** "Sync payouts now": queues the same job the schedule runs (the worker picks it up at once). */
+export async function requestPayoutSync(ctx: {
+  actor: AuditActor
+  ipAddress: string | null
+}): Promise<{ jobId: string }> {
+  const job = await enqueueJob('payouts-sync', { days: 30 }, { createdById: ctx.actor.id })
+  await recordAudit({
+    actor: ctx.actor,
+    action: 'payouts.sync',
+    entityType: 'Job',
+    entityId: job.id,
+    after: { kind: 'payouts-sync', days: 30 },
+    ipAddress: ctx.ipAddress,
+  })
+  return { jobId: job.id }
 }
