@@ -26,6 +26,7 @@ async function loadModules() {
     payouts,
     reconcile,
     exceptions,
+    exceptionForm,
     jobs,
     handlers,
   ] = await Promise.all([
@@ -40,6 +41,7 @@ async function loadModules() {
     import('#app/modules/finance/payouts.server.ts'),
     import('#app/modules/finance/reconcile.server.ts'),
     import('#app/modules/finance/exceptions.server.ts'),
+    import('#app/modules/finance/exception-form.ts'),
     import('#app/modules/jobs/jobs.server.ts'),
     import('#app/modules/jobs/job-handlers.server.ts'),
   ])
@@ -55,6 +57,7 @@ async function loadModules() {
     payouts,
     reconcile,
     exceptions,
+    exceptionForm,
     jobs,
     handlers,
   }
@@ -357,7 +360,7 @@ describe('exceptions', () => {
 
     // Refused without a change: a blank note, an unknown gift, a gift in another currency.
     expect(
-      mod.exceptions.resolveExceptionSchema.safeParse({
+      mod.exceptionForm.resolveExceptionSchema.safeParse({
         intent: 'note',
         exceptionId: exception.id,
         note: '   ',

@@ -4,38 +4,13 @@
  * re-run keeps finance's decision), are audited, and re-run the payout's reconciliation so the
  * payout can become RECONCILED.
  */
-import { z } from 'zod'
 import type { ExceptionStatus } from '#app/generated/prisma/client.ts'
 import { recordAudit, type AuditActor } from '#app/modules/staff/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { type ResolveExceptionInput } from './exception-form.ts'
 import { reconcilePayout } from './reconcile.server.ts'
 
-const MAX_NOTE = 2_000
 const QUEUE_SIZE = 200
-
-export const resolveExceptionSchema = z.discriminatedUnion('intent', [
-  z.object({
-    intent: z.literal('link'),
-    exceptionId: z.string().min(1),
-    reference: z
-      .string({ required_error: 'Enter a gift id, Stripe charge id or payment intent id' })
-      .trim()
-      .min(1, 'Enter a gift id, Stripe charge id or payment intent id')
-      .max(255, 'That is not a gift id or Stripe id'),
-    note: z.string().trim().max(MAX_NOTE, `Keep the note under ${MAX_NOTE} characters`).optional(),
-  }),
-  z.object({
-    intent: z.literal('note'),
-    exceptionId: z.string().min(1),
-    note: z
-      .string({ required_error: 'Write why this is in order' })
-      .trim()
-      .min(1, 'Write why this is in order')
-      .max(MAX_NOTE, `Keep the note under ${MAX_NOTE} characters`),
-  }),
-])
-
-export type ResolveExceptionInput = z.infer<typeof resolveExceptionSchema>
 
 export type ResolveOutcome =
   | { ok: true; payoutId: string }
