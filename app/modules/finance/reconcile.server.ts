@@ -10,7 +10,7 @@ import type { MatchStatus, ReconciliationStatus } from '#app/generated/prisma/cl
 import { formatMoney, isCurrencyCode } from '#app/modules/ledger/money.ts'
 import { prisma } from '#app/utils/db.server.ts'
 
-type Line = {
+export type Line = {
   id: string
   category: string
   type: string
@@ -204,7 +204,7 @@ export function classifyLine(line: Line, payoutId: string): Classified {
           )
     default:
       return unmatched(
-        `A ${line.category} line (${line.type}) of ${money(line.amountMinor, line.currency)} belongs to no gift, refund or dispute${line.description ? `: “${line.description}”` : ''}.`,
+        `This ${line.category} line (${line.type}) of ${money(line.amountMinor, line.currency)} belongs to no gift, refund or dispute${line.description ? `: “${line.description}”` : ''}.`,
       )
   }
 }
