@@ -273,6 +273,16 @@ describe('reconciliation arithmetic', () => {
     expect(result.chargesMinor).toBe(3_750 + 2_160 + 1_905)
     expect(result.chargesMinor - result.feesMinor).toBe(po.amount)
 
+    // The payout page shows both what the donor gave and what settled, with the rate.
+    const detail = await mod.payouts.getPayoutDetail(po.id)
+    expect(detail?.lines.find((l) => l.giftId === krw.id)).toMatchObject({
+      gift: { amountMinor: 50_000, currency: 'KRW' },
+      amountMinor: 3_750,
+      currency: 'USD',
+      exchangeRate: '0.00075',
+    })
+    expect(detail).toMatchObject({ differenceMinor: 0, lineCount: 4 })
+
     // The ledger disagreeing with Stripe's settled amount is a mismatch with a reason…
     await mod.prisma.gift.update({ where: { id: krw.id }, data: { settlementAmountMinor: 3_700 } })
     const broken = await mod.reconcile.reconcilePayout(po.id)
@@ -332,6 +342,21 @@ describe('sync', () => {
     const job = await mod.prisma.job.findFirstOrThrow({ where: { kind: 'payouts-sync' } })
     expect(job).toMatchObject({ status: 'SUCCEEDED', result: { synced: 1, reconciled: 0 } })
     expect(await snapshot()).toEqual(first)
+  })
+  test('"Sync payouts now" queues the sync job and is audited', async () => {
+    const ctx = await staffContext()
+    const { jobId } = await mod.payouts.requestPayoutSync(ctx)
+    expect(await mod.prisma.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({
+      kind: 'payouts-sync',
+      status: 'QUEUED',
+      createdById: ctx.actor.id,
+    })
+    expect(await mod.prisma.auditLog.findFirstOrThrow()).toMatchObject({
+      action: 'payouts.sync',
+      entityType: 'Job',
+      entityId: jobId,
+      actorEmail: ctx.actor.email,
+    })
   })
 })
 
