@@ -9,6 +9,7 @@ import { enqueueJob } from '#app/modules/jobs/jobs.server.ts'
 import { getStripe, stripeId, type Stripe } from '#app/modules/payments/stripe.server.ts'
 import { recordAudit, type AuditActor } from '#app/modules/staff/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { logger } from '#app/utils/logger.server.ts'
 import { reconcilePayout, type ReconcileResult } from './reconcile.server.ts'
 
 const DAY_SECONDS = 24 * 60 * 60
@@ -143,15 +144,23 @@ export async function syncRecentPayouts({
     ids.push(payout.id)
   }
   let reconciled = 0
+  const failed: string[] = []
   for (const id of ids) {
-    const result = await syncPayout(id)
-    if (result.reconciliation === 'RECONCILED') reconciled += 1
+    // One payout Stripe cannot answer for must not hold up the others; the job retries.
+    try {
+      const result = await syncPayout(id)
+      if (result.reconciliation === 'RECONCILED') reconciled += 1
+    } catch (error) {
+      logger.warn({ err: error, payoutId: id }, 'could not sync a payout')
+      failed.push(id)
+    }
   }
+  if (failed.length > 0) throw new Error(`could not sync payouts ${failed.join(', ')}`)
   return { synced: ids.length, reconciled }
 }
 
 const PAGE_SIZE = 50
-export const LINES_PER_PAGE = 200
+const LINES_PER_PAGE = 200
 
 /** Newest first, keyset-paged on (created, id); each with its count of open exceptions. */
 export async function listPayouts({ before }: { before?: string | null } = {}) {

@@ -308,8 +308,8 @@ async function writeExceptions(tx: Tx, payoutId: string, problems: Problem[]): P
 /**
  * Matches a payout's stored lines, writes its statement and exceptions, and sets its
  * reconciliation: RECONCILED only when paid, complete, balanced to the cent and with no open
- * exception; PENDING while not paid (a failed payout stays PENDING for ever) or before any line
- * is known; EXCEPTIONS otherwise. Safe to run any number of times.
+ * exception; PENDING while not paid (a failed payout stays PENDING for ever) or while its lines
+ * are incomplete (the payout's own line missing); EXCEPTIONS otherwise. Safe to re-run.
  */
 export async function reconcilePayout(payoutId: string): Promise<ReconcileResult> {
   return prisma.$transaction(
