@@ -5,6 +5,7 @@
  * claims stored events with SKIP LOCKED (safe with many app copies) and retries failures with
  * backoff until they succeed.
  */
+import { syncPayout } from '#app/modules/finance/payouts.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
@@ -101,6 +102,14 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<EventOutco
       const { giftId } = await syncChargeReversals(id)
       return { giftIds: [giftId] }
     }
+    case 'payout.created':
+    case 'payout.updated':
+    case 'payout.paid':
+    case 'payout.failed':
+    case 'payout.canceled':
+    case 'payout.reconciliation_completed':
+      await syncPayout(id)
+      return { giftIds: [] }
     default:
       if (event.type.startsWith('refund.') || event.type.startsWith('charge.dispute.')) {
         const chargeId = stripeId(object.charge as string | { id: string } | null)

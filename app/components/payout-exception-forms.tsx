@@ -1,0 +1,100 @@
+import {
+  getFormProps,
+  getInputProps,
+  getTextareaProps,
+  useForm,
+  type FieldMetadata,
+  type SubmissionResult,
+} from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { Form } from '@remix-run/react'
+import { FormAlert } from '#app/components/staff-form.tsx'
+import { resolveExceptionSchema } from '#app/modules/finance/exception-form.ts'
+
+export type ResolveActionData = {
+  exceptionId: string
+  intent: 'link' | 'note'
+  result: SubmissionResult<string[]>
+}
+
+function FieldError({ meta }: { meta: FieldMetadata<string | undefined> }) {
+  return meta.errors?.length ? (
+    <p id={meta.errorId} className="field-error">
+      {meta.errors.join(' ')}
+    </p>
+  ) : null
+}
+
+/** The two ways to resolve one exception: link its line to a gift, or explain it in a note. */
+export function ResolveExceptionForms({
+  exceptionId,
+  canLink,
+  lastResult,
+}: {
+  exceptionId: string
+  canLink: boolean
+  lastResult: ResolveActionData | null
+}) {
+  const resultFor = (intent: 'link' | 'note') =>
+    lastResult && lastResult.exceptionId === exceptionId && lastResult.intent === intent
+      ? lastResult.result
+      : null
+  const [linkForm, linkFields] = useForm({
+    id: `link-${exceptionId}`,
+    lastResult: resultFor('link'),
+    constraint: getZodConstraint(resolveExceptionSchema),
+    shouldValidate: 'onSubmit',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: resolveExceptionSchema }),
+  })
+  const [noteForm, noteFields] = useForm({
+    id: `note-${exceptionId}`,
+    lastResult: resultFor('note'),
+    constraint: getZodConstraint(resolveExceptionSchema),
+    shouldValidate: 'onSubmit',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: resolveExceptionSchema }),
+  })
+  const reference = linkFields.reference as FieldMetadata<string | undefined>
+  const linkNote = linkFields.note as FieldMetadata<string | undefined>
+  const note = noteFields.note as FieldMetadata<string | undefined>
+  return (
+    <div className="payout-resolve">
+      {canLink ? (
+        <Form method="post" {...getFormProps(linkForm)} aria-label="Link to a gift">
+          <input type="hidden" name="intent" value="link" />
+          <input type="hidden" name="exceptionId" value={exceptionId} />
+          <FormAlert id={linkForm.errorId} errors={linkForm.errors} />
+          <div className="field">
+            <label htmlFor={reference.id}>Gift id, Stripe charge id or payment intent id</label>
+            <input
+              {...getInputProps(reference, { type: 'text' })}
+              key={reference.key}
+              autoComplete="off"
+            />
+            <FieldError meta={reference} />
+          </div>
+          <div className="field">
+            <label htmlFor={linkNote.id}>Note (optional)</label>
+            <textarea {...getTextareaProps(linkNote)} key={linkNote.key} />
+            <FieldError meta={linkNote} />
+          </div>
+          <button type="submit" className="button button--small">
+            Link to this gift
+          </button>
+        </Form>
+      ) : null}
+      <Form method="post" {...getFormProps(noteForm)} aria-label="Resolve with a note">
+        <input type="hidden" name="intent" value="note" />
+        <input type="hidden" name="exceptionId" value={exceptionId} />
+        <FormAlert id={noteForm.errorId} errors={noteForm.errors} />
+        <div className="field">
+          <label htmlFor={note.id}>Why this is in order (required)</label>
+          <textarea {...getTextareaProps(note)} key={note.key} />
+          <FieldError meta={note} />
+        </div>
+        <button type="submit" className="button button--small">
+          Resolve with this note
+        </button>
+      </Form>
+    </div>
+  )
+}
