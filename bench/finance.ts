@@ -158,3 +158,156 @@ export async function countGifts(client: pg.Client): Promise<number> {
   )
   return rows[0]?.count ?? 0
 }
+
+export const TARGET_PAGE_MS = 200
+export const TARGET_EXPORT_ROWS_PER_S = 50_000
+export const TARGET_EXPORT_RSS_MIB = 300
+export const TARGET_RECONCILE_MS = 5_000
+const PAGE_REPEATS = 20
+const PAYOUT_LINES = 10_000
+
+export type ReconcileFigures = {
+  payoutId: string
+  lines: number
+  matched: number
+  ms: number
+  reconciliation: string
+  differenceMinor: number
+  openExceptions: number
+}
+
+export type FinanceFigures = {
+  gifts: number
+  seedSeconds: number
+  pages: Array<PageFigures & { label: string; expectedRows: number }>
+  export: ExportFigures
+  reconcile: ReconcileFigures
+  ok: boolean
+}
+
+const LEDGER_ROW = /href="\/admin\/finance\/gifts\/[^"?/]+"/g
+const countLedgerRows = (html: string) => html.match(LEDGER_ROW)?.length ?? 0
+
+async function reconcileInChild(root: string, databaseUrl: string, payoutId: string) {
+  const { spawn } = await import('node:child_process')
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/reconcile-once.ts', payoutId], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: databaseUrl,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+  const json = output.split('\n').find((line) => line.startsWith('{'))
+  if (code !== 0 || !json) throw new Error(`reconcile-once failed (${code}):\n${output}`)
+  return JSON.parse(json) as ReconcileFigures
+}
+
+/** Seeds the server's database, then measures C, D and E against it. */
+export async function financePhase(
+  server: BenchServer,
+  gifts: number,
+  write: (line?: string) => void,
+): Promise<FinanceFigures> {
+  const client = new pg.Client({ ...server.database, connectionTimeoutMillis: 10_000 })
+  await client.connect()
+  try {
+    write(
+      `Seeding ${gifts} gifts with donors, pledges and receipts, and a ${PAYOUT_LINES}-line payout…`,
+    )
+    const { seedGifts, seedPayout, BENCH_PAYOUT_ID } = await import('./finance-seed.ts')
+    const seeded = await seedGifts(client, gifts)
+    await seedPayout(client, PAYOUT_LINES)
+    await client.query('ANALYZE')
+    write(`  seeded in ${seeded.seconds.toFixed(1)} s`)
+
+    const cookie = await signInAsFinance(server.url)
+    const expected = async (sql: string) =>
+      Math.min(50, (await client.query<{ n: number }>(sql)).rows[0]?.n ?? 0)
+    const { rows: sample } = await client.query<{ email: string; id: string }>(
+      `SELECT "email", "id" FROM "Donor" WHERE "id" = 'bench_donor_4242'`,
+    )
+    const email = sample[0]?.email ?? 'nobody@example.org'
+    const pageSpecs = [
+      {
+        label: 'C1. ledger, first page',
+        path: '/admin/finance/gifts',
+        count: `SELECT count(*)::int AS n FROM "Gift"`,
+      },
+      {
+        label: 'C2. ledger, KRW partly refunded',
+        path: '/admin/finance/gifts?currency=KRW&status=PARTIALLY_REFUNDED',
+        count: `SELECT count(*)::int AS n FROM "Gift" WHERE "currency" = 'KRW' AND "status" = 'PARTIALLY_REFUNDED'`,
+      },
+      {
+        label: 'C3. ledger, one fund, one month',
+        path: '/admin/finance/gifts?fund=SHELTER&from=2025-03-01&to=2025-03-31',
+        count: `SELECT count(*)::int AS n FROM "Gift" g JOIN "Campaign" c ON c."id" = g."campaignId" WHERE c."fund" = 'SHELTER' AND g."receivedAt" >= '2025-03-01' AND g."receivedAt" < '2025-04-01'`,
+      },
+      {
+        label: 'C4. ledger, donor email search',
+        path: `/admin/finance/gifts?q=${encodeURIComponent(email)}`,
+        count: `SELECT count(*)::int AS n FROM "Gift" WHERE "donorId" = 'bench_donor_4242'`,
+      },
+    ]
+    const pages: FinanceFigures['pages'] = []
+    for (const spec of pageSpecs) {
+      write(`${spec.label}: ${PAGE_REPEATS} requests in turn…`)
+      const figures = await timePage(server.url, cookie, spec.path, PAGE_REPEATS, countLedgerRows)
+      pages.push({ ...figures, label: spec.label, expectedRows: await expected(spec.count) })
+    }
+
+    write('D. full gifts CSV export…')
+    const exported = await timeExport(server, cookie, await countGifts(client))
+
+    write(`E. reconciling ${BENCH_PAYOUT_ID} (${PAYOUT_LINES} balance transactions)…`)
+    const { host, port, user, password, database } = server.database
+    const url = `postgresql://${user}:${encodeURIComponent(password)}@${host}:${port}/${database}`
+    const root = new URL('..', import.meta.url).pathname
+    const reconcile = await reconcileInChild(root, url, BENCH_PAYOUT_ID)
+
+    const ok =
+      pages.every((page) => page.rows === page.expectedRows) &&
+      exported.rows === exported.expectedRows &&
+      reconcile.reconciliation === 'RECONCILED' &&
+      reconcile.matched === reconcile.lines
+    return {
+      gifts,
+      seedSeconds: Math.round(seeded.seconds),
+      pages,
+      export: exported,
+      reconcile,
+      ok,
+    }
+  } finally {
+    await client.end()
+  }
+}
+
+export function printFinance(figures: FinanceFigures, write: (line?: string) => void) {
+  write()
+  write(`Finance, with ${figures.gifts} gifts (seeded in ${figures.seedSeconds} s):`)
+  for (const page of figures.pages) {
+    const met = page.p95Ms < TARGET_PAGE_MS ? 'met' : 'MISSED'
+    write(
+      `${page.label.padEnd(34)} p50 ${page.p50Ms} ms, p95 ${page.p95Ms} ms, max ${page.maxMs} ms; ${page.rows} rows shown (${page.rows === page.expectedRows ? 'ok' : `MISMATCH, want ${page.expectedRows}`}); p95 < ${TARGET_PAGE_MS} ms: ${met}`,
+    )
+  }
+  const e = figures.export
+  write(
+    `D. gifts CSV                       ${e.rows} rows (${e.rows === e.expectedRows ? 'all' : `MISMATCH, want ${e.expectedRows}`}), ${Math.round(e.bytes / 1024 / 1024)} MiB in ${e.seconds} s = ${e.rowsPerSecond} rows/s (>= ${TARGET_EXPORT_ROWS_PER_S}: ${e.rowsPerSecond >= TARGET_EXPORT_ROWS_PER_S ? 'met' : 'MISSED'})`,
+  )
+  write(
+    `   server memory                   RSS before ${e.rssBeforeMiB ?? '?'} MiB, highest during ${e.peakRssDuringMiB ?? '?'} MiB (< ${TARGET_EXPORT_RSS_MIB}: ${e.peakRssDuringMiB !== null && e.peakRssDuringMiB < TARGET_EXPORT_RSS_MIB ? 'met' : 'MISSED'}), VmHWM since start ${e.vmHwmMiB ?? '?'} MiB`,
+  )
+  const r = figures.reconcile
+  write(
+    `E. reconcile a payout              ${r.lines} lines, ${r.matched} matched, ${r.reconciliation} (difference ${r.differenceMinor}), in ${r.ms} ms (< ${TARGET_RECONCILE_MS}: ${r.ms < TARGET_RECONCILE_MS ? 'met' : 'MISSED'})`,
+  )
+}

@@ -1,10 +1,12 @@
 /**
- * `npm run bench`: builds, starts the production server on a fresh embedded database with the
- * Stripe emulator, and measures the two paths a campaign launch leans on (bench/README.md):
- *   A. webhook ingestion: signed `checkout.session.completed` deliveries to POST /webhooks/stripe;
- *   B. the donate form without JavaScript: POST /campaigns/:slug answered by a 303 to Checkout.
- * Prints a table, writes test-results/bench.json, and exits non-zero when any request failed or
- * the stored events do not add up. Missed targets are reported, not failed: they are goals.
+ * `npm run bench`: builds, then in two phases, each on a fresh production server with its own
+ * embedded database and the Stripe emulator in a process of its own (bench/README.md):
+ *   giving: A. webhook ingestion (signed `checkout.session.completed` to POST /webhooks/stripe);
+ *           B. the donate form without JavaScript (POST /campaigns/:slug → 303 to Checkout);
+ *   finance (bench/finance.ts), with a million gifts: C. ledger pages, D. full CSV export,
+ *           E. reconciling a payout of 10,000 balance transactions.
+ * Prints tables, writes test-results/bench.json, and exits non-zero when any request failed or
+ * stored rows do not add up. Missed targets are reported, not failed: they are goals.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import os from 'node:os'
@@ -12,6 +14,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { percentile, runLoad, type HttpResponse, type LoadResult } from './load.ts'
+import { financePhase, printFinance } from './finance.ts'
 import { startBenchServer, type BenchServer, type DatabaseConfig } from './server.ts'
 import { signedDelivery } from './stripe-events.ts'
 
@@ -30,8 +33,8 @@ const TARGET_DONATE_P99_MS = 100
 /** Each measured or warm-up run stops starting requests after this long. */
 const RUN_DEADLINE_MS = 150_000
 const REQUEST_TIMEOUT_MS = 30_000
-/** The whole bench, boot and clean-up included, never runs longer than this. */
-const WATCHDOG_MS = 9 * 60_000
+/** Each phase, boot and clean-up included, never runs longer than this. */
+const WATCHDOG_MS = 12 * 60_000
 
 type Figures = {
   count: number
@@ -50,8 +53,8 @@ function countFromEnv(name: string, fallback: number): number {
   const raw = process.env[name]
   if (raw === undefined || raw === '') return fallback
   const value = Number(raw)
-  if (!Number.isInteger(value) || value < 1 || value > 1_000_000) {
-    throw new Error(`${name} must be a whole number between 1 and 1000000 (got "${raw}")`)
+  if (!Number.isInteger(value) || value < 1 || value > 5_000_000) {
+    throw new Error(`${name} must be a whole number between 1 and 5000000 (got "${raw}")`)
   }
   return value
 }
@@ -199,25 +202,17 @@ function printFailures(label: string, result: Figures) {
   }
 }
 
-async function main(): Promise<number> {
-  const events = countFromEnv('BENCH_EVENTS', 5000)
-  const donations = countFromEnv('BENCH_DONATIONS', 1000)
-  const cpus = os.cpus()
-  const machine = {
-    cpus: cpus.length,
-    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
-    totalMemoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
-    platform: `${os.type()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-  }
-  write('Lantern benchmark')
-  write(
-    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB RAM, ${machine.platform}`,
-  )
-  write(`Node ${machine.node}; N = ${events} webhook events, M = ${donations} donate POSTs`)
-  write('Starting the production build on a fresh embedded database…')
+type Phase = 'giving' | 'finance'
 
-  // Ctrl-C, SIGTERM or the watchdog: stop the server and remove its folder before leaving.
+function phasesFromEnv(): Phase[] {
+  const only = process.env.BENCH_ONLY
+  if (!only) return ['giving', 'finance']
+  if (only === 'giving' || only === 'finance') return [only]
+  throw new Error(`BENCH_ONLY must be giving or finance (got "${only}")`)
+}
+
+/** Starts a fresh server, runs `body` against it, and always stops it (also on Ctrl-C). */
+async function withServer<T>(body: (server: BenchServer) => Promise<T>): Promise<T> {
   const booting = new AbortController()
   let server: BenchServer | null = null
   let stopping: Promise<void> | null = null
@@ -232,90 +227,128 @@ async function main(): Promise<number> {
       .catch((error: unknown) => process.stderr.write(`clean-up failed: ${String(error)}\n`))
       .finally(() => process.exit(code))
   }
-  process.once('SIGINT', () => leave('SIGINT', 130))
-  process.once('SIGTERM', () => leave('SIGTERM', 143))
+  const onInt = () => leave('SIGINT', 130)
+  const onTerm = () => leave('SIGTERM', 143)
+  process.once('SIGINT', onInt)
+  process.once('SIGTERM', onTerm)
   const watchdog = setTimeout(
     () => leave(`ran past ${WATCHDOG_MS / 60_000} minutes`, 1),
     WATCHDOG_MS,
   )
   watchdog.unref()
-
-  server = await startBenchServer(ROOT, booting.signal)
-
-  let webhooks: Figures
-  let stored: StoredEvents
-  let donate: Figures
-  let peakRssKiB: number | null
   try {
+    write('Starting the production build on a fresh embedded database…')
+    server = await startBenchServer(ROOT, booting.signal)
+    try {
+      return await body(server)
+    } catch (error) {
+      if (!leaving) write(`\nServer output (last lines):\n${server.outputTail()}`)
+      throw error
+    }
+  } finally {
+    await stopServer()
+    clearTimeout(watchdog)
+    process.off('SIGINT', onInt)
+    process.off('SIGTERM', onTerm)
+  }
+}
+
+async function givingPhase(events: number, donations: number) {
+  return withServer(async (server) => {
     // B first: A leaves thousands of events that the worker keeps retrying (they name sessions
     // the emulator does not know), which would load the server while B is measured.
     write(
       `B. ${DONATE_WARMUP} warm-up + ${donations} donate form POSTs, ${DONATE_CONCURRENCY} in flight…`,
     )
-    donate = await benchDonations(server, donations)
+    const donate = await benchDonations(server, donations)
     write(
       `A. ${WEBHOOK_WARMUP} warm-up + ${events} signed checkout.session.completed events, ${WEBHOOK_CONCURRENCY} in flight…`,
     )
-    webhooks = await benchWebhooks(server, events)
-    stored = await countStoredEvents(server.database)
-    peakRssKiB = await server.peakRssKiB()
-  } catch (error) {
-    if (!leaving) write(`\nServer output (last lines):\n${server.outputTail()}`)
-    throw error
-  } finally {
-    await stopServer()
-    clearTimeout(watchdog)
+    const webhooks = await benchWebhooks(server, events)
+    const stored = await countStoredEvents(server.database)
+    const peakRssKiB = await server.peakRssKiB()
+    return { donate, webhooks, stored, peakRssKiB }
+  })
+}
+
+async function main(): Promise<number> {
+  const phases = phasesFromEnv()
+  const events = countFromEnv('BENCH_EVENTS', 5000)
+  const donations = countFromEnv('BENCH_DONATIONS', 1000)
+  const gifts = countFromEnv('BENCH_GIFTS', 1_000_000)
+  const cpus = os.cpus()
+  const machine = {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    totalMemoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
   }
+  write('Lantern benchmark')
+  write(
+    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB RAM, ${machine.platform}`,
+  )
+  write(
+    `Node ${machine.node}; phases: ${phases.join(', ')}; N = ${events} webhook events, M = ${donations} donate POSTs, G = ${gifts} gifts`,
+  )
+  const results: Record<string, unknown> = { measuredAt: new Date().toISOString(), machine }
+  let failed = false
 
-  const expectedEvents = events + WEBHOOK_WARMUP
-  const eventsAddUp = stored.rows === expectedEvents && stored.distinctIds === expectedEvents
-  write()
-  printTable(webhooks, donate)
-  write()
-  printFailures('A', webhooks)
-  printFailures('B', donate)
-  write(
-    `A stored: ${stored.distinctIds} distinct "StripeEvent" rows of ${expectedEvents} sent (warm-up included): ${eventsAddUp ? 'ok' : 'MISMATCH'}`,
-  )
-  write(
-    `A background: meanwhile the worker claimed ${stored.attempted} of them (${stored.processed} processed); they name sessions the emulator does not know, so they fail and are retried with backoff, competing for CPU as in production.`,
-  )
-  write(
-    `Server peak RSS (VmHWM): ${peakRssKiB === null ? 'not available on this platform' : `${Math.round(peakRssKiB / 1024)} MiB`}`,
-  )
-  write(
-    `Load generator, server, Stripe emulator (a process of its own) and PostgreSQL share these ${machine.cpus} CPU(s).`,
-  )
-
-  await mkdir(path.dirname(RESULTS_FILE), { recursive: true })
-  const results = {
-    measuredAt: new Date().toISOString(),
-    machine,
-    webhooks: {
+  if (phases.includes('giving')) {
+    const { donate, webhooks, stored, peakRssKiB } = await givingPhase(events, donations)
+    const expectedEvents = events + WEBHOOK_WARMUP
+    const eventsAddUp = stored.rows === expectedEvents && stored.distinctIds === expectedEvents
+    write()
+    printTable(webhooks, donate)
+    write()
+    printFailures('A', webhooks)
+    printFailures('B', donate)
+    write(
+      `A stored: ${stored.distinctIds} distinct "StripeEvent" rows of ${expectedEvents} sent (warm-up included): ${eventsAddUp ? 'ok' : 'MISMATCH'}`,
+    )
+    write(
+      `A background: meanwhile the worker claimed ${stored.attempted} of them (${stored.processed} processed); they name sessions the emulator does not know, so they fail and are retried with backoff, competing for CPU as in production.`,
+    )
+    write(
+      `Server peak RSS (VmHWM): ${peakRssKiB === null ? 'not available on this platform' : `${Math.round(peakRssKiB / 1024)} MiB`}`,
+    )
+    write(
+      `Load generator, server, Stripe emulator (a process of its own) and PostgreSQL share these ${machine.cpus} CPU(s).`,
+    )
+    results.webhooks = {
       ...webhooks,
       warmup: WEBHOOK_WARMUP,
       concurrency: WEBHOOK_CONCURRENCY,
       targetEventsPerSecond: TARGET_EVENTS_PER_S,
       targetMet: webhooks.perSecond >= TARGET_EVENTS_PER_S,
       stored: { ...stored, expected: expectedEvents, ok: eventsAddUp },
-    },
-    donations: {
+    }
+    results.donations = {
       ...donate,
       warmup: DONATE_WARMUP,
       concurrency: DONATE_CONCURRENCY,
       slug: DONATE_SLUG,
       targetP99Ms: TARGET_DONATE_P99_MS,
       targetMet: donate.p99Ms < TARGET_DONATE_P99_MS,
-    },
-    serverPeakRssKiB: peakRssKiB,
+    }
+    results.givingServerPeakRssKiB = peakRssKiB
+    failed ||=
+      webhooks.failed + webhooks.warmupFailed + donate.failed + donate.warmupFailed > 0 ||
+      !eventsAddUp
   }
+
+  if (phases.includes('finance')) {
+    write()
+    const finance = await withServer((server) => financePhase(server, gifts, write))
+    printFinance(finance, write)
+    results.finance = finance
+    failed ||= !finance.ok
+  }
+
+  await mkdir(path.dirname(RESULTS_FILE), { recursive: true })
   await writeFile(RESULTS_FILE, JSON.stringify(results, null, 2) + '\n')
   write(`Figures written to ${path.relative(ROOT, RESULTS_FILE)}`)
-
-  const failed =
-    webhooks.failed + webhooks.warmupFailed + donate.failed + donate.warmupFailed > 0 ||
-    !eventsAddUp
-  if (failed) write('FAILED: some requests failed or the stored events do not add up')
+  if (failed) write('FAILED: some requests failed, or stored rows do not add up')
   return failed ? 1 : 0
 }
 
