@@ -249,7 +249,10 @@ export async function ensureReceiptPdf(
     },
     options,
   )
-  await prisma.receipt.updateMany({ where: { id: receiptId, pdf: null }, data: { pdf: new Uint8Array(pdf) } })
+  await prisma.receipt.updateMany({
+    where: { id: receiptId, pdf: null },
+    data: { pdf: new Uint8Array(pdf) },
+  })
   const stored = await prisma.receipt.findUniqueOrThrow({
     where: { id: receiptId },
     select: { pdf: true },
