@@ -1,9 +1,10 @@
 /**
  * Which function runs each kind of batch job (see jobs.server.ts). One line per kind.
  */
+import { generateAnnualStatementsJob } from '#app/modules/finance/statements.server.ts'
 import type { JobHandler } from './jobs.server.ts'
 
 export const JOB_HANDLERS: Record<string, JobHandler> = {
-  // 'annual-statements': generateAnnualStatementsJob,  (app/modules/finance/statements.server.ts)
+  'annual-statements': generateAnnualStatementsJob,
   // 'payouts-sync': syncPayoutsJob,                     (app/modules/finance/payouts.server.ts)
 }
