@@ -53,8 +53,7 @@ export const offlineGiftSchema = z.object({
     .refine((value) => parseUtcDate(value) !== null, 'Enter a date like 2026-11-21'),
   amount: z.string({ required_error: 'Enter the amount' }).trim().min(1, 'Enter the amount'),
   method: z.enum(OFFLINE_METHODS, {
-    required_error: 'Choose how the gift was paid',
-    invalid_type_error: 'Choose how the gift was paid',
+    errorMap: () => ({ message: 'Choose how the gift was paid' }),
   }),
   reference: optionalText(100, 'reference'),
   donorEmail: z
