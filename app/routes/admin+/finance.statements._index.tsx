@@ -98,7 +98,7 @@ export default function Statements() {
           <p>Statements for {actionData.year} are being generated. Reload to see progress.</p>
         </div>
       ) : null}
-      <Form method="post" className="admin-filters">
+      <Form method="post" className="admin-filters" noValidate>
         <div className="field">
           <label htmlFor="statement-year">Year</label>
           <input
