@@ -270,6 +270,14 @@ const GIFT_FIELDS = {
 
 const LIST_LIMIT = 200
 
+/** Campaigns to choose from on the new-pledge form. */
+export function campaignChoices() {
+  return prisma.campaign.findMany({
+    select: { id: true, title: true, currency: true },
+    orderBy: { title: 'asc' },
+  })
+}
+
 /** Commitments, newest first, each with its schedule's summary. */
 export async function listCommitments(today: Date = new Date()) {
   const commitments = await prisma.pledgeCommitment.findMany({

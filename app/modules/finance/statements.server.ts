@@ -16,7 +16,10 @@ import {
   renderPdf,
   type PdfOptions,
 } from '#app/modules/receipts/receipt-pdf.server.ts'
+import { enqueueJob } from '#app/modules/jobs/jobs.server.ts'
+import { recordAudit } from '#app/modules/staff/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import type { StaffContext } from './offline-gifts.server.ts'
 
 export const FIRST_STATEMENT_YEAR = 2000
 const DONOR_BATCH = 100
@@ -244,21 +247,64 @@ export async function generateAnnualStatementsJob(
   return generateAnnualStatements(year, job.id)
 }
 
-/** The statements of a year for the page (newest batch), without their PDFs. */
-export function listStatements(year: number, take = 200) {
-  return prisma.annualStatement.findMany({
-    where: { year },
-    orderBy: [{ generatedAt: 'desc' }, { id: 'asc' }],
+/** Queues the year's batch for the worker, audited. */
+export async function startStatementBatch(year: number, context: StaffContext) {
+  const job = await enqueueJob('annual-statements', { year }, { createdById: context.actor.id })
+  await recordAudit({
+    actor: context.actor,
+    action: 'statements.generate',
+    entityType: 'Job',
+    entityId: job.id,
+    after: { year },
+    ipAddress: context.ipAddress,
+  })
+  return job
+}
+
+/** The latest batches (jobs) of statements, newest first. */
+export function statementBatches(take = 10) {
+  return prisma.job.findMany({
+    where: { kind: 'annual-statements' },
+    orderBy: { createdAt: 'desc' },
     take,
     select: {
       id: true,
-      year: true,
-      giftCount: true,
-      totals: true,
-      generatedAt: true,
-      donor: { select: { email: true, name: true } },
+      payload: true,
+      status: true,
+      attempts: true,
+      lastError: true,
+      result: true,
+      createdAt: true,
+      finishedAt: true,
     },
   })
+}
+
+/** The statements of a year for the page (newest batch), without their PDFs. */
+export async function listStatements(year: number, take = 200) {
+  const [statements, count] = await Promise.all([
+    prisma.annualStatement.findMany({
+      where: { year },
+      orderBy: [{ generatedAt: 'desc' }, { id: 'asc' }],
+      take,
+      select: {
+        id: true,
+        year: true,
+        giftCount: true,
+        totals: true,
+        generatedAt: true,
+        donor: { select: { email: true, name: true } },
+      },
+    }),
+    prisma.annualStatement.count({ where: { year } }),
+  ])
+  return {
+    count,
+    statements: statements.map((statement) => ({
+      ...statement,
+      totalsText: formatTotals(statement.totals),
+    })),
+  }
 }
 
 export function formatTotals(totals: unknown): string {

@@ -8,22 +8,20 @@ import {
 } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { CommitmentForm } from '#app/components/commitment-form.tsx'
-import { createCommitment } from '#app/modules/finance/commitments.server.ts'
+import { campaignChoices, createCommitment } from '#app/modules/finance/commitments.server.ts'
 import { requireStaff } from '#app/modules/staff/auth.server.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
 import styles from '#app/styles/finance-receipts.css'
-import { prisma } from '#app/utils/db.server.ts'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
 export const meta: MetaFunction = () => adminMeta('New scheduled pledge')
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, ['FINANCE'])
-  const campaigns = await prisma.campaign.findMany({
-    select: { id: true, title: true, currency: true },
-    orderBy: { title: 'asc' },
-  })
-  return { campaigns, today: new Date().toISOString().slice(0, 10) }
+  return {
+    campaigns: await campaignChoices(),
+    today: new Date().toISOString().slice(0, 10),
+  }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

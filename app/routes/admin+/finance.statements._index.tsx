@@ -9,16 +9,14 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { StatementJobs } from '#app/components/receipt-statement-jobs.tsx'
 import {
   FIRST_STATEMENT_YEAR,
-  formatTotals,
   listStatements,
+  statementBatches,
+  startStatementBatch,
   statementYearSchema,
 } from '#app/modules/finance/statements.server.ts'
-import { enqueueJob } from '#app/modules/jobs/jobs.server.ts'
 import { requireStaff } from '#app/modules/staff/auth.server.ts'
-import { recordAudit } from '#app/modules/staff/audit.server.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
 import styles from '#app/styles/finance-receipts.css'
-import { prisma } from '#app/utils/db.server.ts'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
 export const meta: MetaFunction = () => adminMeta('Annual statements')
@@ -28,32 +26,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const currentYear = new Date().getUTCFullYear()
   const asked = statementYearSchema().safeParse(new URL(request.url).searchParams.get('year'))
   const year = asked.success ? asked.data : currentYear - 1
-  const [jobs, statements, statementCount] = await Promise.all([
-    prisma.job.findMany({
-      where: { kind: 'annual-statements' },
-      orderBy: { createdAt: 'desc' },
-      take: 10,
-      select: {
-        id: true,
-        payload: true,
-        status: true,
-        attempts: true,
-        lastError: true,
-        result: true,
-        createdAt: true,
-        finishedAt: true,
-      },
-    }),
+  const [jobs, { statements, count }] = await Promise.all([
+    statementBatches(),
     listStatements(year),
-    prisma.annualStatement.count({ where: { year } }),
   ])
-  return {
-    year,
-    currentYear,
-    jobs,
-    statementCount,
-    statements: statements.map((s) => ({ ...s, totalsText: formatTotals(s.totals) })),
-  }
+  return { year, currentYear, jobs, statementCount: count, statements }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -66,17 +43,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 400 },
     )
   }
-  const job = await enqueueJob(
-    'annual-statements',
-    { year: parsed.data },
-    { createdById: staff.id },
-  )
-  await recordAudit({
+  await startStatementBatch(parsed.data, {
     actor: { id: staff.id, email: staff.email },
-    action: 'statements.generate',
-    entityType: 'Job',
-    entityId: job.id,
-    after: { year: parsed.data },
     ipAddress: context.clientIp ?? null,
   })
   return { ok: true as const, year: parsed.data }
