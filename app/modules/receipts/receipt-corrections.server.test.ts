@@ -189,6 +189,29 @@ describe('receipt PDFs', () => {
     expect((await ensureReceiptPdf(receipt.id))?.pdf.equals(stored!.pdf)).toBe(true)
   })
 
+  test('an older receipt voided before it had a PDF gets one that says it is void', async () => {
+    const gift = await createGift({ receivedAt: IN_2026 })
+    const receipt = await prisma.receipt.create({
+      data: {
+        giftId: gift.id,
+        year: 2026,
+        sequence: 7,
+        number: 'LAN-2026-000007',
+        amountMinor: gift.amountMinor,
+        currency: gift.currency,
+        donorEmail: 'old@example.org',
+        status: 'VOID',
+        voidedAt: IN_2026,
+        voidReason: 'Refund of $5.00 on 2026-06-11',
+      },
+    })
+    const drawn = await ensureReceiptPdf(receipt.id, { compress: false })
+    expect(drawn?.status).toBe('VOID')
+    expect(pdfTextRuns(drawn!.pdf)).toContain('VOID: Refund of $5.00 on 2026-06-11')
+    const stored = await prisma.receipt.findUniqueOrThrow({ where: { id: receipt.id } })
+    expect(Buffer.from(stored.pdf!).equals(drawn!.pdf)).toBe(true)
+  })
+
   test('the PDF prints the receipt, donor, amount and gift details', async () => {
     const pdf = await renderReceiptPdf(
       {
