@@ -1,8 +1,8 @@
 /**
  * The receipt email for one gift. Sending is idempotent for retried jobs: `emailedAt` is set
  * only after the mail server accepted the message, and a receipt with `emailedAt` is not sent
- * again. (Two jobs for one gift running at the same moment could both send; the job runner
- * claims a job before running it.)
+ * again. Concurrent senders for one gift queue on an advisory lock held while they send, so
+ * the receipt is emailed once (the receipt row stores the email once; the trigger refuses more).
  */
 import type { Dedication, Frequency } from '#app/generated/prisma/enums.ts'
 import { FUND_DETAILS, type FundCode } from '#app/modules/campaigns/funds.ts'
