@@ -16,6 +16,7 @@ export type EmailMessage = {
   text: string
   html: string
   headers?: Record<string, string>
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>
 }
 
 /**

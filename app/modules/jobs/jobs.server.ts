@@ -4,7 +4,7 @@
  * Handlers must be idempotent: a crash after the work but before the row is marked done runs
  * the job again. Handlers are registered by kind in job-handlers.server.ts.
  */
-import { Prisma } from '#app/generated/prisma/client.ts'
+import { type Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 

@@ -69,7 +69,8 @@ export async function sweepOnce(
   const unreceipted = await prisma.gift.findMany({
     where: {
       OR: [
-        { receipts: { none: {} } },
+        // A gift refunded (or lost to a dispute) before its receipt never gets one.
+        { receipts: { none: {} }, status: { notIn: ['REFUNDED', 'DISPUTE_LOST'] } },
         { receipts: { some: { status: 'ISSUED', emailedAt: null } } },
       ],
       createdAt: { lt: new Date(now.getTime() - 30_000) },

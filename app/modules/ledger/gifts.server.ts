@@ -266,3 +266,69 @@ export async function syncGiftReversals(
     return { found: true, giftId: gift.id }
   })
 }
+
+export type RecordOfflineGiftInput = {
+  campaignId: string
+  /** The campaign's currency: offline gifts count toward its totals like online ones. */
+  currency: string
+  amountMinor: number
+  receivedAt: Date
+  paymentMethod: 'cheque' | 'bank_transfer' | 'cash'
+  offlineReference: string | null
+  donorEmail: string
+  donorName: string | null
+  commitmentId: string | null
+  recordedById: string | null
+}
+
+/**
+ * Records a gift finance received outside Stripe (cheque, bank transfer, cash): the donor
+ * (by email), a fulfilled one-time pledge, the gift and the campaign totals, in one transaction.
+ * `inTransaction` runs in the same transaction (the audit entry), so all or nothing is written.
+ */
+export async function recordOfflineGift(
+  input: RecordOfflineGiftInput,
+  inTransaction?: (tx: Tx, giftId: string) => Promise<void>,
+): Promise<{ giftId: string }> {
+  return prisma.$transaction(async (tx) => {
+    const donor = await tx.donor.upsert({
+      where: { email: input.donorEmail },
+      create: { email: input.donorEmail, name: input.donorName },
+      update: input.donorName ? { name: input.donorName } : {},
+      select: { id: true },
+    })
+    const pledge = await tx.pledge.create({
+      data: {
+        campaignId: input.campaignId,
+        donorId: donor.id,
+        frequency: 'ONE_TIME',
+        currency: input.currency,
+        amountMinor: input.amountMinor,
+        totalMinor: input.amountMinor,
+        status: 'FULFILLED',
+        completedAt: input.receivedAt,
+      },
+      select: { id: true },
+    })
+    const gift = await tx.gift.create({
+      data: {
+        pledgeId: pledge.id,
+        campaignId: input.campaignId,
+        donorId: donor.id,
+        frequency: 'ONE_TIME',
+        currency: input.currency,
+        amountMinor: input.amountMinor,
+        source: 'OFFLINE',
+        paymentMethod: input.paymentMethod,
+        offlineReference: input.offlineReference,
+        recordedById: input.recordedById,
+        commitmentId: input.commitmentId,
+        receivedAt: input.receivedAt,
+      },
+      select: { id: true },
+    })
+    await moveTotals(tx, { campaignId: input.campaignId, donorId: donor.id }, 0, input.amountMinor)
+    await inTransaction?.(tx, gift.id)
+    return { giftId: gift.id }
+  })
+}

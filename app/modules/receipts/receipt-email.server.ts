@@ -1,8 +1,8 @@
 /**
  * The receipt email for one gift. Sending is idempotent for retried jobs: `emailedAt` is set
  * only after the mail server accepted the message, and a receipt with `emailedAt` is not sent
- * again. (Two jobs for one gift running at the same moment could both send; the job runner
- * claims a job before running it.)
+ * again. Concurrent senders for one gift queue on an advisory lock held while they send, so
+ * the receipt is emailed once (the receipt row stores the email once; the trigger refuses more).
  */
 import type { Dedication, Frequency } from '#app/generated/prisma/enums.ts'
 import { FUND_DETAILS, type FundCode } from '#app/modules/campaigns/funds.ts'
@@ -12,7 +12,7 @@ import { sendEmail } from '#app/modules/email/mailer.server.ts'
 import { formatMoney } from '#app/modules/ledger/money.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
-import { issueReceipt } from './receipts.server.ts'
+import { correctReceipt, ensureReceiptPdf } from './receipts.server.ts'
 
 export type ReceiptEmailInput = {
   receiptNumber: string
@@ -30,6 +30,8 @@ export type ReceiptEmailInput = {
   dedicationName: string | null
   /** Monthly gifts only: the signed link to the donor's billing portal. */
   manageUrl: string | null
+  /** A corrected receipt: the number of the voided receipt it replaces. */
+  replacesNumber?: string | null
 }
 
 export type RenderedEmail = { subject: string; text: string; html: string }
@@ -49,7 +51,12 @@ const DEDICATION_WORDING: Record<Dedication, string | null> = {
 const TAX_NOTE = "Our organisation's tax details appear on your annual giving statement."
 
 export function renderReceiptEmail(input: ReceiptEmailInput): RenderedEmail {
-  const subject = `Your gift receipt ${input.receiptNumber}`
+  const subject = input.replacesNumber
+    ? `Your corrected gift receipt ${input.receiptNumber}`
+    : `Your gift receipt ${input.receiptNumber}`
+  const replaces = input.replacesNumber
+    ? `This receipt replaces ${input.replacesNumber}, which is now void.`
+    : null
   const monthly = input.frequency === 'MONTHLY'
   const greeting = `Dear ${input.donorName?.trim() || 'friend'},`
   const thanks = `Thank you for your ${monthly ? 'monthly gift' : 'gift'} to ${input.campaignTitle}.`
@@ -78,6 +85,7 @@ export function renderReceiptEmail(input: ReceiptEmailInput): RenderedEmail {
     '',
     thanks,
     '',
+    ...(replaces ? [replaces, ''] : []),
     ...details.map(([label, value]) => `${label}: ${value}`),
     ...(feeNote ? [feeNote] : []),
     ...(dedication ? [dedication] : []),
@@ -116,6 +124,7 @@ export function renderReceiptEmail(input: ReceiptEmailInput): RenderedEmail {
 <h1 style="margin:0 0 16px;font-size:24px;line-height:1.25;color:#17324d;">Thank you for your gift</h1>
 ${paragraph(escapeHtml(greeting))}
 ${paragraph(escapeHtml(thanks))}
+${replaces ? paragraph(escapeHtml(replaces)) : ''}
 <table style="border-collapse:collapse;margin:0 0 16px;">
 <caption style="text-align:left;font-weight:bold;padding-bottom:8px;">Your gift</caption>
 <tbody>
@@ -135,10 +144,17 @@ ${paragraph('With gratitude,<br>Lantern')}
   return { subject, text, html }
 }
 
-/** Issues the gift's receipt if needed and emails it once. */
+/** Emails of one gift queue here, so that concurrent calls send a receipt once. */
+const EMAIL_TRANSACTION = { maxWait: 30_000, timeout: 60_000 }
+
+/**
+ * Issues or corrects the gift's receipt (see correctReceipt) and emails the valid receipt once,
+ * with its PDF attached; the message id, subject and text are stored on the receipt. Called by
+ * the worker for every new gift and after every refund or dispute event of a gift.
+ */
 export async function sendGiftReceipt(
   giftId: string,
-): Promise<{ sent: boolean; receiptNumber: string }> {
+): Promise<{ sent: boolean; receiptNumber: string | null }> {
   const gift = await prisma.gift.findUnique({
     where: { id: giftId },
     select: {
@@ -154,35 +170,63 @@ export async function sendGiftReceipt(
   })
   if (!gift) throw new Error(`Cannot send a receipt: gift ${giftId} does not exist`)
 
-  const receipt = await issueReceipt(gift.id)
+  const { receipt } = await correctReceipt(gift.id)
+  if (!receipt) return { sent: false, receiptNumber: null }
   if (receipt.emailedAt) return { sent: false, receiptNumber: receipt.number }
+  const pdf = await ensureReceiptPdf(receipt.id)
+  if (!pdf) throw new Error(`Receipt ${receipt.number} disappeared`)
 
-  const env = getEnv()
-  const baseUrl = env.APP_URL ?? `http://localhost:${env.PORT}`
-  const email = renderReceiptEmail({
-    receiptNumber: receipt.number,
-    donorName: gift.donor.name,
-    amountMinor: gift.amountMinor,
-    feeCoverMinor: gift.feeCoverMinor,
-    currency: gift.currency,
-    receivedAt: gift.receivedAt,
-    frequency: gift.pledge.frequency,
-    campaignTitle: gift.campaign.title,
-    fund: gift.campaign.fund,
-    campaignUrl: `${baseUrl}/campaigns/${encodeURIComponent(gift.campaign.slug)}`,
-    dedication: gift.pledge.dedication,
-    dedicationName: gift.pledge.dedicationName,
-    manageUrl: gift.pledge.frequency === 'MONTHLY' ? manageGiftUrl(gift.pledge.id) : null,
-  })
-  await sendEmail({
-    to: gift.donor.email,
-    ...email,
-    // RFC 3834: an automatic message, so auto-responders do not answer it.
-    headers: { 'Auto-Submitted': 'auto-generated' },
-  })
-  await prisma.receipt.updateMany({
-    where: { id: receipt.id, emailedAt: null },
-    data: { emailedAt: new Date() },
-  })
-  return { sent: true, receiptNumber: receipt.number }
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`receipt-email:${gift.id}`}))`
+    const current = await tx.receipt.findUniqueOrThrow({
+      where: { id: receipt.id },
+      select: {
+        status: true,
+        emailedAt: true,
+        amountMinor: true,
+        replaces: { select: { number: true } },
+      },
+    })
+    if (current.emailedAt || current.status !== 'ISSUED') {
+      return { sent: false, receiptNumber: receipt.number }
+    }
+    const env = getEnv()
+    const baseUrl = env.APP_URL ?? `http://localhost:${env.PORT}`
+    const whole = current.amountMinor === gift.amountMinor
+    const email = renderReceiptEmail({
+      receiptNumber: receipt.number,
+      donorName: gift.donor.name,
+      amountMinor: current.amountMinor,
+      feeCoverMinor: whole ? gift.feeCoverMinor : 0,
+      currency: gift.currency,
+      receivedAt: gift.receivedAt,
+      frequency: gift.pledge.frequency,
+      campaignTitle: gift.campaign.title,
+      fund: gift.campaign.fund,
+      campaignUrl: `${baseUrl}/campaigns/${encodeURIComponent(gift.campaign.slug)}`,
+      dedication: gift.pledge.dedication,
+      dedicationName: gift.pledge.dedicationName,
+      manageUrl: gift.pledge.frequency === 'MONTHLY' ? manageGiftUrl(gift.pledge.id) : null,
+      replacesNumber: current.replaces?.number ?? null,
+    })
+    const { messageId } = await sendEmail({
+      to: gift.donor.email,
+      ...email,
+      // RFC 3834: an automatic message, so auto-responders do not answer it.
+      headers: { 'Auto-Submitted': 'auto-generated' },
+      attachments: [
+        { filename: `${receipt.number}.pdf`, content: pdf.pdf, contentType: 'application/pdf' },
+      ],
+    })
+    await tx.receipt.update({
+      where: { id: receipt.id },
+      data: {
+        emailedAt: new Date(),
+        emailMessageId: messageId,
+        emailSubject: email.subject,
+        emailText: email.text,
+      },
+    })
+    return { sent: true, receiptNumber: receipt.number }
+  }, EMAIL_TRANSACTION)
 }

@@ -1,11 +1,24 @@
 /**
- * Gift receipts. A gift has at most one receipt; receipt numbers run per calendar year (UTC) of
- * the gift's `receivedAt`, are never reused and have no gaps, even with concurrent issuers:
- * the counter row of the year is incremented and the receipt inserted in one transaction, so
- * the row lock serialises issuers and a failed insert gives its number back on rollback.
+ * Gift receipts: immutable records (a trigger refuses any change but voiding once and filling
+ * in the PDF and the email once). Receipt numbers run per calendar year (UTC) of the gift's
+ * `receivedAt`, are never reused and have no gaps, even with concurrent issuers: the counter
+ * row of the year is incremented and the receipt inserted in one transaction, so the row lock
+ * serialises issuers and a failed insert gives its number back on rollback.
+ *
+ * A gift has at most one ISSUED receipt, for what it still gives: amount − refunds − lost
+ * disputes. When that changes, `correctReceipt` voids the receipt and issues a replacement with
+ * a new number; a gift that no longer gives anything keeps only its voided receipt(s).
+ *
+ * A replacement's number belongs to the year the gift was received, like the original's, not
+ * to the year of the correction: a donor's receipts and annual statement for a tax year then
+ * always carry that year's numbers, and each year's sequence stays gap-free on its own.
  */
-import { Prisma } from '#app/generated/prisma/client.ts'
+import type { Prisma } from '#app/generated/prisma/client.ts'
+import { formatMoney } from '#app/modules/ledger/money.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { renderReceiptPdf, type PdfOptions } from './receipt-pdf.server.ts'
+
+type Tx = Prisma.TransactionClient
 
 export type IssuedReceipt = {
   id: string
@@ -25,8 +38,8 @@ const RECEIPT_FIELDS = {
   emailedAt: true,
 } as const
 
-/** Issuers queue on the year's counter row; give a burst of them time to take turns. */
-const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 10_000 }
+/** Issuers queue on the gift's row and the year's counter; give a burst of them time. */
+const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 15_000 }
 
 /** The gift's valid (not voided) receipt, if it has one. */
 export function findIssuedReceipt(giftId: string): Promise<IssuedReceipt | null> {
@@ -38,50 +51,215 @@ export function formatReceiptNumber(year: number, sequence: number): string {
   return `LAN-${year}-${String(sequence).padStart(6, '0')}`
 }
 
-/** Returns the gift's receipt, issuing it with the next number of its year if it has none. */
+/** What a receipt for the gift acknowledges now: the amount less refunds and lost disputes. */
+export function receiptableMinor(gift: {
+  amountMinor: number
+  refundedMinor: number
+  disputeLostMinor: number
+}): number {
+  return Math.max(0, gift.amountMinor - gift.refundedMinor - gift.disputeLostMinor)
+}
+
+export type ReceiptCorrection = {
+  /** The gift's valid receipt after the call; null when the gift gives nothing any more. */
+  receipt: IssuedReceipt | null
+  action: 'none' | 'issued' | 'replaced' | 'voided'
+  /** The receipt this call voided, if any. */
+  voidedNumber: string | null
+}
+
+type GiftForReceipt = {
+  id: string
+  receivedAt: Date
+  amountMinor: number
+  refundedMinor: number
+  disputeLostMinor: number
+  status: string
+  currency: string
+  donor: { email: string; name: string | null }
+}
+
+async function insertReceipt(
+  tx: Tx,
+  gift: GiftForReceipt,
+  amountMinor: number,
+  replacesId: string | null,
+): Promise<IssuedReceipt> {
+  const year = gift.receivedAt.getUTCFullYear()
+  const [counter] = await tx.$queryRaw<Array<{ last: number }>>`
+    INSERT INTO "ReceiptSequence" (year, last) VALUES (${year}, 1)
+    ON CONFLICT (year) DO UPDATE SET last = "ReceiptSequence".last + 1
+    RETURNING last`
+  if (!counter) throw new Error(`Receipt counter for ${year} returned no row`)
+  return tx.receipt.create({
+    data: {
+      giftId: gift.id,
+      year,
+      sequence: counter.last,
+      number: formatReceiptNumber(year, counter.last),
+      amountMinor,
+      currency: gift.currency,
+      donorEmail: gift.donor.email,
+      donorName: gift.donor.name,
+      replacesId,
+    },
+    select: RECEIPT_FIELDS,
+  })
+}
+
+function voidReasonFor(gift: GiftForReceipt, previousMinor: number, nowMinor: number, at: Date) {
+  const date = at.toISOString().slice(0, 10)
+  const difference = previousMinor - nowMinor
+  if (difference > 0 && gift.status === 'DISPUTE_LOST') {
+    return `Dispute lost: ${formatMoney(difference, gift.currency)} taken back on ${date}`
+  }
+  if (difference > 0) return `Refund of ${formatMoney(difference, gift.currency)} on ${date}`
+  return `Amount corrected to ${formatMoney(nowMinor, gift.currency)} on ${date}`
+}
+
+/**
+ * Brings the gift's receipts in line with what it gives now: issues the first receipt, or
+ * voids a receipt whose amount is out of date and issues its replacement (none when the gift
+ * gives nothing any more; and a gift whose receipt was voided that way never gets a new one).
+ * Idempotent; concurrent calls for one gift queue on the gift's row. New receipts get their PDF
+ * right after the transaction.
+ */
+export async function correctReceipt(
+  giftId: string,
+  now: Date = new Date(),
+): Promise<ReceiptCorrection> {
+  const outcome = await prisma.$transaction(async (tx) => {
+    const [locked] = await tx.$queryRaw<Array<{ id: string }>>`
+      SELECT "id" FROM "Gift" WHERE "id" = ${giftId} FOR UPDATE`
+    if (!locked) throw new Error(`Cannot issue a receipt: gift ${giftId} does not exist`)
+    const gift = await tx.gift.findUniqueOrThrow({
+      where: { id: giftId },
+      select: {
+        id: true,
+        receivedAt: true,
+        amountMinor: true,
+        refundedMinor: true,
+        disputeLostMinor: true,
+        status: true,
+        currency: true,
+        donor: { select: { email: true, name: true } },
+      },
+    })
+    const receipts = await tx.receipt.findMany({
+      where: { giftId },
+      select: { ...RECEIPT_FIELDS, status: true, amountMinor: true },
+    })
+    const current = receipts.find((receipt) => receipt.status === 'ISSUED')
+    const target = receiptableMinor(gift)
+    if (!current) {
+      if (receipts.length > 0 || target === 0) {
+        return { receipt: null, action: 'none', voidedNumber: null } as const
+      }
+      const receipt = await insertReceipt(tx, gift, target, null)
+      return { receipt, action: 'issued', voidedNumber: null } as const
+    }
+    const { status: _status, amountMinor: issuedMinor, ...issued } = current
+    if (issuedMinor === target)
+      return { receipt: issued, action: 'none', voidedNumber: null } as const
+    // Void first: the partial unique index allows one ISSUED receipt per gift.
+    await tx.receipt.update({
+      where: { id: current.id },
+      data: {
+        status: 'VOID',
+        voidedAt: now,
+        voidReason: voidReasonFor(gift, issuedMinor, target, now),
+      },
+    })
+    if (target === 0)
+      return { receipt: null, action: 'voided', voidedNumber: current.number } as const
+    const receipt = await insertReceipt(tx, gift, target, current.id)
+    return { receipt, action: 'replaced', voidedNumber: current.number } as const
+  }, TRANSACTION_OPTIONS)
+  if (outcome.action === 'issued' || outcome.action === 'replaced') {
+    await ensureReceiptPdf(outcome.receipt.id)
+  }
+  return outcome
+}
+
+/**
+ * Returns the gift's valid receipt, issuing it (with the next number of its year) or
+ * correcting it first when needed. Throws when the gift gives nothing any more.
+ */
 export async function issueReceipt(giftId: string): Promise<IssuedReceipt> {
   const existing = await findIssuedReceipt(giftId)
   if (existing) return existing
-  const gift = await prisma.gift.findUnique({
-    where: { id: giftId },
+  const { receipt } = await correctReceipt(giftId)
+  if (!receipt) throw new Error(`Gift ${giftId} has nothing left to receipt`)
+  return receipt
+}
+
+export type ReceiptPdf = { number: string; status: 'ISSUED' | 'VOID'; pdf: Buffer }
+
+/**
+ * The receipt's stored PDF; draws and stores it first if the receipt has none yet (receipts
+ * from before PDFs existed, or a crash right after issue). The first stored PDF wins.
+ */
+export async function ensureReceiptPdf(
+  receiptId: string,
+  options?: PdfOptions,
+): Promise<ReceiptPdf | null> {
+  const receipt = await prisma.receipt.findUnique({
+    where: { id: receiptId },
     select: {
-      receivedAt: true,
+      number: true,
+      status: true,
+      voidReason: true,
+      pdf: true,
+      issuedAt: true,
+      donorName: true,
+      donorEmail: true,
       amountMinor: true,
-      refundedMinor: true,
       currency: true,
-      donor: { select: { email: true, name: true } },
+      replaces: { select: { number: true } },
+      gift: {
+        select: {
+          receivedAt: true,
+          paymentMethod: true,
+          offlineReference: true,
+          campaign: { select: { title: true, fund: true } },
+        },
+      },
     },
   })
-  if (!gift) throw new Error(`Cannot issue a receipt: gift ${giftId} does not exist`)
-  const year = gift.receivedAt.getUTCFullYear()
-
-  try {
-    return await prisma.$transaction(async (tx) => {
-      const [counter] = await tx.$queryRaw<Array<{ last: number }>>`
-        INSERT INTO "ReceiptSequence" (year, last) VALUES (${year}, 1)
-        ON CONFLICT (year) DO UPDATE SET last = "ReceiptSequence".last + 1
-        RETURNING last`
-      if (!counter) throw new Error(`Receipt counter for ${year} returned no row`)
-      return tx.receipt.create({
-        data: {
-          giftId,
-          year,
-          sequence: counter.last,
-          number: formatReceiptNumber(year, counter.last),
-          amountMinor: gift.amountMinor - gift.refundedMinor,
-          currency: gift.currency,
-          donorEmail: gift.donor.email,
-          donorName: gift.donor.name,
-        },
-        select: RECEIPT_FIELDS,
-      })
-    }, TRANSACTION_OPTIONS)
-  } catch (error) {
-    // A concurrent issuer committed this gift's receipt first; our number was rolled back.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      const winner = await findIssuedReceipt(giftId)
-      if (winner) return winner
-    }
-    throw error
+  if (!receipt) return null
+  if (receipt.pdf) {
+    return { number: receipt.number, status: receipt.status, pdf: Buffer.from(receipt.pdf) }
+  }
+  const pdf = await renderReceiptPdf(
+    {
+      number: receipt.number,
+      status: receipt.status,
+      voidReason: receipt.voidReason,
+      replacesNumber: receipt.replaces?.number ?? null,
+      issuedAt: receipt.issuedAt,
+      donorName: receipt.donorName,
+      donorEmail: receipt.donorEmail,
+      amountMinor: receipt.amountMinor,
+      currency: receipt.currency,
+      campaignTitle: receipt.gift.campaign.title,
+      fund: receipt.gift.campaign.fund,
+      paymentMethod: receipt.gift.paymentMethod,
+      offlineReference: receipt.gift.offlineReference,
+      giftReceivedAt: receipt.gift.receivedAt,
+    },
+    options,
+  )
+  await prisma.receipt.updateMany({
+    where: { id: receiptId, pdf: null },
+    data: { pdf: new Uint8Array(pdf) },
+  })
+  const stored = await prisma.receipt.findUniqueOrThrow({
+    where: { id: receiptId },
+    select: { pdf: true },
+  })
+  return {
+    number: receipt.number,
+    status: receipt.status,
+    pdf: stored.pdf ? Buffer.from(stored.pdf) : pdf,
   }
 }

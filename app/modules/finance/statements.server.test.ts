@@ -1,0 +1,153 @@
+import { describe, expect, test } from 'vitest'
+import { JOB_HANDLERS } from '#app/modules/jobs/job-handlers.server.ts'
+import { enqueueJob, processDueJobs } from '#app/modules/jobs/jobs.server.ts'
+import { pdfTextRuns } from '#app/modules/receipts/pdf-text.test-helper.ts'
+import { issueReceipt } from '#app/modules/receipts/receipts.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { createCampaign, createDonor, createGift } from '#tests/support/factories.ts'
+import { setupTestDatabase } from '#tests/support/test-database.ts'
+import { renderStatementPdf, statementYearSchema } from './statements.server.ts'
+
+setupTestDatabase()
+
+const at = (iso: string) => new Date(iso)
+
+async function donorWithTwoCurrencies() {
+  const donor = await createDonor({ email: 'hana@example.org', name: 'Hana' })
+  const usd = await createCampaign({ currency: 'USD', title: 'Safe passage' })
+  const krw = await createCampaign({ currency: 'KRW', title: 'Food for the journey' })
+  const first = await createGift({
+    donorId: donor.id,
+    campaignId: usd.id,
+    currency: 'USD',
+    amountMinor: 5_000,
+    receivedAt: at('2026-01-01T00:00:00Z'),
+  })
+  await createGift({
+    donorId: donor.id,
+    campaignId: usd.id,
+    currency: 'USD',
+    amountMinor: 2_500,
+    refundedMinor: 1_000,
+    status: 'PARTIALLY_REFUNDED',
+    receivedAt: at('2026-06-30T12:00:00Z'),
+  })
+  await createGift({
+    donorId: donor.id,
+    campaignId: krw.id,
+    currency: 'KRW',
+    amountMinor: 100_000,
+    receivedAt: at('2026-12-31T23:59:59Z'),
+  })
+  // Outside 2026 (UTC): not on the statement.
+  await createGift({
+    donorId: donor.id,
+    campaignId: usd.id,
+    currency: 'USD',
+    amountMinor: 9_900,
+    receivedAt: at('2025-12-31T23:59:59Z'),
+  })
+  await createGift({
+    donorId: donor.id,
+    campaignId: usd.id,
+    currency: 'USD',
+    amountMinor: 9_900,
+    receivedAt: at('2027-01-01T00:00:00Z'),
+  })
+  return { donor, first }
+}
+
+describe('the annual-statements job', () => {
+  test('a donor with gifts in two currencies and a refund gets one statement with totals per currency', async () => {
+    const { donor, first } = await donorWithTwoCurrencies()
+    const receipt = await issueReceipt(first.id)
+    // A donor who gave only in 2025 gets no 2026 statement.
+    const earlier = await createDonor()
+    await createGift({ donorId: earlier.id, receivedAt: at('2025-05-05T00:00:00Z') })
+
+    const job = await enqueueJob('annual-statements', { year: 2026 })
+    expect(await processDueJobs(JOB_HANDLERS)).toBe(1)
+
+    const done = await prisma.job.findUniqueOrThrow({ where: { id: job.id } })
+    expect(done).toMatchObject({ status: 'SUCCEEDED', result: { year: 2026, statements: 1 } })
+    const statements = await prisma.annualStatement.findMany()
+    expect(statements).toHaveLength(1)
+    const statement = statements[0]!
+    expect(statement).toMatchObject({ donorId: donor.id, year: 2026, giftCount: 3, jobId: job.id })
+    expect(statement.totals).toEqual([
+      { currency: 'KRW', giftCount: 1, grossMinor: 100_000, refundedMinor: 0, netMinor: 100_000 },
+      { currency: 'USD', giftCount: 2, grossMinor: 7_500, refundedMinor: 1_000, netMinor: 6_500 },
+    ])
+    const pdf = Buffer.from(statement.pdf)
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+    expect(pdf.toString('latin1')).toContain('(Annual giving statement 2026)')
+    expect(receipt.number).toBe('LAN-2026-000001')
+
+    // A rerun replaces the statement (one row per donor and year), with the new figures.
+    await prisma.gift.updateMany({
+      where: { donorId: donor.id, currency: 'KRW' },
+      data: { refundedMinor: 100_000, status: 'REFUNDED' },
+    })
+    await enqueueJob('annual-statements', { year: 2026 })
+    await processDueJobs(JOB_HANDLERS)
+    const rerun = await prisma.annualStatement.findMany()
+    expect(rerun).toHaveLength(1)
+    expect(rerun[0]?.id).toBe(statement.id)
+    expect(rerun[0]?.totals).toContainEqual({
+      currency: 'KRW',
+      giftCount: 1,
+      grossMinor: 100_000,
+      refundedMinor: 100_000,
+      netMinor: 0,
+    })
+  })
+
+  test('a year outside 2000..this year fails the job without writing anything', async () => {
+    await donorWithTwoCurrencies()
+    const job = await enqueueJob('annual-statements', { year: 1999 })
+    await processDueJobs(JOB_HANDLERS)
+    const after = await prisma.job.findUniqueOrThrow({ where: { id: job.id } })
+    expect(after.lastError).toMatch(/from 2000/)
+    expect(await prisma.annualStatement.count()).toBe(0)
+    expect(statementYearSchema(at('2026-11-21T00:00:00Z')).safeParse('2027').success).toBe(false)
+    expect(statementYearSchema(at('2026-11-21T00:00:00Z')).safeParse('2026').success).toBe(true)
+  })
+})
+
+test('the statement PDF lists each gift with its receipt number and refund', async () => {
+  const pdf = await renderStatementPdf(
+    {
+      year: 2026,
+      donorName: 'Hana',
+      donorEmail: 'hana@example.org',
+      totals: [
+        { currency: 'USD', giftCount: 1, grossMinor: 2_500, refundedMinor: 1_000, netMinor: 1_500 },
+      ],
+      gifts: [
+        {
+          receivedAt: at('2026-06-30T12:00:00Z'),
+          campaignTitle: 'Safe passage',
+          receiptNumber: 'LAN-2026-000002',
+          amountMinor: 2_500,
+          refundedMinor: 1_000,
+          currency: 'USD',
+        },
+      ],
+      generatedAt: at('2027-01-05T00:00:00Z'),
+    },
+    { compress: false },
+  )
+  const text = pdfTextRuns(pdf)
+  expect(text).toEqual(
+    expect.arrayContaining([
+      'Your giving in 2026',
+      'Hana',
+      'USD: 1 gift, $25.00 given, $10.00 refunded, $15.00 net',
+      '2026-06-30',
+      'Safe passage',
+      'LAN-2026-000002',
+      '$25.00',
+      '$10.00',
+    ]),
+  )
+})
