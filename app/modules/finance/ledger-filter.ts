@@ -114,7 +114,8 @@ export function classifySearch(raw: string): LedgerSearch | null {
     const email = z.string().max(254).email().safeParse(text)
     return email.success ? { kind: 'email', email: email.data.toLowerCase() } : null
   }
-  if (RECEIPT_NUMBER.test(text.toUpperCase())) return { kind: 'receipt', number: text.toUpperCase() }
+  if (RECEIPT_NUMBER.test(text.toUpperCase()))
+    return { kind: 'receipt', number: text.toUpperCase() }
   const stripe = STRIPE_ID.exec(text)
   if (stripe) {
     const prefix = stripe[1] as keyof typeof STRIPE_ID_KINDS
@@ -204,8 +205,7 @@ export const ledgerFilterSchema = z
 export type LedgerFilter = z.output<typeof ledgerFilterSchema>
 
 export type LedgerFilterParse =
-  | { ok: true; filter: LedgerFilter }
-  | { ok: false; fieldErrors: Partial<Record<string, string[]>> }
+  { ok: true; filter: LedgerFilter } | { ok: false; fieldErrors: Partial<Record<string, string[]>> }
 
 /** Parses a query string; bad values come back as field errors keyed by parameter. */
 export function parseLedgerFilter(searchParams: URLSearchParams): LedgerFilterParse {

@@ -242,3 +242,141 @@ export async function listGifts(filter: LedgerFilter): Promise<LedgerPage> {
     totals,
   }
 }
+
+/** Everything finance sees on one gift's page, and its audit trail (newest first). */
+export async function getGiftDetail(giftId: string) {
+  const gift = await prisma.gift.findUnique({
+    where: { id: giftId },
+    select: {
+      id: true,
+      receivedAt: true,
+      createdAt: true,
+      currency: true,
+      amountMinor: true,
+      feeCoverMinor: true,
+      stripeFeeMinor: true,
+      netMinor: true,
+      refundedMinor: true,
+      disputeLostMinor: true,
+      disputeFeeMinor: true,
+      status: true,
+      source: true,
+      frequency: true,
+      paymentMethod: true,
+      offlineReference: true,
+      recordedById: true,
+      stripeCheckoutSessionId: true,
+      stripePaymentIntentId: true,
+      stripeChargeId: true,
+      stripeInvoiceId: true,
+      stripeSubscriptionId: true,
+      stripeBalanceTransactionId: true,
+      settlementCurrency: true,
+      settlementAmountMinor: true,
+      exchangeRate: true,
+      commitmentId: true,
+      donor: { select: { id: true, email: true, name: true } },
+      campaign: { select: { id: true, title: true, slug: true, fund: true } },
+      pledge: {
+        select: {
+          id: true,
+          frequency: true,
+          currency: true,
+          amountMinor: true,
+          feeCoverMinor: true,
+          totalMinor: true,
+          status: true,
+          anonymous: true,
+          dedication: true,
+          dedicationName: true,
+          utmSource: true,
+          utmMedium: true,
+          utmCampaign: true,
+          stripeCheckoutSessionId: true,
+          stripeSubscriptionId: true,
+          subscriptionStatus: true,
+          cancelAtPeriodEnd: true,
+          currentPeriodEnd: true,
+          createdAt: true,
+        },
+      },
+      refunds: {
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        select: {
+          id: true,
+          stripeRefundId: true,
+          amountMinor: true,
+          currency: true,
+          status: true,
+          reason: true,
+          failureReason: true,
+          note: true,
+          requestedByEmail: true,
+          createdAt: true,
+        },
+      },
+      disputes: {
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        select: {
+          id: true,
+          stripeDisputeId: true,
+          amountMinor: true,
+          currency: true,
+          status: true,
+          reason: true,
+          evidenceDueBy: true,
+          withdrawnMinor: true,
+          feeMinor: true,
+          feeCurrency: true,
+          createdAt: true,
+        },
+      },
+      receipts: {
+        orderBy: [{ issuedAt: 'desc' }, { id: 'desc' }],
+        select: {
+          id: true,
+          number: true,
+          status: true,
+          amountMinor: true,
+          currency: true,
+          issuedAt: true,
+          voidedAt: true,
+          voidReason: true,
+          replaces: { select: { id: true, number: true } },
+          replacedBy: { select: { id: true, number: true } },
+        },
+      },
+    },
+  })
+  if (!gift) return null
+  const audit = await prisma.auditLog.findMany({
+    where: { entityType: 'Gift', entityId: giftId },
+    orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    take: 200,
+    select: { id: true, at: true, actorEmail: true, action: true, before: true, after: true },
+  })
+  const trim = (code: string) => code.trim()
+  return {
+    gift: {
+      ...gift,
+      currency: trim(gift.currency),
+      settlementCurrency: gift.settlementCurrency?.trim() ?? null,
+      exchangeRate: gift.exchangeRate?.toString() ?? null,
+      refunds: gift.refunds.map((r) => ({ ...r, currency: trim(r.currency) })),
+      disputes: gift.disputes.map((d) => ({
+        ...d,
+        currency: trim(d.currency),
+        feeCurrency: d.feeCurrency?.trim() ?? null,
+      })),
+      receipts: gift.receipts.map((r) => ({ ...r, currency: trim(r.currency) })),
+    },
+    audit,
+  }
+}
+
+export type GiftDetail = NonNullable<Awaited<ReturnType<typeof getGiftDetail>>>
+
+/** Campaigns for the ledger's filter, by title. */
+export function ledgerCampaignOptions() {
+  return prisma.campaign.findMany({ select: { id: true, title: true }, orderBy: { title: 'asc' } })
+}

@@ -38,7 +38,9 @@ const OPEN_OR_LOST_DISPUTE = new Set([
 ])
 
 export const refundFormSchema = z.object({
-  intent: z.enum(['review', 'confirm'], { errorMap: () => ({ message: 'Start the refund again' }) }),
+  intent: z.enum(['review', 'confirm'], {
+    errorMap: () => ({ message: 'Start the refund again' }),
+  }),
   amount: z
     .string({ required_error: 'Enter the amount to refund' })
     .trim()
