@@ -78,16 +78,20 @@ function searchCondition(search: LedgerSearch): Prisma.Sql {
           return Prisma.sql`g."stripeChargeId" = ${search.id}`
         case 'invoice':
           return Prisma.sql`g."stripeInvoiceId" = ${search.id}`
-        // Gift has no index on these two: narrow to the pledge's donor (indexed) first. A
-        // monthly gift's session id is on its pledge; its invoices' gifts do not carry it.
+        // Gift has no index on the pledge or subscription: go through the pledge (unique on
+        // both ids) to its donor's gifts (indexed). A monthly gift's session id is on its
+        // pledge only; the invoices' gifts do not carry it.
         case 'checkoutSession':
-          return Prisma.sql`g."donorId" IN (SELECT "donorId" FROM "Pledge" WHERE "stripeCheckoutSessionId" = ${search.id})
-            AND (g."stripeCheckoutSessionId" = ${search.id}
-              OR g."pledgeId" IN (SELECT "id" FROM "Pledge" WHERE "stripeCheckoutSessionId" = ${search.id}))`
+          return Prisma.sql`g."id" IN (
+            SELECT "id" FROM "Gift" WHERE "stripeCheckoutSessionId" = ${search.id}
+            UNION
+            SELECT x."id" FROM "Pledge" p JOIN "Gift" x ON x."donorId" = p."donorId" AND x."pledgeId" = p."id"
+            WHERE p."stripeCheckoutSessionId" = ${search.id})`
         case 'subscription':
-          return Prisma.sql`g."donorId" IN (SELECT "donorId" FROM "Pledge" WHERE "stripeSubscriptionId" = ${search.id})
-            AND (g."stripeSubscriptionId" = ${search.id}
-              OR g."pledgeId" IN (SELECT "id" FROM "Pledge" WHERE "stripeSubscriptionId" = ${search.id}))`
+          return Prisma.sql`g."id" IN (
+            SELECT x."id" FROM "Pledge" p JOIN "Gift" x ON x."donorId" = p."donorId"
+              AND (x."pledgeId" = p."id" OR x."stripeSubscriptionId" = ${search.id})
+            WHERE p."stripeSubscriptionId" = ${search.id})`
       }
   }
 }
