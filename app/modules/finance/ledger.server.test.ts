@@ -136,14 +136,10 @@ describe('filters and search', () => {
     expect(await idsOf('refunded=1')).toEqual([refunded.id])
     expect(await idsOf('disputed=1')).toEqual([won.id])
     expect(await idsOf('source=OFFLINE')).toEqual([cheque.id])
-    expect(await idsOf('source=STRIPE')).toEqual(
-      [card.id, monthly.id, refunded.id, won.id].sort(),
-    )
+    expect(await idsOf('source=STRIPE')).toEqual([card.id, monthly.id, refunded.id, won.id].sort())
     expect(await idsOf('currency=KRW')).toEqual([won.id, cheque.id].sort())
     expect(await idsOf('fund=MEDICAL')).toEqual([won.id, cheque.id].sort())
-    expect(await idsOf(`campaign=${rescue.id}`)).toEqual(
-      [card.id, monthly.id, refunded.id].sort(),
-    )
+    expect(await idsOf(`campaign=${rescue.id}`)).toEqual([card.id, monthly.id, refunded.id].sort())
     expect(await idsOf('frequency=MONTHLY')).toEqual([monthly.id])
     expect(await idsOf('method=card')).toEqual([card.id, monthly.id].sort())
     // Both ends inclusive, in UTC days.
