@@ -26,7 +26,7 @@ function Table({
       {count === 0 ? (
         <p>{empty}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-labelledby={id} tabIndex={0}>
+        <div className="table-scroll" role="region" aria-label={`${title} (table)`} tabIndex={0}>
           <table className="admin-table">
             <thead>
               <tr>
