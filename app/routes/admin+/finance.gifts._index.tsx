@@ -28,14 +28,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
     LEDGER_FILTER_KEYS.map((key) => [key, search.get(key) ?? '']),
   ) as Record<LedgerFilterKey, string>
   const query = ledgerFilterQuery(search).toString()
-  const campaigns = await ledgerCampaignOptions()
   const parsed = parseLedgerFilter(search)
   if (!parsed.ok)
     return data(
-      { values, query, campaigns, fieldErrors: parsed.fieldErrors, page: null },
+      {
+        values,
+        query,
+        campaigns: await ledgerCampaignOptions(),
+        fieldErrors: parsed.fieldErrors,
+        page: null,
+      },
       { status: 400 },
     )
-  return { values, query, campaigns, fieldErrors: {}, page: await listGifts(parsed.filter) }
+  const [campaigns, page] = await Promise.all([ledgerCampaignOptions(), listGifts(parsed.filter)])
+  return { values, query, campaigns, fieldErrors: {}, page }
 }
 
 export default function GiftsLedger() {
