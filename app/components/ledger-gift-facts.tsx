@@ -14,10 +14,18 @@ import {
 
 type Gift = GiftDetail['gift']
 
-function Facts({ title, rows }: { title: string; rows: Array<[string, ReactNode]> }) {
+function Facts({
+  title,
+  rows,
+  wide = false,
+}: {
+  title: string
+  rows: Array<[string, ReactNode]>
+  wide?: boolean
+}) {
   const id = `facts-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`
   return (
-    <section aria-labelledby={id}>
+    <section aria-labelledby={id} className={wide ? 'ledger-facts__wide' : undefined}>
       <h2 id={id}>{title}</h2>
       <dl>
         {rows.map(([term, value]) => (
@@ -135,6 +143,7 @@ export function LedgerGiftFacts({ gift }: { gift: Gift }) {
       />
       <Facts
         title="Stripe"
+        wide
         rows={[
           [
             'Checkout Session',

@@ -134,7 +134,7 @@ export function LedgerTable({ rows }: { rows: LedgerRow[] }) {
                 </Link>
               </th>
               <td className="ledger-email">{row.donorEmail}</td>
-              <td>{row.campaignTitle}</td>
+              <td className="ledger-campaign">{row.campaignTitle}</td>
               <td>{FUND_DETAILS[row.fund as FundCode]?.label ?? row.fund}</td>
               <td className="num nowrap">{money(row.amountMinor, row.currency)}</td>
               <td className="num nowrap">
