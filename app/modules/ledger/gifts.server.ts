@@ -162,6 +162,8 @@ export type StripeRefundSnapshot = {
   currency: string
   status: string
   reason: string | null
+  failureReason?: string | null
+  stripeBalanceTransactionId?: string | null
 }
 
 export type StripeDisputeSnapshot = {
@@ -171,6 +173,11 @@ export type StripeDisputeSnapshot = {
   status: string
   reason: string | null
   evidenceDueBy: Date | null
+  /** From the dispute's balance transactions (settlement currency): the amount still withdrawn
+   * (withdrawals less reinstatements, positive) and the dispute fees; null while none exist. */
+  withdrawnMinor?: number | null
+  feeMinor?: number | null
+  feeCurrency?: string | null
 }
 
 /** Refunds that take money from the campaign: pending ones too (Stripe has deducted them). */
@@ -211,11 +218,14 @@ export async function syncGiftReversals(
     if (!locked) return { found: false }
     const gift = await tx.gift.findUniqueOrThrow({ where: { id: locked.id } })
     for (const refund of refunds) {
+      // Stripe's fields only: the staff's note, requester and idempotency key stay as written.
       const fields = {
         amountMinor: refund.amountMinor,
         currency: refund.currency.toUpperCase(),
         status: refund.status,
         reason: refund.reason,
+        failureReason: refund.failureReason,
+        stripeBalanceTransactionId: refund.stripeBalanceTransactionId,
       }
       await tx.refund.upsert({
         where: { stripeRefundId: refund.id },
@@ -230,6 +240,9 @@ export async function syncGiftReversals(
         status: dispute.status,
         reason: dispute.reason,
         evidenceDueBy: dispute.evidenceDueBy,
+        withdrawnMinor: dispute.withdrawnMinor,
+        feeMinor: dispute.feeMinor,
+        feeCurrency: dispute.feeCurrency?.toUpperCase(),
       }
       await tx.dispute.upsert({
         where: { stripeDisputeId: dispute.id },
@@ -243,7 +256,7 @@ export async function syncGiftReversals(
     })
     const allDisputes = await tx.dispute.findMany({
       where: { giftId: gift.id },
-      select: { amountMinor: true, status: true },
+      select: { amountMinor: true, status: true, feeMinor: true },
     })
     const refundedMinor = allRefunds
       .filter((r) => REFUND_COUNTS.has(r.status))
@@ -252,10 +265,12 @@ export async function syncGiftReversals(
       .filter((d) => d.status === 'lost')
       .reduce((sum, d) => sum + d.amountMinor, 0)
     const disputeOpen = allDisputes.some((d) => OPEN_DISPUTE.has(d.status))
+    // Stripe keeps the dispute fee even when the dispute is won.
+    const disputeFeeMinor = allDisputes.reduce((sum, d) => sum + (d.feeMinor ?? 0), 0)
     const status = giftStatus(gift.amountMinor, refundedMinor, disputeLostMinor, disputeOpen)
     await tx.gift.update({
       where: { id: gift.id },
-      data: { refundedMinor, disputeLostMinor, status },
+      data: { refundedMinor, disputeLostMinor, disputeFeeMinor, status },
     })
     await moveTotals(
       tx,

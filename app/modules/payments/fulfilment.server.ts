@@ -252,17 +252,27 @@ export async function syncChargeReversals(chargeId: string): Promise<{ giftId: s
       currency: refund.currency,
       status: refund.status ?? 'pending',
       reason: refund.reason ?? null,
+      failureReason: refund.failure_reason ?? null,
+      stripeBalanceTransactionId: stripeId(refund.balance_transaction),
     })),
-    disputes.data.map((dispute) => ({
-      id: dispute.id,
-      amountMinor: dispute.amount,
-      currency: dispute.currency,
-      status: dispute.status,
-      reason: dispute.reason ?? null,
-      evidenceDueBy: dispute.evidence_details?.due_by
-        ? new Date(dispute.evidence_details.due_by * 1000)
-        : null,
-    })),
+    disputes.data.map((dispute) => {
+      // The withdrawal (negative) and, for a won dispute, the reinstatement (positive), each
+      // with its fee, in the settlement currency.
+      const lines = dispute.balance_transactions ?? []
+      return {
+        id: dispute.id,
+        amountMinor: dispute.amount,
+        currency: dispute.currency,
+        status: dispute.status,
+        reason: dispute.reason ?? null,
+        evidenceDueBy: dispute.evidence_details?.due_by
+          ? new Date(dispute.evidence_details.due_by * 1000)
+          : null,
+        withdrawnMinor: lines.length ? -lines.reduce((sum, line) => sum + line.amount, 0) : null,
+        feeMinor: lines.length ? lines.reduce((sum, line) => sum + line.fee, 0) : null,
+        feeCurrency: lines[0]?.currency.toUpperCase() ?? null,
+      }
+    }),
   )
   if (!result.found) throw new NotReadyError(`no gift for charge ${chargeId} yet`)
   return { giftId: result.giftId }

@@ -1,0 +1,412 @@
+// Refunds from the gift page against the Stripe emulator and real PostgreSQL: the two steps,
+// every refusal (with nothing sent to Stripe), idempotent confirmation and the per-gift lock.
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { setupTestDatabase } from '#tests/support/test-database.ts'
+import { WEBHOOK_SECRET, startTestEmulator } from '../../../stripe-emulator/test-support.ts'
+
+const t = await startTestEmulator()
+Object.assign(process.env, {
+  STRIPE_SECRET_KEY: 'sk_test_lantern',
+  STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  STRIPE_API_URL: t.emulator.url,
+  SESSION_SECRET: 's'.repeat(40),
+  APP_URL: 'http://lantern.test',
+  CHECKOUT_LIMIT_IP_PER_MINUTE: '1000',
+  CHECKOUT_LIMIT_IP_PER_HOUR: '1000',
+  CHECKOUT_LIMIT_EMAIL_PER_HOUR: '1000',
+})
+const { reloadEnv } = await import('#app/utils/env.server.ts')
+const { resetStripeClient } = await import('#app/modules/payments/stripe.server.ts')
+const { startDonation } = await import('#app/modules/donations/checkout.server.ts')
+const { fulfilCheckoutSession, syncChargeReversals } =
+  await import('#app/modules/payments/fulfilment.server.ts')
+const { prisma } = await import('#app/utils/db.server.ts')
+const { createCampaign, createGift } = await import('#tests/support/factories.ts')
+const { confirmRefund, reviewRefund } = await import('./refunds.server.ts')
+
+const ctx = {
+  actor: { id: 'staff_finance', email: 'finance@lantern.test' },
+  ipAddress: '203.0.113.5',
+}
+
+beforeAll(() => {
+  reloadEnv()
+  resetStripeClient()
+})
+afterAll(() => t.emulator.close())
+setupTestDatabase()
+beforeEach(() => t.control('reset', {}))
+
+function form(fields: Record<string, string>) {
+  const data = new FormData()
+  for (const [key, value] of Object.entries(fields)) data.set(key, value)
+  return data
+}
+
+/** A paid one-time gift of `amount` (major units) through Checkout on the emulator. */
+async function paidGift(amount = '45', card = '4242424242424242') {
+  const campaign = await createCampaign()
+  const outcome = await startDonation({
+    campaign,
+    formData: form({
+      amount: 'other',
+      otherAmount: amount,
+      frequency: 'ONE_TIME',
+      email: 'ada@example.org',
+    }),
+    clientIp: '203.0.113.9',
+  })
+  if (outcome.kind !== 'redirect') throw new Error(`expected a redirect, got ${outcome.kind}`)
+  await t.post(outcome.url, {
+    email: 'ada@example.org',
+    name: 'Ada Donor',
+    payment_method: 'card',
+    card_number: card,
+    card_expiry: '12 / 34',
+    card_cvc: '123',
+  })
+  const sessionId = new URL(outcome.url).pathname.split('/').pop() as string
+  const result = await fulfilCheckoutSession(sessionId)
+  const giftId = result?.giftIds[0]
+  if (!giftId) throw new Error('no gift recorded')
+  return prisma.gift.findUniqueOrThrow({ where: { id: giftId } })
+}
+
+async function stripeRefunds() {
+  return (await t.stripe.refunds.list({ limit: 100 })).data
+}
+
+async function raised(campaignId: string) {
+  const totals = await prisma.campaignTotals.findUniqueOrThrow({ where: { campaignId } })
+  return Number(totals.raisedMinor)
+}
+
+/** Review then confirm, as the two forms do. */
+async function refund(giftId: string, amount: string, note = 'Donor asked by phone') {
+  const review = await reviewRefund(giftId, form({ intent: 'review', amount, note }))
+  if (review.kind !== 'review') throw new Error(`review refused: ${JSON.stringify(review)}`)
+  return confirmRefund(
+    giftId,
+    form({
+      intent: 'confirm',
+      amount: review.review.amount,
+      note,
+      requestId: review.review.requestId,
+    }),
+    ctx,
+  )
+}
+
+function fieldErrors(outcome: Awaited<ReturnType<typeof reviewRefund>>) {
+  if (outcome.kind !== 'invalid') throw new Error(`expected a refusal, got ${outcome.kind}`)
+  return outcome.result.error ?? {}
+}
+
+describe('refunding a gift', () => {
+  test('partial, then the rest: Stripe refunds, rows with the staff note, status, totals, audit', async () => {
+    const gift = await paidGift('45')
+    expect(await raised(gift.campaignId)).toBe(4_500)
+
+    const review = await reviewRefund(
+      gift.id,
+      form({ intent: 'review', amount: '10.00', note: 'Donor gave twice by mistake' }),
+    )
+    expect(review).toMatchObject({
+      kind: 'review',
+      review: {
+        amountMinor: 1_000,
+        amount: '10.00',
+        currency: 'USD',
+        remainingBeforeMinor: 4_500,
+        remainingAfterMinor: 3_500,
+      },
+    })
+    // Reviewing changes nothing.
+    expect(await stripeRefunds()).toHaveLength(0)
+    if (review.kind !== 'review') return
+    const done = await confirmRefund(
+      gift.id,
+      form({
+        intent: 'confirm',
+        amount: review.review.amount,
+        note: 'Donor gave twice by mistake',
+        requestId: review.review.requestId,
+      }),
+      ctx,
+    )
+    expect(done).toMatchObject({
+      kind: 'done',
+      amountMinor: 1_000,
+      currency: 'USD',
+      replayed: false,
+    })
+
+    const [atStripe] = await stripeRefunds()
+    expect(atStripe).toMatchObject({
+      amount: 1_000,
+      payment_intent: gift.stripePaymentIntentId,
+      reason: 'requested_by_customer',
+      metadata: { gift_id: gift.id, requested_by: 'finance@lantern.test' },
+    })
+    const row = await prisma.refund.findUniqueOrThrow({ where: { stripeRefundId: atStripe!.id } })
+    expect(row).toMatchObject({
+      giftId: gift.id,
+      amountMinor: 1_000,
+      status: 'succeeded',
+      note: 'Donor gave twice by mistake',
+      requestedById: 'staff_finance',
+      requestedByEmail: 'finance@lantern.test',
+      idempotencyKey: `refund:${review.review.requestId}`,
+    })
+    expect(row.stripeBalanceTransactionId).toMatch(/^txn_/)
+    expect(await prisma.gift.findUniqueOrThrow({ where: { id: gift.id } })).toMatchObject({
+      refundedMinor: 1_000,
+      status: 'PARTIALLY_REFUNDED',
+    })
+    expect(await raised(gift.campaignId)).toBe(3_500)
+    const audit = await prisma.auditLog.findMany({
+      where: { entityType: 'Gift', entityId: gift.id },
+    })
+    expect(audit).toHaveLength(1)
+    expect(audit[0]).toMatchObject({
+      action: 'gift.refund',
+      actorEmail: 'finance@lantern.test',
+      ipAddress: '203.0.113.5',
+      before: { status: 'SUCCEEDED', refundedMinor: 0 },
+      after: { amountMinor: 1_000, currency: 'USD', note: 'Donor gave twice by mistake' },
+    })
+
+    // The webhook's re-sync later keeps the staff fields.
+    await syncChargeReversals(gift.stripeChargeId as string)
+    expect(await prisma.refund.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
+      note: 'Donor gave twice by mistake',
+      requestedByEmail: 'finance@lantern.test',
+      idempotencyKey: `refund:${review.review.requestId}`,
+    })
+
+    // The rest: exactly what is left is allowed, and leaves nothing.
+    const rest = await reviewRefund(
+      gift.id,
+      form({ intent: 'review', amount: '35', note: 'Cancelled' }),
+    )
+    expect(rest).toMatchObject({
+      kind: 'review',
+      review: { amountMinor: 3_500, remainingAfterMinor: 0 },
+    })
+    expect(await refund(gift.id, '35', 'Cancelled')).toMatchObject({
+      kind: 'done',
+      amountMinor: 3_500,
+    })
+    expect(await stripeRefunds()).toHaveLength(2)
+    expect(await prisma.gift.findUniqueOrThrow({ where: { id: gift.id } })).toMatchObject({
+      refundedMinor: 4_500,
+      status: 'REFUNDED',
+    })
+    expect(await raised(gift.campaignId)).toBe(0)
+  })
+
+  test('KRW amounts are whole won', async () => {
+    const campaign = await createCampaign({ currency: 'KRW', goalMinor: 10_000_000n })
+    const outcome = await startDonation({
+      campaign,
+      formData: form({
+        amount: 'other',
+        otherAmount: '50,000',
+        frequency: 'ONE_TIME',
+        email: 'k@example.org',
+      }),
+      clientIp: '203.0.113.9',
+    })
+    if (outcome.kind !== 'redirect') throw new Error(outcome.kind)
+    await t.post(outcome.url, {
+      email: 'k@example.org',
+      name: 'K',
+      payment_method: 'card',
+      card_number: '4242424242424242',
+      card_expiry: '12 / 34',
+      card_cvc: '123',
+    })
+    const result = await fulfilCheckoutSession(new URL(outcome.url).pathname.split('/').pop()!)
+    const giftId = result!.giftIds[0]!
+    expect(
+      fieldErrors(
+        await reviewRefund(giftId, form({ intent: 'review', amount: '1.5', note: 'Typo' })),
+      ),
+    ).toEqual({
+      amount: ['South Korean won amounts have no decimal places'],
+    })
+    expect(await refund(giftId, '₩20,000')).toMatchObject({
+      kind: 'done',
+      amountMinor: 20_000,
+      currency: 'KRW',
+    })
+    expect((await stripeRefunds())[0]).toMatchObject({ amount: 20_000, currency: 'krw' })
+  })
+})
+
+describe('refusals send nothing to Stripe', () => {
+  test('above what is left, zero, negative, and without a reason', async () => {
+    const gift = await paidGift('45')
+    expect(await refund(gift.id, '40')).toMatchObject({ kind: 'done' })
+    const tooMuch = fieldErrors(
+      await reviewRefund(gift.id, form({ intent: 'review', amount: '5.01', note: 'Too much' })),
+    )
+    expect(tooMuch.amount?.[0]).toMatch(/You can refund at most \$5\.00/)
+    // A confirm posted by hand with an amount above what is left is refused too.
+    const forged = await confirmRefund(
+      gift.id,
+      form({ intent: 'confirm', amount: '45', note: 'Forged', requestId: crypto.randomUUID() }),
+      ctx,
+    )
+    expect(forged.kind).toBe('invalid')
+    expect(
+      fieldErrors(
+        await reviewRefund(gift.id, form({ intent: 'review', amount: '0', note: 'Zero' })),
+      ),
+    ).toEqual({
+      amount: ['Enter an amount above zero'],
+    })
+    expect(
+      fieldErrors(
+        await reviewRefund(gift.id, form({ intent: 'review', amount: '-1', note: 'Negative' })),
+      ),
+    ).toEqual({
+      amount: ['Enter an amount above zero'],
+    })
+    expect(
+      fieldErrors(await reviewRefund(gift.id, form({ intent: 'review', amount: '1' }))),
+    ).toEqual({
+      note: ['Give the reason for this refund'],
+    })
+    expect(
+      fieldErrors(
+        await reviewRefund(gift.id, form({ intent: 'review', amount: '1', note: ' a ' })),
+      ),
+    ).toEqual({
+      note: ['Give the reason in at least 3 characters'],
+    })
+    const noReason = await confirmRefund(
+      gift.id,
+      form({ intent: 'confirm', amount: '1', note: '', requestId: crypto.randomUUID() }),
+      ctx,
+    )
+    expect(noReason.kind).toBe('invalid')
+    expect(await stripeRefunds()).toHaveLength(1)
+    expect(await prisma.refund.count()).toBe(1)
+  })
+
+  test('a gift with an open dispute, and an offline gift', async () => {
+    const gift = await paidGift('45')
+    await t.control('disputes', { payment_intent: gift.stripePaymentIntentId })
+    await syncChargeReversals(gift.stripeChargeId as string)
+    expect((await prisma.gift.findUniqueOrThrow({ where: { id: gift.id } })).status).toBe(
+      'DISPUTED',
+    )
+    expect(
+      fieldErrors(
+        await reviewRefund(gift.id, form({ intent: 'review', amount: '5', note: 'Try' })),
+      ),
+    ).toEqual({
+      amount: [expect.stringMatching(/open or lost dispute/)],
+    })
+    const confirm = await confirmRefund(
+      gift.id,
+      form({ intent: 'confirm', amount: '5', note: 'Try', requestId: crypto.randomUUID() }),
+      ctx,
+    )
+    expect(confirm.kind).toBe('invalid')
+
+    const offline = await createGift({
+      source: 'OFFLINE',
+      paymentMethod: 'cheque',
+      stripePaymentIntentId: null,
+      offlineReference: 'CHQ 0042',
+    })
+    expect(
+      fieldErrors(
+        await reviewRefund(offline.id, form({ intent: 'review', amount: '5', note: 'Try' })),
+      ),
+    ).toEqual({
+      amount: [expect.stringMatching(/offline gift/)],
+    })
+    expect(
+      (
+        await confirmRefund(
+          offline.id,
+          form({ intent: 'confirm', amount: '5', note: 'Try', requestId: crypto.randomUUID() }),
+          ctx,
+        )
+      ).kind,
+    ).toBe('invalid')
+    expect(await stripeRefunds()).toHaveLength(0)
+    expect(await prisma.refund.count()).toBe(0)
+  })
+})
+
+describe('one refund per request, and no over-refund by two officers at once', () => {
+  test('the same confirmation submitted twice at once makes one refund', async () => {
+    const gift = await paidGift('45')
+    const review = await reviewRefund(
+      gift.id,
+      form({ intent: 'review', amount: '45', note: 'Duplicate' }),
+    )
+    if (review.kind !== 'review') throw new Error(review.kind)
+    const fields = {
+      intent: 'confirm',
+      amount: review.review.amount,
+      note: 'Duplicate',
+      requestId: review.review.requestId,
+    }
+    const outcomes = await Promise.all([
+      confirmRefund(gift.id, form(fields), ctx),
+      confirmRefund(gift.id, form(fields), ctx),
+    ])
+    expect(outcomes.map((o) => o.kind)).toEqual(['done', 'done'])
+    expect(outcomes.map((o) => (o.kind === 'done' ? o.replayed : null)).sort()).toEqual([
+      false,
+      true,
+    ])
+    // And once more, later (a browser's back button and resubmit).
+    expect(await confirmRefund(gift.id, form(fields), ctx)).toMatchObject({
+      kind: 'done',
+      replayed: true,
+    })
+    expect(await stripeRefunds()).toHaveLength(1)
+    expect(await prisma.refund.count()).toBe(1)
+    expect(await prisma.auditLog.count({ where: { action: 'gift.refund' } })).toBe(1)
+  })
+
+  test('two officers refunding most of the same gift at once: one succeeds, one is refused', async () => {
+    const gift = await paidGift('45')
+    const reviews = await Promise.all(
+      ['Officer one', 'Officer two'].map((note) =>
+        reviewRefund(gift.id, form({ intent: 'review', amount: '30', note })),
+      ),
+    )
+    const outcomes = await Promise.all(
+      reviews.map((review) => {
+        if (review.kind !== 'review') throw new Error(review.kind)
+        return confirmRefund(
+          gift.id,
+          form({
+            intent: 'confirm',
+            amount: '30',
+            note: review.review.note,
+            requestId: review.review.requestId,
+          }),
+          ctx,
+        )
+      }),
+    )
+    expect(outcomes.map((o) => o.kind).sort()).toEqual(['done', 'invalid'])
+    // Refused by our check under the lock (seeing the other refund), not by Stripe afterwards.
+    const refused = outcomes.find((o) => o.kind === 'invalid')
+    expect(refused?.kind === 'invalid' && refused.result.error).toEqual({
+      amount: [expect.stringMatching(/You can refund at most \$15\.00/)],
+    })
+    expect(await stripeRefunds()).toHaveLength(1)
+    expect((await prisma.gift.findUniqueOrThrow({ where: { id: gift.id } })).refundedMinor).toBe(
+      3_000,
+    )
+  })
+})

@@ -1,0 +1,161 @@
+// Stopping a monthly gift from the gift page, against the Stripe emulator and real PostgreSQL.
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { setupTestDatabase } from '#tests/support/test-database.ts'
+import { WEBHOOK_SECRET, startTestEmulator } from '../../../stripe-emulator/test-support.ts'
+
+const t = await startTestEmulator()
+Object.assign(process.env, {
+  STRIPE_SECRET_KEY: 'sk_test_lantern',
+  STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  STRIPE_API_URL: t.emulator.url,
+  SESSION_SECRET: 's'.repeat(40),
+  APP_URL: 'http://lantern.test',
+  CHECKOUT_LIMIT_IP_PER_MINUTE: '1000',
+  CHECKOUT_LIMIT_IP_PER_HOUR: '1000',
+  CHECKOUT_LIMIT_EMAIL_PER_HOUR: '1000',
+})
+const { reloadEnv } = await import('#app/utils/env.server.ts')
+const { resetStripeClient } = await import('#app/modules/payments/stripe.server.ts')
+const { startDonation } = await import('#app/modules/donations/checkout.server.ts')
+const { fulfilCheckoutSession } = await import('#app/modules/payments/fulfilment.server.ts')
+const { prisma } = await import('#app/utils/db.server.ts')
+const { createCampaign, createGift } = await import('#tests/support/factories.ts')
+const { stopMonthlyGift } = await import('./subscriptions.server.ts')
+
+const ctx = { actor: { id: 'staff_finance', email: 'finance@lantern.test' }, ipAddress: null }
+
+beforeAll(() => {
+  reloadEnv()
+  resetStripeClient()
+})
+afterAll(() => t.emulator.close())
+setupTestDatabase()
+beforeEach(() => t.control('reset', {}))
+
+function form(fields: Record<string, string>) {
+  const data = new FormData()
+  for (const [key, value] of Object.entries(fields)) data.set(key, value)
+  return data
+}
+
+async function monthlyGift() {
+  const campaign = await createCampaign()
+  const outcome = await startDonation({
+    campaign,
+    formData: form({ amount: '2500', frequency: 'MONTHLY', email: 'monthly@example.org' }),
+    clientIp: '203.0.113.9',
+  })
+  if (outcome.kind !== 'redirect') throw new Error(`expected a redirect, got ${outcome.kind}`)
+  await t.post(outcome.url, {
+    email: 'monthly@example.org',
+    name: 'Mo',
+    payment_method: 'card',
+    card_number: '4242424242424242',
+    card_expiry: '12 / 34',
+    card_cvc: '123',
+  })
+  const result = await fulfilCheckoutSession(new URL(outcome.url).pathname.split('/').pop()!)
+  const gift = await prisma.gift.findUniqueOrThrow({
+    where: { id: result!.giftIds[0]! },
+    include: { pledge: true },
+  })
+  expect(gift.pledge.subscriptionStatus).toBe('active')
+  return gift
+}
+
+describe('stopping a monthly gift', () => {
+  test('at period end: Stripe keeps it until then, the pledge says so, audited, nothing refunded', async () => {
+    const gift = await monthlyGift()
+    const subscriptionId = gift.pledge.stripeSubscriptionId!
+    const outcome = await stopMonthlyGift(
+      gift.id,
+      form({ intent: 'stop-monthly', mode: 'period_end', reason: 'Donor lost their job' }),
+      ctx,
+    )
+    expect(outcome).toEqual({ kind: 'done', mode: 'period_end', subscriptionId })
+    const atStripe = await t.stripe.subscriptions.retrieve(subscriptionId)
+    expect(atStripe).toMatchObject({
+      status: 'active',
+      cancel_at_period_end: true,
+      cancellation_details: { comment: 'Donor lost their job' },
+    })
+    expect(await prisma.pledge.findUniqueOrThrow({ where: { id: gift.pledgeId } })).toMatchObject({
+      subscriptionStatus: 'active',
+      cancelAtPeriodEnd: true,
+    })
+    const [audit] = await prisma.auditLog.findMany({ where: { entityId: gift.id } })
+    expect(audit).toMatchObject({
+      action: 'gift.subscription.cancel',
+      entityType: 'Gift',
+      before: { cancelAtPeriodEnd: false, subscriptionStatus: 'active' },
+      after: { mode: 'period_end', reason: 'Donor lost their job', cancelAtPeriodEnd: true },
+    })
+    expect((await t.stripe.refunds.list()).data).toHaveLength(0)
+    // Asking again is refused: it already stops at period end.
+    const again = await stopMonthlyGift(
+      gift.id,
+      form({ intent: 'stop-monthly', mode: 'period_end', reason: 'Again' }),
+      ctx,
+    )
+    expect(again.kind).toBe('invalid')
+  })
+
+  test('now: the subscription is cancelled at once; a stopped gift cannot be stopped again', async () => {
+    const gift = await monthlyGift()
+    const subscriptionId = gift.pledge.stripeSubscriptionId!
+    expect(
+      await stopMonthlyGift(
+        gift.id,
+        form({ intent: 'stop-monthly', mode: 'now', reason: 'Donor asked by email' }),
+        ctx,
+      ),
+    ).toMatchObject({ kind: 'done', mode: 'now' })
+    expect(await t.stripe.subscriptions.retrieve(subscriptionId)).toMatchObject({
+      status: 'canceled',
+      cancellation_details: { comment: 'Donor asked by email' },
+    })
+    expect(
+      (await prisma.pledge.findUniqueOrThrow({ where: { id: gift.pledgeId } })).subscriptionStatus,
+    ).toBe('canceled')
+    expect((await t.stripe.refunds.list()).data).toHaveLength(0)
+    const again = await stopMonthlyGift(
+      gift.id,
+      form({ intent: 'stop-monthly', mode: 'now', reason: 'Again' }),
+      ctx,
+    )
+    expect(again.kind === 'invalid' && again.result.error).toEqual({
+      mode: ['This monthly gift has already stopped.'],
+    })
+    expect(await prisma.auditLog.count({ where: { action: 'gift.subscription.cancel' } })).toBe(1)
+  })
+
+  test('refused without a reason or mode, and for a one-time gift; Stripe untouched', async () => {
+    const gift = await monthlyGift()
+    const noReason = await stopMonthlyGift(
+      gift.id,
+      form({ intent: 'stop-monthly', mode: 'now', reason: '' }),
+      ctx,
+    )
+    expect(noReason.kind === 'invalid' && noReason.result.error).toEqual({
+      reason: ['Give the reason for stopping this monthly gift'],
+    })
+    const noMode = await stopMonthlyGift(
+      gift.id,
+      form({ intent: 'stop-monthly', reason: 'Because' }),
+      ctx,
+    )
+    expect(noMode.kind === 'invalid' && Object.keys(noMode.result.error ?? {})).toEqual(['mode'])
+    const oneTime = await createGift()
+    const refused = await stopMonthlyGift(
+      oneTime.id,
+      form({ intent: 'stop-monthly', mode: 'now', reason: 'Because' }),
+      ctx,
+    )
+    expect(refused.kind === 'invalid' && refused.result.error).toEqual({
+      mode: ['This gift is not part of a monthly subscription.'],
+    })
+    const atStripe = await t.stripe.subscriptions.retrieve(gift.pledge.stripeSubscriptionId!)
+    expect(atStripe).toMatchObject({ status: 'active', cancel_at_period_end: false })
+    expect(await prisma.auditLog.count()).toBe(0)
+  })
+})

@@ -1,0 +1,138 @@
+// Finance in the browser: a donor gives through the emulator's hosted page; finance finds the
+// gift in the ledger, refunds part of it through the confirmation step, and the ledger, the
+// public campaign total and the gift page all show it. Disputes opened at Stripe are listed.
+import type { Page } from '@playwright/test'
+import {
+  SEEDED,
+  emulatorControl,
+  expect,
+  expectNoSeriousA11yViolations,
+  test,
+  uniqueEmail,
+} from './fixtures.ts'
+import { signIn } from './staff.ts'
+
+/** The raised total on a campaign's public page, fetched past the browser's HTTP cache (the
+ * page is cacheable for a minute). */
+async function raisedOn(page: Page, slug: string) {
+  const html = await (await page.request.get(`/campaigns/${slug}`)).text()
+  const raised = /class="progress__raised">([^<]+)</.exec(html)?.[1] ?? ''
+  return Number(raised.replace(/[^\d]/g, ''))
+}
+
+/** Gives $45 (or the campaign's first suggested amount) by card on the hosted page. */
+async function give(page: Page, slug: string, email: string, amountLabel?: RegExp) {
+  await page.goto(`/campaigns/${slug}`)
+  if (amountLabel) await page.getByRole('radio', { name: amountLabel }).check()
+  await page.getByLabel('Email (for your receipt)').fill(email)
+  await page.getByRole('button', { name: /^Donate/ }).click()
+  await page.getByLabel('Card number').fill('4242 4242 4242 4242')
+  await page.getByLabel('Expiry date (MM / YY)').fill('12 / 34')
+  await page.getByLabel('Security code (CVC)').fill('123')
+  await page.getByRole('button', { name: /^(Donate|Pay)/ }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thank you for your gift')
+}
+
+/** Finds the donor's gift in the ledger by email and returns the ledger row. */
+async function findInLedger(page: Page, email: string) {
+  await page.goto('/admin/finance/gifts')
+  await page.getByLabel('Search').fill(email)
+  await page.getByRole('button', { name: 'Filter' }).click()
+  await expect(page).toHaveURL(/q=/)
+  const row = page.getByRole('row', { name: new RegExp(email.replace(/[.+]/g, '\\$&')) })
+  await expect(row).toHaveCount(1)
+  return row
+}
+
+test('finance refunds part of a gift: ledger, campaign total and gift page show it', async ({
+  page,
+}) => {
+  const email = uniqueEmail('refund')
+  const before = await raisedOn(page, SEEDED.featured)
+  await give(page, SEEDED.featured, email, /\$45/)
+  expect(await raisedOn(page, SEEDED.featured)).toBe(before + 45)
+
+  await signIn(page, 'FINANCE', '/admin/finance/gifts')
+  let row = await findInLedger(page, email)
+  await expect(row).toContainText('$45.00')
+  await expect(row).toContainText('Succeeded')
+  await expect(page.getByRole('heading', { name: /Totals of the 1 gift/ })).toBeVisible()
+  await expectNoSeriousA11yViolations(page)
+
+  await row.getByRole('link').click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Gift of $45.00 from ${email}`)
+  await expectNoSeriousA11yViolations(page)
+
+  // A refund without a reason is refused at the field; nothing is sent.
+  await page.getByLabel(/Amount to refund/).fill('10')
+  await page.getByRole('button', { name: 'Review refund' }).click()
+  await expect(page.getByText('Give the reason for this refund')).toBeVisible()
+
+  await page.getByLabel(/Amount to refund/).fill('10')
+  await page.getByLabel(/Reason/).fill('Donor meant to give $35')
+  await page.getByRole('button', { name: 'Review refund' }).click()
+  const confirm = page.getByRole('region', { name: 'Confirm the refund' })
+  await expect(confirm.getByTestId('refund-amount')).toHaveText('$10.00')
+  await expect(confirm.getByTestId('refund-remaining')).toHaveText('$35.00')
+  await expectNoSeriousA11yViolations(page)
+  await page.getByRole('button', { name: 'Confirm refund of $10.00' }).click()
+
+  await expect(page.getByRole('status')).toContainText('Refund sent to Stripe and recorded')
+  const refunds = page.getByRole('region', { name: 'Refunds', exact: true })
+  await expect(refunds.getByRole('row')).toHaveCount(2)
+  await expect(refunds).toContainText('$10.00')
+  await expect(refunds).toContainText('Donor meant to give $35')
+  await expect(refunds).toContainText('finance@lantern.test')
+  await expect(page.getByText('Partially refunded').first()).toBeVisible()
+  await expect(page.getByRole('row', { name: /gift\.refund/ })).toHaveCount(1)
+
+  row = await findInLedger(page, email)
+  await expect(row).toContainText('Partially refunded')
+  await expect(row.getByRole('cell', { name: '$10.00', exact: true })).toBeVisible()
+  await expect(page.getByRole('link', { name: 'Older gifts' })).toHaveCount(0)
+
+  expect(await raisedOn(page, SEEDED.featured)).toBe(before + 45 - 10)
+})
+
+test('a bad ledger filter is a field error with status 400', async ({ page }) => {
+  await signIn(page, 'FINANCE', '/admin/finance/gifts')
+  const response = await page.goto('/admin/finance/gifts?from=2026-11-10&to=2026-11-01')
+  expect(response?.status()).toBe(400)
+  await expect(page.getByText('The end date must be on or after the start date')).toBeVisible()
+  await expect(page.getByLabel('To (UTC)')).toHaveAttribute('aria-invalid', 'true')
+  await expectNoSeriousA11yViolations(page)
+})
+
+test('the disputes page lists a dispute opened at Stripe', async ({ page }) => {
+  const email = uniqueEmail('dispute')
+  await give(page, SEEDED.gbp, email)
+  await signIn(page, 'FINANCE', '/admin/finance/gifts')
+  const row = await findInLedger(page, email)
+  await row.getByRole('link').click()
+  const paymentIntent = await page
+    .getByRole('region', { name: 'Stripe', exact: true })
+    .locator('dd code')
+    .filter({ hasText: /^pi_/ })
+    .textContent()
+  expect(paymentIntent).toMatch(/^pi_/)
+  await emulatorControl('disputes', { payment_intent: paymentIntent, reason: 'fraudulent' })
+
+  await expect
+    .poll(
+      async () => {
+        await page.goto('/admin/finance/disputes')
+        return page.getByRole('row', { name: new RegExp(email.replace(/[.+]/g, '\\$&')) }).count()
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(1)
+  const disputeRow = page.getByRole('row', { name: new RegExp(email.replace(/[.+]/g, '\\$&')) })
+  await expect(disputeRow).toContainText('Needs our evidence')
+  await expect(disputeRow).toContainText('Fraudulent')
+  await expect(disputeRow).toContainText('£')
+  await expectNoSeriousA11yViolations(page)
+
+  await disputeRow.getByRole('link').click()
+  await expect(page.getByText('open or lost dispute')).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Review refund' })).toHaveCount(0)
+})
