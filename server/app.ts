@@ -5,8 +5,11 @@
  */
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
-import { createRequestHandler } from '@remix-run/express'
-import type { ServerBuild } from '@remix-run/node'
+import {
+  createReadableStreamFromReadable,
+  createRequestHandler,
+  type ServerBuild,
+} from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import helmet from 'helmet'
@@ -171,17 +174,104 @@ export function createApp(options: AppOptions): express.Express {
     res.status(database ? 200 : 503).json({ status: database ? 'ok' : 'unavailable', database })
   })
 
-  app.all(
-    '*',
-    createRequestHandler({
-      build: options.build,
-      mode: options.mode,
-      getLoadContext: (req, res) => ({
+  const handleRequest = createRequestHandler(options.build, options.mode)
+  app.all('*', async (req, res, next) => {
+    try {
+      const response = await handleRequest(createRemixRequest(req, res), {
         cspNonce: res.locals.cspNonce as string,
         clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-      }),
-    }),
-  )
+      })
+      await sendResponse(res, response)
+    } catch (error) {
+      next(error)
+    }
+  })
 
   return app
+}
+
+/** A Fetch Request for Remix, as @remix-run/express builds it (aborted if the client leaves). */
+function createRemixRequest(req: express.Request, res: express.Response): Request {
+  const portOf = (host: string | undefined) => Number.parseInt(host?.split(':')[1] ?? '', 10)
+  const forwardedPort = portOf(req.get('X-Forwarded-Host'))
+  const hostPort = portOf(req.get('host'))
+  const port = Number.isSafeInteger(forwardedPort)
+    ? forwardedPort
+    : Number.isSafeInteger(hostPort)
+      ? hostPort
+      : ''
+  // req.hostname respects "trust proxy"; originalUrl keeps the full path.
+  const url = new URL(
+    `${req.protocol}://${req.hostname}${port ? `:${port}` : ''}${req.originalUrl}`,
+  )
+  const headers = new Headers()
+  for (const [key, values] of Object.entries(req.headers)) {
+    if (!values) continue
+    if (Array.isArray(values)) for (const value of values) headers.append(key, value)
+    else headers.set(key, values)
+  }
+  let controller: AbortController | null = new AbortController()
+  const init: RequestInit & { duplex?: 'half' } = {
+    method: req.method,
+    headers,
+    signal: controller.signal,
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    init.body = createReadableStreamFromReadable(req)
+    init.duplex = 'half'
+  }
+  // Abort loaders and actions if the response can no longer be written (close without finish).
+  res.on('finish', () => (controller = null))
+  res.on('close', () => controller?.abort())
+  return new Request(url.href, init)
+}
+
+/**
+ * Sends a Remix response like @remix-run/express's sendRemixResponse, but with backpressure:
+ * the next chunk is read from the body only once the connection has taken the last one. Without
+ * it a large streamed download (a CSV export) piles up in server memory when the client is
+ * slower than the database. A client that goes away cancels the body (closing, e.g., a cursor).
+ */
+export async function sendResponse(res: express.Response, response: Response): Promise<void> {
+  res.statusMessage = response.statusText
+  res.status(response.status)
+  for (const [key, value] of response.headers.entries()) res.append(key, value)
+  if (/text\/event-stream/i.test(response.headers.get('Content-Type') ?? '')) res.flushHeaders()
+  if (!response.body) {
+    res.end()
+    return
+  }
+  const reader = response.body.getReader()
+  // compression() adds flush(): send each chunk on at once (streamed HTML, progress of a download).
+  const flushable = res as express.Response & { flush?: () => void }
+  try {
+    for (;;) {
+      if (res.destroyed) {
+        await reader.cancel()
+        return
+      }
+      const { done, value } = await reader.read()
+      if (done) break
+      const accepted = res.write(value)
+      flushable.flush?.()
+      if (!accepted) await drainedOrClosed(res)
+    }
+    res.end()
+  } catch (error) {
+    await reader.cancel().catch(() => undefined)
+    res.destroy(error instanceof Error ? error : new Error(String(error)))
+    throw error
+  }
+}
+
+function drainedOrClosed(res: express.Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done)
+      res.off('close', done)
+      resolve()
+    }
+    res.on('drain', done)
+    res.on('close', done)
+  })
 }

@@ -12,7 +12,6 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import sharp from 'sharp'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv, uploadsDir } from '#app/utils/env.server.ts'
@@ -49,6 +48,9 @@ export async function storeHeroImage(
   bytes: Uint8Array,
 ): Promise<{ key: string } | { error: string }> {
   if (bytes.byteLength > getEnv().MAX_UPLOAD_BYTES) return { error: tooBigMessage() }
+  // Loaded on first upload, not at start-up: libvips takes about 20 MB the server does not
+  // need until a manager uploads an image.
+  const { default: sharp } = await import('sharp')
   let format: string | undefined
   try {
     format = (await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata()).format

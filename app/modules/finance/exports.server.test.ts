@@ -169,6 +169,23 @@ describe('gift export', () => {
   })
 })
 
+test('a download that is cancelled closes its cursor and its connection', async () => {
+  await createGift({ amountMinor: 4500 })
+  const openExports = async () => {
+    const [row] = await prisma.$queryRaw<Array<{ n: number }>>`
+      SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%export_rows%'`
+    return row?.n ?? 0
+  }
+  const reader = exportStream({ kind: 'gifts' }).getReader()
+  await reader.read() // the header: the cursor is open
+  expect(await openExports()).toBe(1)
+  await reader.cancel()
+  for (let i = 0; i < 50 && (await openExports()) > 0; i++)
+    await new Promise((r) => setTimeout(r, 20))
+  expect(await openExports()).toBe(0)
+})
+
 describe('donor, refund and payout exports', () => {
   test('donors: one row per donor and currency, refunds netted', async () => {
     const donor = await createDonor({ email: 'jae@example.org' })

@@ -1,30 +1,63 @@
 /**
- * Finance exports as streamed CSV: rows are read in keyset batches and written as they come, so
- * memory stays flat however many rows there are (bench/README.md measures a million gifts).
+ * Finance exports as streamed CSV. Each export is one query read through a PostgreSQL cursor on a
+ * connection of its own, in a read-only REPEATABLE READ transaction (so the file is one consistent
+ * snapshot), FETCHing a batch only when the client has taken the previous one: memory stays
+ * flat however many rows there are (bench/README.md, benchmark D, measures a million gifts).
+ * Rows come back as arrays of text and numbers (no Prisma objects, no Date objects).
  * Personal data is limited to what finance needs: donor email and name, the dedication (it is
  * printed on receipts) and UTM source; never donor messages, public display names or IPs.
  * Amounts are exact decimals in the row's currency (toMajorString), never floats.
  */
+import pg from 'pg'
 import { Prisma } from '#app/generated/prisma/client.ts'
-import { toMajorString } from '#app/modules/ledger/money.ts'
-import { prisma } from '#app/utils/db.server.ts'
-import { csvDate, csvHeader, csvLine, csvNumber, csvText } from './csv.ts'
+import { getCurrency } from '#app/modules/ledger/money.ts'
+import { getEnv } from '#app/utils/env.server.ts'
+import { csvHeader, csvLine, csvNumber, csvText } from './csv.ts'
 import { exportInterval, type ExportFilter, type ExportKind } from './export-filter.ts'
 
 const BATCH_SIZE = 5_000
 
-type Batch = { lines: string; done: boolean }
-type BatchReader = () => Promise<Batch>
+type Cell = string | number | boolean | null
+type Row = Cell[]
 
-function money(amountMinor: number | bigint | null, currency: string | null): string {
-  if (amountMinor === null || currency === null) return ''
-  return csvNumber(toMajorString(amountMinor, currency))
+/** Timestamps as ISO 8601 UTC text, formatted by PostgreSQL (the columns hold UTC). */
+function iso(column: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 }
+
+const exponents = new Map<string, number>()
+
+/** Minor units as an exact decimal in the currency's major unit: 4500 USD → "45.00". */
+export function major(amountMinor: Cell | undefined, currency: Cell | undefined): string {
+  if (amountMinor == null || currency == null || currency === '') return ''
+  const code = String(currency).trim()
+  let exponent = exponents.get(code)
+  if (exponent === undefined) {
+    exponent = getCurrency(code).exponent
+    exponents.set(code, exponent)
+  }
+  // Sums arrive as text (bigint); single amounts as numbers. Both are exact integers.
+  const text = String(amountMinor)
+  if (!/^-?\d+$/.test(text)) throw new Error(`not an amount in minor units: ${text}`)
+  if (exponent === 0) return text
+  const negative = text.startsWith('-')
+  const digits = (negative ? text.slice(1) : text).padStart(exponent + 1, '0')
+  const whole = digits.slice(0, -exponent)
+  return `${negative ? '-' : ''}${whole}.${digits.slice(-exponent)}`
+}
+
+const str = (cell: Cell | undefined) => (cell == null ? null : String(cell))
 
 function range(column: Prisma.Sql, filter: ExportFilter): Prisma.Sql {
   const { start, end } = exportInterval(filter)
   return Prisma.sql`${start ? Prisma.sql`${column} >= ${start}` : Prisma.sql`TRUE`}
     AND ${end ? Prisma.sql`${column} < ${end}` : Prisma.sql`TRUE`}`
+}
+
+type ExportSpec = {
+  columns: readonly string[]
+  query: (filter: ExportFilter) => Prisma.Sql
+  line: (row: Row) => string
 }
 
 // ─── Gifts ──────────────────────────────────────────────────────────────────────────────────
@@ -67,112 +100,66 @@ export const GIFT_COLUMNS = [
   'Scheduled pledge',
 ] as const
 
-type GiftRow = {
-  id: string
-  receivedAt: Date
-  receiptNumber: string | null
-  slug: string
-  title: string
-  fund: string
-  email: string
-  name: string | null
-  frequency: string
-  source: string
-  paymentMethod: string | null
-  offlineReference: string | null
-  currency: string
-  amountMinor: number
-  feeCoverMinor: number
-  refundedMinor: number
-  disputeLostMinor: number
-  status: string
-  settlementCurrency: string | null
-  settlementAmountMinor: number | null
-  exchangeRate: string | null
-  stripeFeeMinor: number | null
-  netMinor: number | null
-  disputeFeeMinor: number
-  dedication: string
-  dedicationName: string | null
-  utmSource: string | null
-  utmMedium: string | null
-  utmCampaign: string | null
-  stripeCheckoutSessionId: string | null
-  stripePaymentIntentId: string | null
-  stripeChargeId: string | null
-  stripeInvoiceId: string | null
-  stripeSubscriptionId: string | null
-  commitmentId: string | null
-}
-
-function giftLine(row: GiftRow): string {
-  const settlement = row.settlementCurrency ?? row.currency
-  return csvLine([
-    csvText(row.id),
-    csvDate(row.receivedAt),
-    csvText(row.receiptNumber),
-    csvText(row.slug),
-    csvText(row.title),
-    csvText(row.fund),
-    csvText(row.email),
-    csvText(row.name),
-    csvText(row.frequency),
-    csvText(row.source),
-    csvText(row.paymentMethod),
-    csvText(row.offlineReference),
-    csvText(row.currency),
-    money(row.amountMinor, row.currency),
-    money(row.feeCoverMinor, row.currency),
-    money(row.refundedMinor, row.currency),
-    money(row.disputeLostMinor, row.currency),
-    csvText(row.status),
-    csvText(row.settlementCurrency),
-    money(row.settlementAmountMinor, row.settlementCurrency),
-    row.exchangeRate === null ? '' : csvNumber(row.exchangeRate),
-    money(row.stripeFeeMinor, settlement),
-    money(row.netMinor, settlement),
-    money(row.disputeFeeMinor, settlement),
-    csvText(row.dedication === 'NONE' ? null : row.dedication),
-    csvText(row.dedicationName),
-    csvText(row.utmSource),
-    csvText(row.utmMedium),
-    csvText(row.utmCampaign),
-    csvText(row.stripeCheckoutSessionId),
-    csvText(row.stripePaymentIntentId),
-    csvText(row.stripeChargeId),
-    csvText(row.stripeInvoiceId),
-    csvText(row.stripeSubscriptionId),
-    csvText(row.commitmentId),
-  ])
-}
-
-function giftReader(filter: ExportFilter): BatchReader {
-  let after: { at: Date; id: string } | null = null
-  return async () => {
-    const rows = await prisma.$queryRaw<GiftRow[]>`
-      SELECT g."id", g."receivedAt", r."number" AS "receiptNumber", c."slug", c."title",
-        c."fund"::text AS "fund", d."email", d."name", g."frequency"::text AS "frequency",
-        g."source"::text AS "source", g."paymentMethod", g."offlineReference", g."currency",
-        g."amountMinor", g."feeCoverMinor", g."refundedMinor", g."disputeLostMinor",
-        g."status"::text AS "status", g."settlementCurrency", g."settlementAmountMinor",
-        trim_scale(g."exchangeRate")::text AS "exchangeRate", g."stripeFeeMinor", g."netMinor",
-        g."disputeFeeMinor", p."dedication"::text AS "dedication", p."dedicationName",
-        p."utmSource", p."utmMedium", p."utmCampaign", g."stripeCheckoutSessionId",
-        g."stripePaymentIntentId", g."stripeChargeId", g."stripeInvoiceId",
-        g."stripeSubscriptionId", g."commitmentId"
-      FROM "Gift" g
-      JOIN "Campaign" c ON c."id" = g."campaignId"
-      JOIN "Donor" d ON d."id" = g."donorId"
-      JOIN "Pledge" p ON p."id" = g."pledgeId"
-      LEFT JOIN "Receipt" r ON r."giftId" = g."id" AND r."status" = 'ISSUED'
-      WHERE ${range(Prisma.sql`g."receivedAt"`, filter)}
-        AND ${after ? Prisma.sql`(g."receivedAt", g."id") > (${after.at}, ${after.id})` : Prisma.sql`TRUE`}
-      ORDER BY g."receivedAt", g."id"
-      LIMIT ${BATCH_SIZE}`
-    const last = rows.at(-1)
-    if (last) after = { at: last.receivedAt, id: last.id }
-    return { lines: rows.map(giftLine).join(''), done: rows.length < BATCH_SIZE }
-  }
+const gifts: ExportSpec = {
+  columns: GIFT_COLUMNS,
+  query: (filter) => Prisma.sql`
+    SELECT g."id", ${iso(Prisma.sql`g."receivedAt"`)}, r."number", c."slug", c."title",
+      c."fund"::text, d."email", d."name", g."frequency"::text, g."source"::text,
+      g."paymentMethod", g."offlineReference", g."currency"::text, g."amountMinor",
+      g."feeCoverMinor", g."refundedMinor", g."disputeLostMinor", g."status"::text,
+      g."settlementCurrency"::text, g."settlementAmountMinor",
+      trim_scale(g."exchangeRate")::text, g."stripeFeeMinor", g."netMinor",
+      g."disputeFeeMinor", p."dedication"::text, p."dedicationName", p."utmSource",
+      p."utmMedium", p."utmCampaign", g."stripeCheckoutSessionId", g."stripePaymentIntentId",
+      g."stripeChargeId", g."stripeInvoiceId", g."stripeSubscriptionId", g."commitmentId"
+    FROM "Gift" g
+    JOIN "Campaign" c ON c."id" = g."campaignId"
+    JOIN "Donor" d ON d."id" = g."donorId"
+    JOIN "Pledge" p ON p."id" = g."pledgeId"
+    LEFT JOIN "Receipt" r ON r."giftId" = g."id" AND r."status" = 'ISSUED'
+    WHERE ${range(Prisma.sql`g."receivedAt"`, filter)}
+    ORDER BY g."receivedAt", g."id"`,
+  line: (row) => {
+    const currency = row[12]
+    const settlement = row[18] ?? currency
+    return csvLine([
+      csvText(str(row[0])),
+      str(row[1]) ?? '',
+      csvText(str(row[2])),
+      csvText(str(row[3])),
+      csvText(str(row[4])),
+      csvText(str(row[5])),
+      csvText(str(row[6])),
+      csvText(str(row[7])),
+      csvText(str(row[8])),
+      csvText(str(row[9])),
+      csvText(str(row[10])),
+      csvText(str(row[11])),
+      csvText(str(currency)),
+      major(row[13], currency),
+      major(row[14], currency),
+      major(row[15], currency),
+      major(row[16], currency),
+      csvText(str(row[17])),
+      csvText(str(row[18])),
+      major(row[19], row[18]),
+      row[20] == null ? '' : csvNumber(String(row[20])),
+      major(row[21], settlement),
+      major(row[22], settlement),
+      major(row[23], settlement),
+      csvText(row[24] === 'NONE' ? null : str(row[24])),
+      csvText(str(row[25])),
+      csvText(str(row[26])),
+      csvText(str(row[27])),
+      csvText(str(row[28])),
+      csvText(str(row[29])),
+      csvText(str(row[30])),
+      csvText(str(row[31])),
+      csvText(str(row[32])),
+      csvText(str(row[33])),
+      csvText(str(row[34])),
+    ])
+  },
 }
 
 // ─── Donors (one row per donor and currency) ───────────────────────────────────────────────
@@ -190,59 +177,30 @@ export const DONOR_COLUMNS = [
   'Last gift (UTC)',
 ] as const
 
-const DONOR_BATCH = 1_000
-
-function donorReader(filter: ExportFilter): BatchReader {
-  let after = ''
-  return async () => {
-    const ids = await prisma.$queryRaw<Array<{ id: string }>>`
-      SELECT d."id" FROM "Donor" d
-      WHERE d."id" > ${after}
-        AND EXISTS (SELECT 1 FROM "Gift" g WHERE g."donorId" = d."id"
-          AND ${range(Prisma.sql`g."receivedAt"`, filter)})
-      ORDER BY d."id" LIMIT ${DONOR_BATCH}`
-    if (ids.length === 0) return { lines: '', done: true }
-    after = ids.at(-1)!.id
-    const rows = await prisma.$queryRaw<
-      Array<{
-        id: string
-        email: string
-        name: string | null
-        currency: string
-        gifts: number
-        gross: bigint
-        reversed: bigint
-        first: Date
-        last: Date
-      }>
-    >`
-      SELECT d."id", d."email", d."name", g."currency", count(*)::int AS "gifts",
-        sum(g."amountMinor")::bigint AS "gross",
-        sum(g."refundedMinor" + g."disputeLostMinor")::bigint AS "reversed",
-        min(g."receivedAt") AS "first", max(g."receivedAt") AS "last"
-      FROM "Donor" d JOIN "Gift" g ON g."donorId" = d."id"
-      WHERE d."id" IN (${Prisma.join(ids.map((row) => row.id))})
-        AND ${range(Prisma.sql`g."receivedAt"`, filter)}
-      GROUP BY d."id", g."currency"
-      ORDER BY d."id", g."currency"`
-    const lines = rows
-      .map((row) =>
-        csvLine([
-          csvText(row.id),
-          csvText(row.email),
-          csvText(row.name),
-          csvText(row.currency),
-          csvNumber(row.gifts),
-          money(row.gross, row.currency),
-          money(row.reversed, row.currency),
-          money(row.gross - row.reversed, row.currency),
-          csvDate(row.first),
-          csvDate(row.last),
-        ]),
-      )
-      .join('')
-    return { lines, done: ids.length < DONOR_BATCH }
-  }
+const donors: ExportSpec = {
+  columns: DONOR_COLUMNS,
+  query: (filter) => Prisma.sql`
+    SELECT d."id", d."email", d."name", g."currency"::text, count(*)::int,
+      sum(g."amountMinor")::text, sum(g."refundedMinor" + g."disputeLostMinor")::text,
+      sum(g."amountMinor" - g."refundedMinor" - g."disputeLostMinor")::text,
+      ${iso(Prisma.sql`min(g."receivedAt")`)}, ${iso(Prisma.sql`max(g."receivedAt")`)}
+    FROM "Gift" g JOIN "Donor" d ON d."id" = g."donorId"
+    WHERE ${range(Prisma.sql`g."receivedAt"`, filter)}
+    GROUP BY d."id", g."currency"
+    ORDER BY d."id", g."currency"`,
+  line: (row) =>
+    csvLine([
+      csvText(str(row[0])),
+      csvText(str(row[1])),
+      csvText(str(row[2])),
+      csvText(str(row[3])),
+      csvNumber(String(row[4])),
+      major(row[5], row[3]),
+      major(row[6], row[3]),
+      major(row[7], row[3]),
+      str(row[8]) ?? '',
+      str(row[9]) ?? '',
+    ]),
 }
 
 // ─── Refunds ────────────────────────────────────────────────────────────────────────────────
@@ -265,65 +223,37 @@ export const REFUND_COLUMNS = [
   'Failure reason',
 ] as const
 
-function refundReader(filter: ExportFilter): BatchReader {
-  let after: { at: Date; id: string } | null = null
-  return async () => {
-    const rows = await prisma.$queryRaw<
-      Array<{
-        id: string
-        stripeRefundId: string
-        createdAt: Date
-        giftId: string
-        receiptNumber: string | null
-        slug: string
-        fund: string
-        email: string
-        currency: string
-        amountMinor: number
-        status: string
-        reason: string | null
-        note: string | null
-        requestedByEmail: string | null
-        failureReason: string | null
-      }>
-    >`
-      SELECT f."id", f."stripeRefundId", f."createdAt", f."giftId", r."number" AS "receiptNumber",
-        c."slug", c."fund"::text AS "fund", d."email", f."currency", f."amountMinor", f."status",
-        f."reason", f."note", f."requestedByEmail", f."failureReason"
-      FROM "Refund" f
-      JOIN "Gift" g ON g."id" = f."giftId"
-      JOIN "Campaign" c ON c."id" = g."campaignId"
-      JOIN "Donor" d ON d."id" = g."donorId"
-      LEFT JOIN "Receipt" r ON r."giftId" = g."id" AND r."status" = 'ISSUED'
-      WHERE ${range(Prisma.sql`f."createdAt"`, filter)}
-        AND ${after ? Prisma.sql`(f."createdAt", f."id") > (${after.at}, ${after.id})` : Prisma.sql`TRUE`}
-      ORDER BY f."createdAt", f."id"
-      LIMIT ${BATCH_SIZE}`
-    const last = rows.at(-1)
-    if (last) after = { at: last.createdAt, id: last.id }
-    const lines = rows
-      .map((row) =>
-        csvLine([
-          csvText(row.id),
-          csvText(row.stripeRefundId),
-          csvDate(row.createdAt),
-          csvText(row.giftId),
-          csvText(row.receiptNumber),
-          csvText(row.slug),
-          csvText(row.fund),
-          csvText(row.email),
-          csvText(row.currency),
-          money(row.amountMinor, row.currency),
-          csvText(row.status),
-          csvText(row.reason),
-          csvText(row.note),
-          csvText(row.requestedByEmail),
-          csvText(row.failureReason),
-        ]),
-      )
-      .join('')
-    return { lines, done: rows.length < BATCH_SIZE }
-  }
+const refunds: ExportSpec = {
+  columns: REFUND_COLUMNS,
+  query: (filter) => Prisma.sql`
+    SELECT f."id", f."stripeRefundId", ${iso(Prisma.sql`f."createdAt"`)}, f."giftId",
+      r."number", c."slug", c."fund"::text, d."email", f."currency"::text, f."amountMinor",
+      f."status", f."reason", f."note", f."requestedByEmail", f."failureReason"
+    FROM "Refund" f
+    JOIN "Gift" g ON g."id" = f."giftId"
+    JOIN "Campaign" c ON c."id" = g."campaignId"
+    JOIN "Donor" d ON d."id" = g."donorId"
+    LEFT JOIN "Receipt" r ON r."giftId" = g."id" AND r."status" = 'ISSUED'
+    WHERE ${range(Prisma.sql`f."createdAt"`, filter)}
+    ORDER BY f."createdAt", f."id"`,
+  line: (row) =>
+    csvLine([
+      csvText(str(row[0])),
+      csvText(str(row[1])),
+      str(row[2]) ?? '',
+      csvText(str(row[3])),
+      csvText(str(row[4])),
+      csvText(str(row[5])),
+      csvText(str(row[6])),
+      csvText(str(row[7])),
+      csvText(str(row[8])),
+      major(row[9], row[8]),
+      csvText(str(row[10])),
+      csvText(str(row[11])),
+      csvText(str(row[12])),
+      csvText(str(row[13])),
+      csvText(str(row[14])),
+    ]),
 }
 
 // ─── Payouts with their balance transactions ────────────────────────────────────────────────
@@ -352,123 +282,128 @@ export const PAYOUT_COLUMNS = [
   'Description',
 ] as const
 
-const PAYOUT_BATCH = 50
-
-function payoutReader(filter: ExportFilter): BatchReader {
-  let after: { at: Date; id: string } | null = null
-  return async () => {
-    const payouts = await prisma.$queryRaw<Array<{ id: string; stripeCreatedAt: Date }>>`
-      SELECT "id", "stripeCreatedAt" FROM "Payout"
-      WHERE ${range(Prisma.sql`"stripeCreatedAt"`, filter)}
-        AND ${after ? Prisma.sql`("stripeCreatedAt", "id") > (${after.at}, ${after.id})` : Prisma.sql`TRUE`}
-      ORDER BY "stripeCreatedAt", "id" LIMIT ${PAYOUT_BATCH}`
-    const last = payouts.at(-1)
-    if (!last) return { lines: '', done: true }
-    after = { at: last.stripeCreatedAt, id: last.id }
-    const rows = await prisma.$queryRaw<
-      Array<{
-        id: string
-        stripeCreatedAt: Date
-        arrivalDate: Date
-        status: string
-        reconciliation: string
-        payoutCurrency: string
-        payoutAmountMinor: number
-        txnId: string | null
-        type: string | null
-        reportingCategory: string | null
-        currency: string | null
-        amountMinor: number | null
-        feeMinor: number | null
-        netMinor: number | null
-        exchangeRate: string | null
-        sourceId: string | null
-        match: string | null
-        giftId: string | null
-        refundId: string | null
-        disputeId: string | null
-        description: string | null
-      }>
-    >`
-      SELECT p."id", p."stripeCreatedAt", p."arrivalDate", p."status",
-        p."reconciliation"::text AS "reconciliation", p."currency" AS "payoutCurrency",
-        p."amountMinor" AS "payoutAmountMinor", t."id" AS "txnId", t."type",
-        t."reportingCategory", t."currency", t."amountMinor", t."feeMinor", t."netMinor",
-        trim_scale(t."exchangeRate")::text AS "exchangeRate", t."sourceId", t."match"::text AS "match",
-        t."giftId", t."refundId", t."disputeId", t."description"
-      FROM "Payout" p LEFT JOIN "BalanceTransaction" t ON t."payoutId" = p."id"
-      WHERE p."id" IN (${Prisma.join(payouts.map((payout) => payout.id))})
-      ORDER BY p."stripeCreatedAt", p."id", t."stripeCreatedAt", t."id"`
-    const lines = rows
-      .map((row) =>
-        csvLine([
-          csvText(row.id),
-          csvDate(row.stripeCreatedAt),
-          csvDate(row.arrivalDate),
-          csvText(row.status),
-          csvText(row.reconciliation),
-          csvText(row.payoutCurrency),
-          money(row.payoutAmountMinor, row.payoutCurrency),
-          csvText(row.txnId),
-          csvText(row.type),
-          csvText(row.reportingCategory),
-          csvText(row.currency),
-          money(row.amountMinor, row.currency),
-          money(row.feeMinor, row.currency),
-          money(row.netMinor, row.currency),
-          row.exchangeRate === null ? '' : csvNumber(row.exchangeRate),
-          csvText(row.sourceId),
-          csvText(row.match),
-          csvText(row.giftId),
-          csvText(row.refundId),
-          csvText(row.disputeId),
-          csvText(row.description),
-        ]),
-      )
-      .join('')
-    return { lines, done: payouts.length < PAYOUT_BATCH }
-  }
+const payouts: ExportSpec = {
+  columns: PAYOUT_COLUMNS,
+  query: (filter) => Prisma.sql`
+    SELECT p."id", ${iso(Prisma.sql`p."stripeCreatedAt"`)}, ${iso(Prisma.sql`p."arrivalDate"`)},
+      p."status", p."reconciliation"::text, p."currency"::text, p."amountMinor", t."id",
+      t."type", t."reportingCategory", t."currency"::text, t."amountMinor", t."feeMinor",
+      t."netMinor", trim_scale(t."exchangeRate")::text, t."sourceId", t."match"::text,
+      t."giftId", t."refundId", t."disputeId", t."description"
+    FROM "Payout" p LEFT JOIN "BalanceTransaction" t ON t."payoutId" = p."id"
+    WHERE ${range(Prisma.sql`p."stripeCreatedAt"`, filter)}
+    ORDER BY p."stripeCreatedAt", p."id", t."stripeCreatedAt", t."id"`,
+  line: (row) =>
+    csvLine([
+      csvText(str(row[0])),
+      str(row[1]) ?? '',
+      str(row[2]) ?? '',
+      csvText(str(row[3])),
+      csvText(str(row[4])),
+      csvText(str(row[5])),
+      major(row[6], row[5]),
+      csvText(str(row[7])),
+      csvText(str(row[8])),
+      csvText(str(row[9])),
+      csvText(str(row[10])),
+      major(row[11], row[10]),
+      major(row[12], row[10]),
+      major(row[13], row[10]),
+      row[14] == null ? '' : csvNumber(String(row[14])),
+      csvText(str(row[15])),
+      csvText(str(row[16])),
+      csvText(str(row[17])),
+      csvText(str(row[18])),
+      csvText(str(row[19])),
+      csvText(str(row[20])),
+    ]),
 }
 
 // ─── Streaming ──────────────────────────────────────────────────────────────────────────────
 
-const EXPORTS: Record<
-  ExportKind,
-  { columns: readonly string[]; reader: (filter: ExportFilter) => BatchReader }
-> = {
-  gifts: { columns: GIFT_COLUMNS, reader: giftReader },
-  donors: { columns: DONOR_COLUMNS, reader: donorReader },
-  refunds: { columns: REFUND_COLUMNS, reader: refundReader },
-  payouts: { columns: PAYOUT_COLUMNS, reader: payoutReader },
+const EXPORTS: Record<ExportKind, ExportSpec> = { gifts, donors, refunds, payouts }
+
+/** A connection of the export's own: a cursor lives in a transaction for the whole download. */
+async function openCursor(query: Prisma.Sql): Promise<{
+  fetch(): Promise<Row[]>
+  close(): Promise<void>
+}> {
+  const url = getEnv().DATABASE_URL
+  if (!url) throw new Error('DATABASE_URL is not set')
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 })
+  await client.connect()
+  let closed = false
+  const close = async () => {
+    if (closed) return
+    closed = true
+    await client.query('ROLLBACK').catch(() => undefined)
+    await client.end().catch(() => undefined)
+  }
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+    // Timestamps are stored in UTC; parameters must be read as UTC too.
+    await client.query(`SET LOCAL TIME ZONE 'UTC'`)
+    await client.query({
+      text: `DECLARE export_rows NO SCROLL CURSOR FOR ${query.text}`,
+      values: query.values,
+    })
+  } catch (error) {
+    await close()
+    throw error
+  }
+  // One FETCH is always in flight: PostgreSQL reads the next batch while we format this one.
+  const fetchBatch = () =>
+    client
+      .query<Row>({ text: `FETCH ${BATCH_SIZE} FROM export_rows`, rowMode: 'array' })
+      .then((result) => result.rows)
+  let next: Promise<Row[]> | null = fetchBatch()
+  return {
+    fetch: async () => {
+      const rows = await (next ?? Promise.resolve([]))
+      next = rows.length === BATCH_SIZE ? fetchBatch() : null
+      // Keep an unawaited failure from being reported before the next pull awaits it.
+      next?.catch(() => undefined)
+      return rows
+    },
+    close,
+  }
 }
 
 /**
  * The export as a byte stream: the header, then one batch per pull. A batch is read only when
- * the client has taken the previous one (backpressure), so a slow download holds one batch.
+ * the client has taken the previous one (backpressure), so a slow download holds one batch; a
+ * download that is cancelled closes the cursor and its connection.
  */
 export function exportStream(filter: ExportFilter): ReadableStream<Uint8Array> {
-  const { columns, reader } = EXPORTS[filter.kind]
-  const read = reader(filter)
+  const spec = EXPORTS[filter.kind]
   const encoder = new TextEncoder()
-  let started = false
-  let finished = false
+  let cursor: Awaited<ReturnType<typeof openCursor>> | null = null
   return new ReadableStream<Uint8Array>(
     {
+      async start(controller) {
+        cursor = await openCursor(spec.query(filter))
+        // A byte order mark, so that spreadsheet programs read the file as UTF-8.
+        controller.enqueue(encoder.encode('\uFEFF' + csvHeader(spec.columns)))
+      },
       async pull(controller) {
-        if (!started) {
-          started = true
-          // A byte order mark, so that spreadsheet programs read the file as UTF-8.
-          controller.enqueue(encoder.encode('\uFEFF' + csvHeader(columns)))
-          return
+        try {
+          const rows = await cursor!.fetch()
+          if (rows.length > 0) {
+            let text = ''
+            for (const row of rows) text += spec.line(row)
+            controller.enqueue(encoder.encode(text))
+          }
+          if (rows.length < BATCH_SIZE) {
+            await cursor!.close()
+            controller.close()
+          }
+        } catch (error) {
+          await cursor?.close()
+          controller.error(error)
         }
-        if (finished) {
-          controller.close()
-          return
-        }
-        const batch = await read()
-        finished = batch.done
-        if (batch.lines) controller.enqueue(encoder.encode(batch.lines))
-        if (finished) controller.close()
+      },
+      async cancel() {
+        await cursor?.close()
       },
     },
     { highWaterMark: 1 },

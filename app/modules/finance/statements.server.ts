@@ -14,6 +14,8 @@ import {
   pdfMoney,
   pdfText,
   renderPdf,
+  BODY_FONT,
+  BOLD_FONT,
   type PdfOptions,
 } from '#app/modules/receipts/receipt-pdf.server.ts'
 import { enqueueJob } from '#app/modules/jobs/jobs.server.ts'
@@ -90,21 +92,17 @@ export function renderStatementPdf(
     `Annual giving statement ${input.year}`,
     (doc) => {
       const bottom = () => doc.page.height - doc.page.margins.bottom - 20
-      doc.font('Helvetica-Bold').fontSize(20).text(ORGANISATION_NAME)
-      doc.font('Helvetica').fontSize(11).fillColor('#4a5563').text('Annual giving statement')
+      doc.font(BOLD_FONT).fontSize(20).text(ORGANISATION_NAME)
+      doc.font(BODY_FONT).fontSize(11).fillColor('#4a5563').text('Annual giving statement')
       doc.moveDown(1.5)
-      doc
-        .fillColor('#17324d')
-        .font('Helvetica-Bold')
-        .fontSize(16)
-        .text(`Your giving in ${input.year}`)
-      doc.font('Helvetica').fontSize(11).fillColor('#1c2430')
+      doc.fillColor('#17324d').font(BOLD_FONT).fontSize(16).text(`Your giving in ${input.year}`)
+      doc.font(BODY_FONT).fontSize(11).fillColor('#1c2430')
       doc.text(pdfText(input.donorName?.trim() || input.donorEmail))
       doc.text(pdfText(input.donorEmail))
       doc.text(`Prepared on ${PDF_DATE.format(input.generatedAt)}`)
       doc.moveDown()
-      doc.font('Helvetica-Bold').text('Totals')
-      doc.font('Helvetica')
+      doc.font(BOLD_FONT).text('Totals')
+      doc.font(BODY_FONT)
       for (const totals of input.totals) {
         doc.text(
           `${totals.currency}: ${totals.giftCount} gift${totals.giftCount === 1 ? '' : 's'}, ` +
@@ -114,12 +112,12 @@ export function renderStatementPdf(
         )
       }
       doc.moveDown()
-      doc.font('Helvetica-Bold').text('Gifts')
+      doc.font(BOLD_FONT).text('Gifts')
       const columns = [56, 130, 300, 410, 480]
       const row = (cells: string[], bold = false) => {
         if (doc.y > bottom()) doc.addPage()
         const y = doc.y
-        doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9)
+        doc.font(bold ? BOLD_FONT : BODY_FONT).fontSize(9)
         cells.forEach((cell, i) => {
           doc.text(cell, columns[i], y, { width: (columns[i + 1] ?? 540) - (columns[i] ?? 0) - 6 })
         })

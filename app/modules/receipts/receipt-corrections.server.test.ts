@@ -238,10 +238,10 @@ describe('receipt PDFs', () => {
     expect(text).toContain('Receipt LAN-2026-000042')
     expect(text).toContain('replaces LAN-2026-000007')
     expect(text).toContain('21 November 2026')
-    // Helvetica has no Hangul and no won sign: those print as "?" and "KRW".
-    expect(text).toContain('Kim ??')
+    // The embedded font prints Hangul and the won sign as they are.
+    expect(text).toContain('Kim 민지')
     expect(text).toContain('minji@example.org')
-    expect(text).toContain('KRW 1,200,000')
+    expect(text).toContain('₩1,200,000')
     expect(text).toContain('Food for the journey')
     expect(text).toContain('Nutrition')
     expect(text).toContain('Cheque')

@@ -1,13 +1,15 @@
 /**
  * Receipt and statement PDFs, drawn server side with pdfkit (pure JavaScript; in production it
- * stays an external package of the server bundle, so it finds its font metrics in node_modules).
+ * stays an external package of the server bundle, so it finds its files in node_modules).
  *
- * We use pdfkit's built-in Helvetica, which covers the WinAnsi character set only: a character
- * outside it (₩, Hangul, kana) would print as a wrong glyph, so `pdfText` replaces it, and KRW
- * amounts are written with their code ("KRW 1,200,000"). Embedding a Unicode font would need a
- * font file we do not ship yet.
+ * Text is set in Noto Sans KR (SIL Open Font License, from @expo-google-fonts/noto-sans-kr),
+ * embedded as a subset of the glyphs used: it covers Hangul, kana, Hanja, Latin and the ₩, ¥, €
+ * and £ signs, so donors' names and amounts print as they are written. pdfkit and the fonts are
+ * loaded on first use, not when the server starts (about 25 MB the server does not need idle).
  */
-import PDFDocument from 'pdfkit'
+import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import type PDFKitModule from 'pdfkit'
 import { FUND_DETAILS, type FundCode } from '#app/modules/campaigns/funds.ts'
 import { formatMoney } from '#app/modules/ledger/money.ts'
 
@@ -18,22 +20,39 @@ export type PdfOptions = {
   compress?: boolean
 }
 
-const WIN_ANSI_EXTRAS = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ')
-
-/** Text Helvetica can print: anything outside WinAnsi becomes "?". */
+/** Text as drawn: composed (NFC), without control characters. */
 export function pdfText(value: string): string {
-  let out = ''
-  for (const char of value.normalize('NFC')) {
-    const code = char.codePointAt(0) ?? 0
-    const printable = (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff)
-    out += printable || WIN_ANSI_EXTRAS.has(char) ? char : '?'
-  }
-  return out
+  return value.normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
 }
 
-/** Money as Helvetica can print it: the won sign is not in WinAnsi, so KRW uses its code. */
 export function pdfMoney(amountMinor: number, currency: string): string {
-  return pdfText(formatMoney(amountMinor, currency).replace('₩', 'KRW '))
+  return pdfText(formatMoney(amountMinor, currency))
+}
+
+/** Font names the drawing code uses (registered on every document). */
+export const BODY_FONT = 'Body'
+export const BOLD_FONT = 'Bold'
+
+let loaded: Promise<{
+  PDFDocument: typeof PDFKitModule
+  body: Buffer
+  bold: Buffer
+}> | null = null
+
+function loadPdfKit() {
+  loaded ??= (async () => {
+    const require = createRequire(import.meta.url)
+    const fontFile = (weight: string) =>
+      require.resolve(`@expo-google-fonts/noto-sans-kr/${weight}/NotoSansKR_${weight}.ttf`)
+    const [{ default: PDFDocument }, body, bold] = await Promise.all([
+      import('pdfkit'),
+      readFile(fontFile('400Regular')),
+      readFile(fontFile('700Bold')),
+    ])
+    return { PDFDocument, body, bold }
+  })()
+  loaded.catch(() => (loaded = null))
+  return loaded
 }
 
 export const PDF_DATE = new Intl.DateTimeFormat('en-GB', {
@@ -57,11 +76,12 @@ export function paymentMethodLabel(method: string | null): string {
 }
 
 /** Runs `draw` on a new A4 document and answers the finished file. */
-export function renderPdf(
+export async function renderPdf(
   title: string,
   draw: (doc: PDFKit.PDFDocument) => void,
   { compress = true }: PdfOptions = {},
 ): Promise<Buffer> {
+  const { PDFDocument, body, bold } = await loadPdfKit()
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({
       size: 'A4',
@@ -74,6 +94,9 @@ export function renderPdf(
     doc.on('end', () => resolve(Buffer.concat(chunks)))
     doc.on('error', reject)
     try {
+      doc.registerFont(BODY_FONT, body)
+      doc.registerFont(BOLD_FONT, bold)
+      doc.font(BODY_FONT)
       draw(doc)
       doc.end()
     } catch (error) {
@@ -104,11 +127,11 @@ export function renderReceiptPdf(input: ReceiptPdfInput, options?: PdfOptions): 
   return renderPdf(
     `Receipt ${input.number}`,
     (doc) => {
-      doc.font('Helvetica-Bold').fontSize(20).text(ORGANISATION_NAME)
-      doc.font('Helvetica').fontSize(11).fillColor('#4a5563').text('Gift receipt')
+      doc.font(BOLD_FONT).fontSize(20).text(ORGANISATION_NAME)
+      doc.font(BODY_FONT).fontSize(11).fillColor('#4a5563').text('Gift receipt')
       doc.moveDown(1.5)
-      doc.fillColor('#17324d').font('Helvetica-Bold').fontSize(16).text(`Receipt ${input.number}`)
-      doc.font('Helvetica').fontSize(11).fillColor('#1c2430')
+      doc.fillColor('#17324d').font(BOLD_FONT).fontSize(16).text(`Receipt ${input.number}`)
+      doc.font(BODY_FONT).fontSize(11).fillColor('#1c2430')
       doc.text(
         input.replacesNumber
           ? `Corrected receipt: replaces ${input.replacesNumber}, which is void.`
@@ -116,10 +139,10 @@ export function renderReceiptPdf(input: ReceiptPdfInput, options?: PdfOptions): 
       )
       if (input.status === 'VOID') {
         doc
-          .font('Helvetica-Bold')
+          .font(BOLD_FONT)
           .fillColor('#8a1c14')
           .text(pdfText(`VOID: ${input.voidReason ?? 'this receipt is no longer valid'}`))
-        doc.font('Helvetica').fillColor('#1c2430')
+        doc.font(BODY_FONT).fillColor('#1c2430')
       }
       doc.moveDown()
       const rows: Array<[string, string]> = [
@@ -137,13 +160,13 @@ export function renderReceiptPdf(input: ReceiptPdfInput, options?: PdfOptions): 
       ]
       for (const [label, value] of rows) {
         const y = doc.y
-        doc.font('Helvetica').fillColor('#4a5563').text(label, 56, y, { width: 140 })
-        doc.font('Helvetica-Bold').fillColor('#1c2430').text(value, 200, y, { width: 340 })
+        doc.font(BODY_FONT).fillColor('#4a5563').text(label, 56, y, { width: 140 })
+        doc.font(BOLD_FONT).fillColor('#1c2430').text(value, 200, y, { width: 340 })
         doc.moveDown(0.4)
       }
       doc.moveDown()
       doc
-        .font('Helvetica')
+        .font(BODY_FONT)
         .fontSize(10)
         .fillColor('#4a5563')
         .text(
