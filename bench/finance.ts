@@ -121,7 +121,7 @@ export async function timeExport(
   })()
   const started = performance.now()
   const response = await fetch(`${server.url}/admin/finance/exports/gifts.csv`, {
-    headers: { Cookie: cookie, "Accept-Encoding": process.env.BENCH_EXPORT_ENCODING ?? "gzip" },
+    headers: { Cookie: cookie, 'Accept-Encoding': process.env.BENCH_EXPORT_ENCODING ?? 'gzip' },
   })
   if (response.status !== 200 || !response.body) {
     sampling = false

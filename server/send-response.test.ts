@@ -59,23 +59,26 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 test.each([
   ['plain', false],
   ['through compression', true],
-])('%s: a client that stops reading holds the stream back; reading resumes it', async (_name, gzip) => {
-  const server = await serve(gzip)
-  const socket = connect(server.port, gzip)
-  await sleep(500)
-  const held = server.pulls()
-  // Socket buffers take a few MiB; the other ~190 MiB must not have been read.
-  expect(held).toBeLessThan(20)
-  await sleep(300)
-  expect(server.pulls()).toBe(held)
+])(
+  '%s: a client that stops reading holds the stream back; reading resumes it',
+  async (_name, gzip) => {
+    const server = await serve(gzip)
+    const socket = connect(server.port, gzip)
+    await sleep(500)
+    const held = server.pulls()
+    // Socket buffers take a few MiB; the other ~190 MiB must not have been read.
+    expect(held).toBeLessThan(20)
+    await sleep(300)
+    expect(server.pulls()).toBe(held)
 
-  let bytes = 0
-  socket.on('data', (data: Buffer) => (bytes += data.length))
-  socket.resume()
-  await new Promise((resolve) => socket.once('end', resolve))
-  expect(server.pulls()).toBe(CHUNKS)
-  expect(bytes).toBeGreaterThan(CHUNKS * CHUNK * 0.99)
-})
+    let bytes = 0
+    socket.on('data', (data: Buffer) => (bytes += data.length))
+    socket.resume()
+    await new Promise((resolve) => socket.once('end', resolve))
+    expect(server.pulls()).toBe(CHUNKS)
+    expect(bytes).toBeGreaterThan(CHUNKS * CHUNK * 0.99)
+  },
+)
 
 test('a client that goes away cancels the stream', async () => {
   const server = await serve(false)
