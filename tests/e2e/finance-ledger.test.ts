@@ -9,6 +9,7 @@ import {
   expectNoSeriousA11yViolations,
   test,
   uniqueEmail,
+  waitForMail,
 } from './fixtures.ts'
 import { signIn } from './staff.ts'
 
@@ -92,6 +93,27 @@ test('finance refunds part of a gift: ledger, campaign total and gift page show 
   await expect(page.getByRole('link', { name: 'Older gifts' })).toHaveCount(0)
 
   expect(await raisedOn(page, SEEDED.featured)).toBe(before + 45 - 10)
+
+  // The receipt is corrected once Stripe's refund webhooks are processed: the first receipt is
+  // void (never edited), a new one for $35.00 replaces it, and the donor gets it by email.
+  const first = await waitForMail(email, 20_000, (mail) =>
+    mail.subject.startsWith('Your gift receipt'),
+  )
+  const firstNumber = /LAN-\d{4}-\d{6}/.exec(first.subject)?.[0]
+  expect(firstNumber).toBeTruthy()
+  const corrected = await waitForMail(email, 30_000, (mail) =>
+    mail.subject.startsWith('Your corrected'),
+  )
+  expect(corrected.text).toContain(`This receipt replaces ${firstNumber}, which is now void.`)
+  expect(corrected.text).toContain('$35.00')
+  await row.getByRole('link').click()
+  const receipts = page.getByRole('region', { name: 'Receipts', exact: true })
+  await expect(receipts.getByRole('row', { name: new RegExp(`${firstNumber}.*Void`) })).toHaveCount(
+    1,
+  )
+  await expect(
+    receipts.getByRole('row', { name: new RegExp(`Issued.*\\$35\\.00.*Replaces ${firstNumber}`) }),
+  ).toHaveCount(1)
 })
 
 test('a bad ledger filter is a field error with status 400', async ({ page }) => {

@@ -43,7 +43,11 @@ export const SEEDED = {
 }
 
 /** Receipts the app sent over SMTP to the test receiver, addressed to `to`. */
-export async function waitForMail(to: string, timeoutMs = 20_000) {
+export async function waitForMail(
+  to: string,
+  timeoutMs = 20_000,
+  match: (message: { subject: string; text: string | null }) => boolean = () => true,
+) {
   const { readdir, readFile } = await import('node:fs/promises')
   const { parseMessage } = await import('#app/modules/email/mime.ts')
   const { E2E_MAIL_DIR } = await import('#tests/support/e2e-env.ts')
@@ -52,7 +56,7 @@ export async function waitForMail(to: string, timeoutMs = 20_000) {
     const files = await readdir(E2E_MAIL_DIR).catch(() => [] as string[])
     for (const file of files.filter((name) => name.endsWith('.eml'))) {
       const message = parseMessage(await readFile(`${E2E_MAIL_DIR}/${file}`))
-      if (message.to.toLowerCase().includes(to.toLowerCase())) return message
+      if (message.to.toLowerCase().includes(to.toLowerCase()) && match(message)) return message
     }
     if (Date.now() > deadline) throw new Error(`no email to ${to} within ${timeoutMs} ms`)
     await new Promise((resolve) => setTimeout(resolve, 250))
