@@ -169,21 +169,32 @@ describe('gift export', () => {
   })
 })
 
-test('a download that is cancelled closes its cursor and its connection', async () => {
-  await createGift({ amountMinor: 4500 })
+test('the cursor opens on the first read, and a cancelled download closes it', async () => {
+  const gift = await createGift({ amountMinor: 4500 })
+  // More than one batch, so that the cursor is still open after the first one.
+  await prisma.$executeRaw`
+    INSERT INTO "Gift" ("id", "pledgeId", "campaignId", "donorId", "frequency", "currency",
+      "amountMinor", "stripePaymentIntentId", "receivedAt")
+    SELECT 'gift_c_' || n, ${gift.pledgeId}, ${gift.campaignId}, ${gift.donorId}, 'ONE_TIME',
+      'USD', 500, 'pi_cancel_' || n, now() FROM generate_series(1, 6000) AS n`
   const openExports = async () => {
     const [row] = await prisma.$queryRaw<Array<{ n: number }>>`
       SELECT count(*)::int AS n FROM pg_stat_activity
       WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%export_rows%'`
     return row?.n ?? 0
   }
+  const unread = exportStream({ kind: 'gifts' })
   const reader = exportStream({ kind: 'gifts' }).getReader()
-  await reader.read() // the header: the cursor is open
+  await reader.read() // the header
+  await new Promise((r) => setTimeout(r, 50))
+  expect(await openExports()).toBe(0) // nothing read past the header: no connection
+  await reader.read() // the first rows: the cursor is open, the next batch on its way
   expect(await openExports()).toBe(1)
   await reader.cancel()
   for (let i = 0; i < 50 && (await openExports()) > 0; i++)
     await new Promise((r) => setTimeout(r, 20))
   expect(await openExports()).toBe(0)
+  await unread.cancel()
 })
 
 describe('donor, refund and payout exports', () => {

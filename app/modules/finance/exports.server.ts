@@ -345,6 +345,9 @@ async function openCursor(query: Prisma.Sql): Promise<{
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
     // Timestamps are stored in UTC; parameters must be read as UTC too.
     await client.query(`SET LOCAL TIME ZONE 'UTC'`)
+    // A download abandoned without a cancel (a crashed client) must not hold its connection
+    // and locks for ever; a live one is never idle that long (it reads or waits on the socket).
+    await client.query(`SET LOCAL idle_in_transaction_session_timeout = '10min'`)
     await client.query({
       text: `DECLARE export_rows NO SCROLL CURSOR FOR ${query.text}`,
       values: query.values,
@@ -382,14 +385,16 @@ export function exportStream(filter: ExportFilter): ReadableStream<Uint8Array> {
   let cursor: Awaited<ReturnType<typeof openCursor>> | null = null
   return new ReadableStream<Uint8Array>(
     {
-      async start(controller) {
-        cursor = await openCursor(spec.query(filter))
+      start(controller) {
         // A byte order mark, so that spreadsheet programs read the file as UTF-8.
         controller.enqueue(encoder.encode('\uFEFF' + csvHeader(spec.columns)))
       },
+      // The cursor opens on the first read after the header: a response nobody reads (a
+      // HEAD request, a client gone before the first byte) never holds a connection.
       async pull(controller) {
         try {
-          const rows = await cursor!.fetch()
+          cursor ??= await openCursor(spec.query(filter))
+          const rows = await cursor.fetch()
           // Small chunks: a chunk over V8's large-object size (~128 KB) lives in the old
           // generation until a full collection, so big ones would pile up on a long export.
           for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
@@ -398,7 +403,7 @@ export function exportStream(filter: ExportFilter): ReadableStream<Uint8Array> {
             controller.enqueue(encoder.encode(text))
           }
           if (rows.length < BATCH_SIZE) {
-            await cursor!.close()
+            await cursor.close()
             controller.close()
           }
         } catch (error) {
@@ -410,6 +415,6 @@ export function exportStream(filter: ExportFilter): ReadableStream<Uint8Array> {
         await cursor?.close()
       },
     },
-    { highWaterMark: 1 },
+    { highWaterMark: 0 },
   )
 }
