@@ -11,6 +11,7 @@ import {
   uniqueEmail,
   waitForMail,
 } from './fixtures.ts'
+import { giveOnce } from './donor.ts'
 import { signIn } from './staff.ts'
 
 /** The raised total on a campaign's public page, fetched past the browser's HTTP cache (the
@@ -19,19 +20,6 @@ async function raisedOn(page: Page, slug: string) {
   const html = await (await page.request.get(`/campaigns/${slug}`)).text()
   const raised = /class="progress__raised">([^<]+)</.exec(html)?.[1] ?? ''
   return Number(raised.replace(/[^\d]/g, ''))
-}
-
-/** Gives $45 (or the campaign's first suggested amount) by card on the hosted page. */
-async function give(page: Page, slug: string, email: string, amountLabel?: RegExp) {
-  await page.goto(`/campaigns/${slug}`)
-  if (amountLabel) await page.getByRole('radio', { name: amountLabel }).check()
-  await page.getByLabel('Email (for your receipt)').fill(email)
-  await page.getByRole('button', { name: /^Donate/ }).click()
-  await page.getByLabel('Card number').fill('4242 4242 4242 4242')
-  await page.getByLabel('Expiry date (MM / YY)').fill('12 / 34')
-  await page.getByLabel('Security code (CVC)').fill('123')
-  await page.getByRole('button', { name: /^(Donate|Pay)/ }).click()
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thank you for your gift')
 }
 
 /** Finds the donor's gift in the ledger by email and returns the ledger row. */
@@ -50,7 +38,7 @@ test('finance refunds part of a gift: ledger, campaign total and gift page show 
 }) => {
   const email = uniqueEmail('refund')
   const before = await raisedOn(page, SEEDED.featured)
-  await give(page, SEEDED.featured, email, /\$45/)
+  await giveOnce(page, { slug: SEEDED.featured, email, amountLabel: /\$45/ })
   expect(await raisedOn(page, SEEDED.featured)).toBe(before + 45)
 
   await signIn(page, 'FINANCE', '/admin/finance/gifts')
@@ -127,7 +115,7 @@ test('a bad ledger filter is a field error with status 400', async ({ page }) =>
 
 test('the disputes page lists a dispute opened at Stripe', async ({ page }) => {
   const email = uniqueEmail('dispute')
-  await give(page, SEEDED.gbp, email)
+  await giveOnce(page, { slug: SEEDED.gbp, email })
   await signIn(page, 'FINANCE', '/admin/finance/gifts')
   const row = await findInLedger(page, email)
   await row.getByRole('link').click()

@@ -12,6 +12,7 @@ import {
   test,
   uniqueEmail,
 } from './fixtures.ts'
+import { giveOnce } from './donor.ts'
 import { signIn } from './staff.ts'
 
 // Both tests pay out the USD balance: one at a time, so neither sweeps the other's gift.
@@ -29,15 +30,7 @@ async function stripeGet<T>(path: string): Promise<T> {
 
 /** A $45 gift on the featured (USD) appeal; answers its Stripe charge id. */
 async function giveUsd(page: Page): Promise<string> {
-  await page.goto(`/campaigns/${SEEDED.featured}`)
-  await page.getByRole('radio', { name: /\$45/ }).check()
-  await page.getByLabel('Email (for your receipt)').fill(uniqueEmail('payout'))
-  await page.getByRole('button', { name: /^Donate/ }).click()
-  await page.getByLabel('Card number').fill('4242 4242 4242 4242')
-  await page.getByLabel('Expiry date (MM / YY)').fill('12 / 34')
-  await page.getByLabel('Security code (CVC)').fill('123')
-  await page.getByRole('button', { name: /^(Donate|Pay)/ }).click()
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thank you for your gift')
+  await giveOnce(page, { slug: SEEDED.featured, email: uniqueEmail('payout'), amountLabel: /\$45/ })
   const sessionId = new URL(page.url()).searchParams.get('session_id')
   const session = await stripeGet<{ payment_intent: { latest_charge: string } }>(
     `checkout/sessions/${sessionId}?expand[]=payment_intent`,

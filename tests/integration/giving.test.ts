@@ -3,6 +3,7 @@
 // PostgreSQL. Deliveries are made by the test, so it can duplicate, shuffle and fail them.
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from 'vitest'
 import { adminQuery } from '#tests/support/postgres.ts'
+import { pointAppAtEmulator } from '#tests/support/app-env.ts'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
 import {
   WEBHOOK_SECRET,
@@ -30,19 +31,8 @@ async function loadModules() {
 
 beforeAll(async () => {
   t = await startTestEmulator()
-  Object.assign(process.env, {
-    STRIPE_SECRET_KEY: 'sk_test_lantern',
-    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    STRIPE_API_URL: t.emulator.url,
-    SESSION_SECRET: 's'.repeat(40),
-    APP_URL: 'http://lantern.test',
-    CHECKOUT_LIMIT_IP_PER_MINUTE: '1000',
-    CHECKOUT_LIMIT_IP_PER_HOUR: '1000',
-    CHECKOUT_LIMIT_EMAIL_PER_HOUR: '1000',
-  })
+  await pointAppAtEmulator(t.emulator.url)
   mod = await loadModules()
-  mod.env.reloadEnv()
-  mod.stripe.resetStripeClient()
 })
 
 afterAll(async () => {

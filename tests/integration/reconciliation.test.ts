@@ -2,12 +2,9 @@
 // by the real fulfilment code, refunds and disputes through the SDK and the control API, payouts
 // swept by the emulator, then syncPayout/reconcilePayout on real PostgreSQL.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { pointAppAtEmulator } from '#tests/support/app-env.ts'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
-import {
-  WEBHOOK_SECRET,
-  startTestEmulator,
-  type TestEmulator,
-} from '../../stripe-emulator/test-support.ts'
+import { startTestEmulator, type TestEmulator } from '../../stripe-emulator/test-support.ts'
 import type Stripe from 'stripe'
 
 let t: TestEmulator
@@ -65,19 +62,8 @@ async function loadModules() {
 
 beforeAll(async () => {
   t = await startTestEmulator()
-  Object.assign(process.env, {
-    STRIPE_SECRET_KEY: 'sk_test_lantern',
-    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    STRIPE_API_URL: t.emulator.url,
-    SESSION_SECRET: 's'.repeat(40),
-    APP_URL: 'http://lantern.test',
-    CHECKOUT_LIMIT_IP_PER_MINUTE: '1000',
-    CHECKOUT_LIMIT_IP_PER_HOUR: '1000',
-    CHECKOUT_LIMIT_EMAIL_PER_HOUR: '1000',
-  })
+  await pointAppAtEmulator(t.emulator.url)
   mod = await loadModules()
-  mod.env.reloadEnv()
-  mod.stripe.resetStripeClient()
 })
 
 afterAll(async () => {

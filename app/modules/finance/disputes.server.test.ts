@@ -1,22 +1,12 @@
 // Disputes: the list's urgency order, and what the reversal sync records from Stripe's
 // dispute balance transactions (withdrawn amount, dispute fee) on real PostgreSQL.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, beforeEach, describe, expect, test } from 'vitest'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
-import { WEBHOOK_SECRET, startTestEmulator } from '../../../stripe-emulator/test-support.ts'
+import { pointAppAtEmulator } from '#tests/support/app-env.ts'
+import { startTestEmulator } from '../../../stripe-emulator/test-support.ts'
 
 const t = await startTestEmulator()
-Object.assign(process.env, {
-  STRIPE_SECRET_KEY: 'sk_test_lantern',
-  STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-  STRIPE_API_URL: t.emulator.url,
-  SESSION_SECRET: 's'.repeat(40),
-  APP_URL: 'http://lantern.test',
-  CHECKOUT_LIMIT_IP_PER_MINUTE: '1000',
-  CHECKOUT_LIMIT_IP_PER_HOUR: '1000',
-  CHECKOUT_LIMIT_EMAIL_PER_HOUR: '1000',
-})
-const { reloadEnv } = await import('#app/utils/env.server.ts')
-const { resetStripeClient } = await import('#app/modules/payments/stripe.server.ts')
+await pointAppAtEmulator(t.emulator.url)
 const { startDonation } = await import('#app/modules/donations/checkout.server.ts')
 const { fulfilCheckoutSession, syncChargeReversals } =
   await import('#app/modules/payments/fulfilment.server.ts')
@@ -26,10 +16,6 @@ const { listDisputes } = await import('./disputes.server.ts')
 const { listGifts } = await import('./ledger.server.ts')
 const { parseLedgerFilter } = await import('./ledger-filter.ts')
 
-beforeAll(() => {
-  reloadEnv()
-  resetStripeClient()
-})
 afterAll(() => t.emulator.close())
 setupTestDatabase()
 beforeEach(() => t.control('reset', {}))

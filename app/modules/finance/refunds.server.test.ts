@@ -1,22 +1,12 @@
 // Refunds from the gift page against the Stripe emulator and real PostgreSQL: the two steps,
 // every refusal (with nothing sent to Stripe), idempotent confirmation and the per-gift lock.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, beforeEach, describe, expect, test } from 'vitest'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
-import { WEBHOOK_SECRET, startTestEmulator } from '../../../stripe-emulator/test-support.ts'
+import { pointAppAtEmulator } from '#tests/support/app-env.ts'
+import { startTestEmulator } from '../../../stripe-emulator/test-support.ts'
 
 const t = await startTestEmulator()
-Object.assign(process.env, {
-  STRIPE_SECRET_KEY: 'sk_test_lantern',
-  STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-  STRIPE_API_URL: t.emulator.url,
-  SESSION_SECRET: 's'.repeat(40),
-  APP_URL: 'http://lantern.test',
-  CHECKOUT_LIMIT_IP_PER_MINUTE: '1000',
-  CHECKOUT_LIMIT_IP_PER_HOUR: '1000',
-  CHECKOUT_LIMIT_EMAIL_PER_HOUR: '1000',
-})
-const { reloadEnv } = await import('#app/utils/env.server.ts')
-const { resetStripeClient } = await import('#app/modules/payments/stripe.server.ts')
+await pointAppAtEmulator(t.emulator.url)
 const { startDonation } = await import('#app/modules/donations/checkout.server.ts')
 const { fulfilCheckoutSession, syncChargeReversals } =
   await import('#app/modules/payments/fulfilment.server.ts')
@@ -29,10 +19,6 @@ const ctx = {
   ipAddress: '203.0.113.5',
 }
 
-beforeAll(() => {
-  reloadEnv()
-  resetStripeClient()
-})
 afterAll(() => t.emulator.close())
 setupTestDatabase()
 beforeEach(() => t.control('reset', {}))

@@ -1,21 +1,11 @@
 // Stopping a monthly gift from the gift page, against the Stripe emulator and real PostgreSQL.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, beforeEach, describe, expect, test } from 'vitest'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
-import { WEBHOOK_SECRET, startTestEmulator } from '../../../stripe-emulator/test-support.ts'
+import { pointAppAtEmulator } from '#tests/support/app-env.ts'
+import { startTestEmulator } from '../../../stripe-emulator/test-support.ts'
 
 const t = await startTestEmulator()
-Object.assign(process.env, {
-  STRIPE_SECRET_KEY: 'sk_test_lantern',
-  STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-  STRIPE_API_URL: t.emulator.url,
-  SESSION_SECRET: 's'.repeat(40),
-  APP_URL: 'http://lantern.test',
-  CHECKOUT_LIMIT_IP_PER_MINUTE: '1000',
-  CHECKOUT_LIMIT_IP_PER_HOUR: '1000',
-  CHECKOUT_LIMIT_EMAIL_PER_HOUR: '1000',
-})
-const { reloadEnv } = await import('#app/utils/env.server.ts')
-const { resetStripeClient } = await import('#app/modules/payments/stripe.server.ts')
+await pointAppAtEmulator(t.emulator.url)
 const { startDonation } = await import('#app/modules/donations/checkout.server.ts')
 const { fulfilCheckoutSession } = await import('#app/modules/payments/fulfilment.server.ts')
 const { prisma } = await import('#app/utils/db.server.ts')
@@ -24,10 +14,6 @@ const { stopMonthlyGift } = await import('./subscriptions.server.ts')
 
 const ctx = { actor: { id: 'staff_finance', email: 'finance@lantern.test' }, ipAddress: null }
 
-beforeAll(() => {
-  reloadEnv()
-  resetStripeClient()
-})
 afterAll(() => t.emulator.close())
 setupTestDatabase()
 beforeEach(() => t.control('reset', {}))
