@@ -42,15 +42,23 @@ export default defineConfig({
     {
       name: 'desktop',
       use: { ...devices['Desktop Chrome'] },
-      testIgnore: ['**/mobile.test.ts', '**/clock.test.ts'],
+      testIgnore: ['**/mobile.test.ts', '**/clock.test.ts', '**/finance-*.test.ts'],
     },
     { name: 'phone', use: { ...devices['Pixel 7'] }, testMatch: '**/mobile.test.ts' },
+    // Finance tests give to the same appeals whose exact totals the giving tests check (and
+    // check exact totals of their own): they run after those, in parallel with each other.
+    {
+      name: 'finance',
+      use: { ...devices['Desktop Chrome'] },
+      testMatch: '**/finance-*.test.ts',
+      dependencies: ['desktop', 'phone'],
+    },
     // Moving the emulator's clock expires every open Checkout Session: run those tests last.
     {
       name: 'clock',
       use: { ...devices['Desktop Chrome'] },
       testMatch: '**/clock.test.ts',
-      dependencies: ['desktop', 'phone'],
+      dependencies: ['desktop', 'phone', 'finance'],
     },
   ],
   webServer: [

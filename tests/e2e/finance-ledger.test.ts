@@ -14,6 +14,8 @@ import {
 import { giveOnce } from './donor.ts'
 import { signIn } from './staff.ts'
 
+const SURVIVORS = 'survivors-of-trafficking'
+
 /** The raised total on a campaign's public page, fetched past the browser's HTTP cache (the
  * page is cacheable for a minute). */
 async function raisedOn(page: Page, slug: string) {
@@ -37,19 +39,20 @@ test('finance refunds part of a gift: ledger, campaign total and gift page show 
   page,
 }) => {
   const email = uniqueEmail('refund')
-  const before = await raisedOn(page, SEEDED.featured)
-  await giveOnce(page, { slug: SEEDED.featured, email, amountLabel: /\$45/ })
-  expect(await raisedOn(page, SEEDED.featured)).toBe(before + 45)
+  // An appeal no other finance test gives to, so that its total moves by this test's gift only.
+  const before = await raisedOn(page, SURVIVORS)
+  await giveOnce(page, { slug: SURVIVORS, email, amountLabel: /\$75/ })
+  expect(await raisedOn(page, SURVIVORS)).toBe(before + 75)
 
   await signIn(page, 'FINANCE', '/admin/finance/gifts')
   let row = await findInLedger(page, email)
-  await expect(row).toContainText('$45.00')
+  await expect(row).toContainText('$75.00')
   await expect(row).toContainText('Succeeded')
   await expect(page.getByRole('heading', { name: /Totals of the 1 gift/ })).toBeVisible()
   await expectNoSeriousA11yViolations(page)
 
   await row.getByRole('link').click()
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Gift of $45.00 from ${email}`)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Gift of $75.00 from ${email}`)
   await expectNoSeriousA11yViolations(page)
 
   // A refund without a reason is refused at the field; nothing is sent.
@@ -58,11 +61,11 @@ test('finance refunds part of a gift: ledger, campaign total and gift page show 
   await expect(page.getByText('Give the reason for this refund')).toBeVisible()
 
   await page.getByLabel(/Amount to refund/).fill('10')
-  await page.getByLabel(/Reason/).fill('Donor meant to give $35')
+  await page.getByLabel(/Reason/).fill('Donor meant to give $65')
   await page.getByRole('button', { name: 'Review refund' }).click()
   const confirm = page.getByRole('region', { name: 'Confirm the refund' })
   await expect(confirm.getByTestId('refund-amount')).toHaveText('$10.00')
-  await expect(confirm.getByTestId('refund-remaining')).toHaveText('$35.00')
+  await expect(confirm.getByTestId('refund-remaining')).toHaveText('$65.00')
   await expectNoSeriousA11yViolations(page)
   await page.getByRole('button', { name: 'Confirm refund of $10.00' }).click()
 
@@ -70,7 +73,7 @@ test('finance refunds part of a gift: ledger, campaign total and gift page show 
   const refunds = page.getByRole('region', { name: 'Refunds', exact: true })
   await expect(refunds.getByRole('row')).toHaveCount(2)
   await expect(refunds).toContainText('$10.00')
-  await expect(refunds).toContainText('Donor meant to give $35')
+  await expect(refunds).toContainText('Donor meant to give $65')
   await expect(refunds).toContainText('finance@lantern.test')
   await expect(page.getByText('Partially refunded').first()).toBeVisible()
   await expect(page.getByRole('row', { name: /gift\.refund/ })).toHaveCount(1)
@@ -80,10 +83,10 @@ test('finance refunds part of a gift: ledger, campaign total and gift page show 
   await expect(row.getByRole('cell', { name: '$10.00', exact: true })).toBeVisible()
   await expect(page.getByRole('link', { name: 'Older gifts' })).toHaveCount(0)
 
-  expect(await raisedOn(page, SEEDED.featured)).toBe(before + 45 - 10)
+  expect(await raisedOn(page, SURVIVORS)).toBe(before + 75 - 10)
 
   // The receipt is corrected once Stripe's refund webhooks are processed: the first receipt is
-  // void (never edited), a new one for $35.00 replaces it, and the donor gets it by email.
+  // void (never edited), a new one for $65.00 replaces it, and the donor gets it by email.
   const first = await waitForMail(email, 20_000, (mail) =>
     mail.subject.startsWith('Your gift receipt'),
   )
@@ -93,14 +96,14 @@ test('finance refunds part of a gift: ledger, campaign total and gift page show 
     mail.subject.startsWith('Your corrected'),
   )
   expect(corrected.text).toContain(`This receipt replaces ${firstNumber}, which is now void.`)
-  expect(corrected.text).toContain('$35.00')
+  expect(corrected.text).toContain('$65.00')
   await row.getByRole('link').click()
   const receipts = page.getByRole('region', { name: 'Receipts', exact: true })
   await expect(receipts.getByRole('row', { name: new RegExp(`${firstNumber}.*Void`) })).toHaveCount(
     1,
   )
   await expect(
-    receipts.getByRole('row', { name: new RegExp(`Issued.*\\$35\\.00.*Replaces ${firstNumber}`) }),
+    receipts.getByRole('row', { name: new RegExp(`Issued.*\\$65\\.00.*Replaces ${firstNumber}`) }),
   ).toHaveCount(1)
 })
 
