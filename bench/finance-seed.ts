@@ -56,6 +56,9 @@ export async function seedGifts(client: pg.Client, gifts: number): Promise<SeedF
      JOIN bench_campaign c ON c.k = n % ${campaigns.length}`,
     [gifts, donors],
   )
+  // Gifts and their receipts land in one transaction: the server's worker, which receipts any
+  // gift that has none, must never see these gifts without theirs.
+  await client.query('BEGIN')
   // The running ledger totals are rebuilt once after the load instead of a trigger per row.
   await client.query(`ALTER TABLE "Gift" DISABLE TRIGGER "Gift_ledger_totals"`)
   await client.query(
@@ -104,6 +107,7 @@ export async function seedGifts(client: pg.Client, gifts: number): Promise<SeedF
      SELECT "year", max("sequence") FROM "Receipt" GROUP BY "year"
      ON CONFLICT ("year") DO UPDATE SET "last" = GREATEST("ReceiptSequence"."last", EXCLUDED."last")`,
   )
+  await client.query('COMMIT')
   for (const index of indexes) await client.query(index.definition)
   await client.query(`VACUUM ANALYZE`)
   return { gifts, donors, seconds: (performance.now() - started) / 1000 }
