@@ -1,30 +1,8 @@
 import type Stripe from 'stripe'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import {
-  startReceiver,
-  startTestEmulator,
-  waitFor,
-  WEBHOOK_SECRET,
-  type Receiver,
-  type TestEmulator,
-} from './test-support.ts'
+import { describe, expect, it } from 'vitest'
+import { emulatorWithReceiver, startTestEmulator, waitFor, WEBHOOK_SECRET } from './test-support.ts'
 
-let t: TestEmulator
-let receiver: Receiver
-
-beforeAll(async () => {
-  receiver = await startReceiver()
-  t = await startTestEmulator({ webhookEndpoints: [{ url: receiver.url, secret: WEBHOOK_SECRET }] })
-})
-afterAll(async () => {
-  await t.emulator.close()
-  await receiver.close()
-})
-beforeEach(async () => {
-  await t.control('reset', {})
-  await t.control('webhooks/flush', {})
-  receiver.received.length = 0
-})
+const { t, receiver } = await emulatorWithReceiver()
 
 async function paidGift(amount: number, currency = 'usd'): Promise<Stripe.Charge> {
   const session = await t.donationSession({

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import Stripe from 'stripe'
+import { afterAll, beforeEach } from 'vitest'
 import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from './server.ts'
 
 /** Shared set-up for the emulator's own tests: an emulator, an SDK client, and helpers. */
@@ -133,3 +134,24 @@ export async function startTestEmulator(options: StripeEmulatorOptions = {}) {
 }
 
 export type TestEmulator = Awaited<ReturnType<typeof startTestEmulator>>
+
+/**
+ * For one test file: an emulator that delivers its webhooks to a receiver, both closed after the
+ * file, the emulator reset and the receiver emptied before each test.
+ */
+export async function emulatorWithReceiver(): Promise<{ t: TestEmulator; receiver: Receiver }> {
+  const receiver = await startReceiver()
+  const t = await startTestEmulator({
+    webhookEndpoints: [{ url: receiver.url, secret: WEBHOOK_SECRET }],
+  })
+  afterAll(async () => {
+    await t.emulator.close()
+    await receiver.close()
+  })
+  beforeEach(async () => {
+    await t.control('reset', {})
+    await t.control('webhooks/flush', {})
+    receiver.received.length = 0
+  })
+  return { t, receiver }
+}
