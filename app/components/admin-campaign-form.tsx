@@ -7,7 +7,7 @@ import {
   type FieldMetadata,
   type SubmissionResult,
 } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { getZodConstraint } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
 import { useState, type ReactNode } from 'react'
 import {
@@ -22,6 +22,7 @@ import { FUNDS, FUND_DETAILS } from '#app/modules/campaigns/funds.ts'
 import { renderMarkdown } from '#app/modules/campaigns/markdown.ts'
 import { checkNaming, type NamingFinding } from '#app/modules/campaigns/naming-check.ts'
 import { CURRENCY_CODES } from '#app/modules/ledger/money.ts'
+import { parseForm } from '#app/utils/forms.ts'
 import { AdminNamingFindings } from './admin-naming-findings.tsx'
 
 type Props = {
@@ -108,7 +109,7 @@ export function AdminCampaignForm(props: Props) {
     constraint: getZodConstraint(campaignFormSchema),
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: campaignFormSchema }),
+    onValidate: ({ formData }) => parseForm(formData, campaignFormSchema),
   })
   const amounts = fields.amounts.getFieldList()
   const hint = (id: string) => ({ ariaDescribedBy: `${id}-hint` })

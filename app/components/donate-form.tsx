@@ -5,7 +5,7 @@ import {
   useForm,
   type SubmissionResult,
 } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { getZodConstraint } from '@conform-to/zod'
 import { Form, useNavigation } from '@remix-run/react'
 import { useState, type FormEvent } from 'react'
 import { OTHER_AMOUNT, donateFormSchema } from '#app/modules/donations/donate-form.ts'
@@ -16,6 +16,7 @@ import {
   getCurrency,
   parseAmount,
 } from '#app/modules/ledger/money.ts'
+import { parseForm } from '#app/utils/forms.ts'
 
 type Props = {
   currency: string
@@ -55,7 +56,7 @@ export function DonateForm({ currency, suggestedAmounts, utm, lastResult }: Prop
     },
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: ({ formData }) => parseForm(formData, schema),
   })
   const [amountMinor, setAmountMinor] = useState<number | null>(defaultAmount?.amountMinor ?? null)
   const [frequency, setFrequency] = useState('ONE_TIME')

@@ -6,7 +6,7 @@ import {
   type FieldMetadata,
   type SubmissionResult,
 } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { getZodConstraint } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
 import { FormAlert, StaffField } from '#app/components/staff-form.tsx'
 import {
@@ -14,6 +14,7 @@ import {
   OFFLINE_METHOD_LABELS,
   offlineGiftSchema,
 } from '#app/modules/finance/offline-gift-form.ts'
+import { parseForm } from '#app/utils/forms.ts'
 
 type Props = {
   lastResult: SubmissionResult<string[]> | null
@@ -38,7 +39,7 @@ export function OfflineGiftForm({ lastResult, campaigns, commitments, today }: P
     constraint: getZodConstraint(offlineGiftSchema),
     shouldValidate: 'onBlur',
     defaultValue: { receivedOn: today, method: 'cheque' },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: offlineGiftSchema }),
+    onValidate: ({ formData }) => parseForm(formData, offlineGiftSchema),
   })
   const campaignProps = getSelectProps(fields.campaignId)
   const commitmentProps = getSelectProps(fields.commitmentId)

@@ -6,10 +6,11 @@ import {
   type FieldMetadata,
   type SubmissionResult,
 } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { getZodConstraint } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
 import { FormAlert } from '#app/components/staff-form.tsx'
 import { resolveExceptionSchema } from '#app/modules/finance/exception-form.ts'
+import { parseForm } from '#app/utils/forms.ts'
 
 export type ResolveActionData = {
   exceptionId: string
@@ -44,14 +45,14 @@ export function ResolveExceptionForms({
     lastResult: resultFor('link'),
     constraint: getZodConstraint(resolveExceptionSchema),
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: resolveExceptionSchema }),
+    onValidate: ({ formData }) => parseForm(formData, resolveExceptionSchema),
   })
   const [noteForm, noteFields] = useForm({
     id: `note-${exceptionId}`,
     lastResult: resultFor('note'),
     constraint: getZodConstraint(resolveExceptionSchema),
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: resolveExceptionSchema }),
+    onValidate: ({ formData }) => parseForm(formData, resolveExceptionSchema),
   })
   const reference = linkFields.reference as FieldMetadata<string | undefined>
   const linkNote = linkFields.note as FieldMetadata<string | undefined>

@@ -3,8 +3,7 @@
  * counts against the same limit. All counters of one check move in a single upsert statement:
  * the row locks make concurrent hits count exactly once each.
  */
-import { Prisma } from '#app/generated/prisma/client.ts'
-import { prisma } from './db.server.ts'
+import { preparedQuery, prisma } from './db.server.ts'
 
 export type RateLimitRule = { name: string; limit: number; windowMs: number }
 
@@ -28,11 +27,15 @@ export async function consumeRateLimits(
     }),
   )
   if (counters.length === 0) return { allowed: true }
-  const rows = await prisma.$queryRaw<Array<{ key: string; count: number }>>`
-    INSERT INTO "RateLimitCounter" ("key", "windowStart", "count", "expiresAt")
-    VALUES ${Prisma.join(counters.map((c) => Prisma.sql`(${c.id}, ${c.windowStart}, 1, ${c.expiresAt})`))}
-    ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitCounter"."count" + 1
-    RETURNING "key", "count"`
+  // One statement text per number of counters, so it is prepared once per connection.
+  const rows = await preparedQuery<{ key: string; count: number }>(
+    `rate-limit-consume-${counters.length}`,
+    `INSERT INTO "RateLimitCounter" ("key", "windowStart", "count", "expiresAt")
+     VALUES ${counters.map((_, i) => `($${3 * i + 1}, $${3 * i + 2}, 1, $${3 * i + 3})`).join(', ')}
+     ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitCounter"."count" + 1
+     RETURNING "key", "count"`,
+    counters.flatMap((c) => [c.id, c.windowStart, c.expiresAt]),
+  )
   let blocked: { retryAfterSeconds: number; rule: string } | null = null
   for (const counter of counters) {
     const count = rows.find((row) => row.key === counter.id)?.count ?? 0

@@ -426,6 +426,49 @@ describe('starting a gift', () => {
     expect(session.expires_at - session.created).toBeLessThanOrEqual(60 * 60)
   })
 
+  test('times are written and read in UTC, whatever the time zone of the server', async () => {
+    // The donate path runs its SQL on pg directly (db.server.ts, preparedQuery), and pg reads
+    // and writes timestamps in the process's time zone unless told otherwise.
+    const { getCampaignForGiving } = await import('#app/modules/campaigns/campaigns.server.ts')
+    const zone = process.env.TZ
+    try {
+      for (const timeZone of ['America/Los_Angeles', 'Asia/Seoul']) {
+        process.env.TZ = timeZone
+        const now = new Date()
+        const hour = 60 * 60 * 1000
+        const open = await mod.factories.createCampaign({ endsAt: new Date(now.getTime() + hour) })
+        const closed = await mod.factories.createCampaign({
+          startsAt: new Date(now.getTime() - 3 * hour),
+          endsAt: new Date(now.getTime() - hour),
+        })
+        const openRow = await getCampaignForGiving(open.slug)
+        const closedRow = await getCampaignForGiving(closed.slug)
+        expect(openRow?.endsAt?.toISOString()).toBe(open.endsAt?.toISOString())
+        expect(closedRow?.startsAt?.toISOString()).toBe(closed.startsAt?.toISOString())
+        expect(mod.checkout.isTakingGifts(openRow!, now)).toBe(true)
+        expect(mod.checkout.isTakingGifts(closedRow!, now)).toBe(false)
+
+        const outcome = await donate(open, { message: 'Stay strong', showName: 'on', name: 'Min' })
+        expect(outcome.kind).toBe('redirect')
+        const pledge = await mod.prisma.pledge.findFirstOrThrow({
+          where: { campaignId: open.id },
+          include: { message: true, donor: true },
+        })
+        for (const written of [pledge.createdAt, pledge.updatedAt, pledge.donor.createdAt]) {
+          expect(Math.abs(written.getTime() - now.getTime())).toBeLessThan(60_000)
+        }
+        expect(pledge.message?.createdAt.toISOString()).toBe(pledge.createdAt.toISOString())
+        const session = await t.stripe.checkout.sessions.retrieve(
+          pledge.stripeCheckoutSessionId as string,
+        )
+        expect(pledge.checkoutExpiresAt?.getTime()).toBe(session.expires_at * 1000)
+      }
+    } finally {
+      if (zone === undefined) delete process.env.TZ
+      else process.env.TZ = zone
+    }
+  })
+
   test('rate limits: per address and per email', async () => {
     Object.assign(process.env, {
       CHECKOUT_LIMIT_IP_PER_MINUTE: '3',

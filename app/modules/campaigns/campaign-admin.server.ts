@@ -8,10 +8,10 @@
  * once the campaign has gifts; an archived campaign cannot be edited.
  */
 import { type SubmissionResult } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod'
 import type { CampaignStatus, Prisma } from '#app/generated/prisma/client.ts'
 import { recordAudit, type AuditActor } from '#app/modules/staff/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { parseForm } from '#app/utils/forms.ts'
 import { campaignFormSchema, parseAllowedTerms, type CampaignFormValue } from './campaign-form.ts'
 import { daysLeft } from './campaigns.server.ts'
 import { renderMarkdown } from './markdown.ts'
@@ -209,7 +209,7 @@ async function save(
   formData: FormData,
   write: (value: CampaignFormValue, tx: Prisma.TransactionClient) => Promise<EditableCampaign>,
 ): Promise<SaveOutcome> {
-  const submission = parseWithZod(formData, { schema: campaignFormSchema })
+  const submission = parseForm(formData, campaignFormSchema)
   if (submission.status === undefined || formData.get('intent') === 'preview') {
     return { kind: 'intent', result: submission.reply() }
   }

@@ -3,8 +3,8 @@
  * from the saved campaign (any status) or from the editor's unsaved form, so a manager sees
  * exactly what will go live. Nothing is written.
  */
-import { parseWithZod } from '@conform-to/zod'
 import { prisma } from '#app/utils/db.server.ts'
+import { parseForm } from '#app/utils/forms.ts'
 import { campaignFormSchema } from './campaign-form.ts'
 import { heroImageOf, toCard, type PublicCampaign } from './campaigns.server.ts'
 import { renderMarkdown } from './markdown.ts'
@@ -49,7 +49,7 @@ export async function previewCampaign(
     })),
   }
   if (formData) {
-    const submission = parseWithZod(formData, { schema: campaignFormSchema })
+    const submission = parseForm(formData, campaignFormSchema)
     if (submission.status !== 'success') {
       const errors = Object.entries(submission.error ?? {}).flatMap(([name, messages]) =>
         (messages ?? []).map((message) => `${name}: ${message}`),

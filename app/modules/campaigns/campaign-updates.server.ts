@@ -3,10 +3,10 @@
  * rendered like stories (no raw HTML), and pass the naming check before publishing, like a
  * story: a finding needs the manager's explicit confirmation. Every change is audited.
  */
-import { parseWithZod } from '@conform-to/zod'
 import { z } from 'zod'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { parseForm } from '#app/utils/forms.ts'
 import type { StaffContext } from './campaign-admin.server.ts'
 import { renderMarkdown } from './markdown.ts'
 import { checkNaming, type NamingFinding } from './naming-check.ts'
@@ -63,7 +63,7 @@ export async function saveCampaignUpdate(
   formData: FormData,
   ctx: StaffContext,
 ): Promise<UpdateOutcome> {
-  const submission = parseWithZod(formData, { schema: updateFormSchema })
+  const submission = parseForm(formData, updateFormSchema)
   if (submission.status !== 'success') {
     return {
       kind: 'invalid',

@@ -4,13 +4,13 @@
  * donor there. The pledge exists before Stripe does, so every session maps back to a pledge.
  */
 import type { SubmissionResult } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod'
-import { Prisma, type Campaign } from '#app/generated/prisma/client.ts'
+import type { Campaign } from '#app/generated/prisma/client.ts'
 import { FUND_DETAILS } from '#app/modules/campaigns/funds.ts'
 import { countIdenticalMessagesSince } from '#app/modules/campaigns/moderation.server.ts'
 import { getStripe, type Stripe } from '#app/modules/payments/stripe.server.ts'
-import { prisma } from '#app/utils/db.server.ts'
+import { preparedQuery, prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
+import { parseForm } from '#app/utils/forms.ts'
 import { newId } from '#app/utils/ids.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { consumeRateLimits } from '#app/utils/rate-limit.server.ts'
@@ -50,7 +50,7 @@ export async function startDonation(options: {
 }): Promise<DonationOutcome> {
   const { campaign, formData, clientIp } = options
   const now = options.now ?? new Date()
-  const submission = parseWithZod(formData, { schema: donateFormSchema(campaign.currency) })
+  const submission = parseForm(formData, donateFormSchema(campaign.currency))
   if (submission.status !== 'success') return { kind: 'invalid', result: submission.reply() }
   if (formData.get('website')) {
     // The honeypot field is hidden from people; only bots fill it in.
@@ -98,10 +98,13 @@ export async function startDonation(options: {
   const pledge = await writePledge(campaign, submission.value, now)
   try {
     const session = await createCheckoutSession(campaign, pledge, submission.value.email, now)
-    await prisma.$executeRaw`
-      UPDATE "Pledge" SET "stripeCheckoutSessionId" = ${session.id},
-        "checkoutExpiresAt" = ${new Date(session.expires_at * 1000)}, "updatedAt" = now()
-      WHERE "id" = ${pledge.id}`
+    await preparedQuery(
+      'donate-pledge-session',
+      `UPDATE "Pledge" SET "stripeCheckoutSessionId" = $1, "checkoutExpiresAt" = $2,
+         "updatedAt" = now() AT TIME ZONE 'UTC'
+       WHERE "id" = $3`,
+      [session.id, new Date(session.expires_at * 1000), pledge.id],
+    )
     if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL`)
     return { kind: 'redirect', url: session.url }
   } catch (error) {
@@ -140,18 +143,51 @@ async function writePledge(
   const pledgeId = newId()
   // Nothing an anonymous donor writes is ever shown, so it is not kept for display either.
   const keepMessage = !value.anonymous && (value.message || value.showName)
+  // Numbered parameters: $1–$21 for the donor and the pledge, $22–$26 for the message.
+  const values = [
+    newId(),
+    value.email,
+    value.name,
+    now,
+    pledgeId,
+    campaign.id,
+    value.frequency,
+    campaign.currency,
+    value.amountMinor,
+    feeCoverMinor,
+    value.amountMinor + feeCoverMinor,
+    value.anonymous,
+    value.updatesOptIn,
+    value.displayName,
+    value.showName,
+    value.dedication,
+    value.dedicationName,
+    value.utm.source,
+    value.utm.medium,
+    value.utm.campaign,
+    checkoutExpiry(now),
+  ]
   const message = keepMessage
-    ? Prisma.sql`, message AS (
+    ? `, message AS (
         INSERT INTO "DonorMessage" ("id", "pledgeId", "campaignId", "displayName", "body",
           "status", "spamReason", "createdAt")
-        SELECT ${newId()}, pledge."id", ${campaign.id}, ${value.showName ? value.displayName : null},
-          ${value.message}, ${verdict.spam ? 'SPAM' : 'PENDING'}::"ModerationStatus",
-          ${verdict.reason}, ${now} FROM pledge)`
-    : Prisma.empty
-  const [row] = await prisma.$queryRaw<Array<{ id: string }>>`
-    WITH donor AS (
+        SELECT $22, pledge."id", $6, $23, $24, $25::"ModerationStatus", $26, $4 FROM pledge)`
+    : ''
+  if (keepMessage) {
+    values.push(
+      newId(),
+      value.showName ? value.displayName : null,
+      value.message,
+      verdict.spam ? 'SPAM' : 'PENDING',
+      verdict.reason,
+    )
+  }
+  // Straight on the pool, prepared once per connection (db.server.ts, preparedQuery).
+  const [row] = await preparedQuery<{ id: string }>(
+    keepMessage ? 'donate-pledge-with-message' : 'donate-pledge',
+    `WITH donor AS (
       INSERT INTO "Donor" ("id", "email", "name", "createdAt")
-      VALUES (${newId()}, ${value.email}, ${value.name}, ${now})
+      VALUES ($1, $2, $3, $4)
       ON CONFLICT ("email") DO UPDATE SET "name" = COALESCE(EXCLUDED."name", "Donor"."name")
       RETURNING "id"
     ), pledge AS (
@@ -159,16 +195,14 @@ async function writePledge(
         "feeCoverMinor", "totalMinor", "anonymous", "updatesOptIn", "displayName", "showName",
         "dedication", "dedicationName", "utmSource", "utmMedium", "utmCampaign",
         "checkoutExpiresAt", "createdAt", "updatedAt")
-      SELECT ${pledgeId}, ${campaign.id}, donor."id", ${value.frequency}::"Frequency",
-        ${campaign.currency}, ${value.amountMinor}, ${feeCoverMinor},
-        ${value.amountMinor + feeCoverMinor}, ${value.anonymous}, ${value.updatesOptIn},
-        ${value.displayName}, ${value.showName}, ${value.dedication}::"Dedication",
-        ${value.dedicationName}, ${value.utm.source}, ${value.utm.medium}, ${value.utm.campaign},
-        ${checkoutExpiry(now)}, ${now}, ${now}
+      SELECT $5, $6, donor."id", $7::"Frequency", $8, $9, $10, $11, $12, $13, $14, $15,
+        $16::"Dedication", $17, $18, $19, $20, $21, $4, $4
       FROM donor
       RETURNING "id"
     )${message}
-    SELECT "id" FROM pledge`
+    SELECT "id" FROM pledge`,
+    values,
+  )
   if (!row) throw new Error('the pledge was not written')
   return {
     id: row.id,

@@ -11,7 +11,6 @@
  * overdue once its due date (UTC) has passed.
  */
 import type { SubmissionResult } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod'
 import { z } from 'zod'
 import type { Prisma } from '#app/generated/prisma/client.ts'
 import {
@@ -22,6 +21,7 @@ import {
 } from '#app/modules/ledger/money.ts'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { parseForm } from '#app/utils/forms.ts'
 import { OFFLINE_MAX_MINOR, parseUtcDate } from './offline-gift-form.ts'
 import type { StaffContext } from './offline-gifts.server.ts'
 
@@ -186,7 +186,7 @@ export async function createCommitment(
   formData: FormData,
   context: StaffContext,
 ): Promise<CommitmentOutcome> {
-  const submission = parseWithZod(formData, { schema: commitmentFormSchema })
+  const submission = parseForm(formData, commitmentFormSchema)
   if (submission.status !== 'success') return { kind: 'invalid', result: submission.reply() }
   const value = submission.value
   const campaign = await prisma.campaign.findUnique({

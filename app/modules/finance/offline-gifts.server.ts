@@ -3,7 +3,6 @@
  * totals and get a numbered receipt with its PDF, emailed like an online gift's.
  */
 import type { SubmissionResult } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod'
 import { recordOfflineGift } from '#app/modules/ledger/gifts.server.ts'
 import {
   formatMoney,
@@ -14,6 +13,7 @@ import {
 import { sendGiftReceipt } from '#app/modules/receipts/receipt-email.server.ts'
 import { recordAudit, type AuditActor } from '#app/modules/staff/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { parseForm } from '#app/utils/forms.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { OFFLINE_MAX_MINOR, offlineGiftSchema, parseUtcDate } from './offline-gift-form.ts'
 
@@ -84,7 +84,7 @@ export async function createOfflineGift(
   context: StaffContext,
   now: Date = new Date(),
 ): Promise<OfflineGiftOutcome> {
-  const submission = parseWithZod(formData, { schema: offlineGiftSchema })
+  const submission = parseForm(formData, offlineGiftSchema)
   if (submission.status !== 'success') return { kind: 'invalid', result: submission.reply() }
   const value = submission.value
   const fieldErrors: Record<string, string[]> = {}

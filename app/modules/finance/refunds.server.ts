@@ -13,7 +13,6 @@
  */
 import { randomUUID } from 'node:crypto'
 import { type SubmissionResult } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod'
 import { z } from 'zod'
 import type { Prisma } from '#app/generated/prisma/client.ts'
 import type { StaffContext } from '#app/modules/campaigns/campaign-admin.server.ts'
@@ -22,6 +21,7 @@ import { syncChargeReversals } from '#app/modules/payments/fulfilment.server.ts'
 import { getStripe, stripeId } from '#app/modules/payments/stripe.server.ts'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { parseForm } from '#app/utils/forms.ts'
 import { logger } from '#app/utils/logger.server.ts'
 
 export const REFUND_NOTE_MIN = 3
@@ -120,7 +120,7 @@ type Checked =
 
 /** The form checks and the gift's own rules, as field errors (amount, note) on failure. */
 async function check(giftId: string, formData: FormData, client: Client): Promise<Checked> {
-  const submission = parseWithZod(formData, { schema: refundFormSchema })
+  const submission = parseForm(formData, refundFormSchema)
   const state = await refundableState(giftId, client)
   if (!state) throw new Response('No such gift', { status: 404 })
   if (submission.status !== 'success') {
@@ -191,7 +191,7 @@ export async function confirmRefund(
 ): Promise<RefundOutcome> {
   const requestId = formData.get('requestId')
   if (typeof requestId !== 'string' || !z.string().uuid().safeParse(requestId).success) {
-    const submission = parseWithZod(formData, { schema: refundFormSchema })
+    const submission = parseForm(formData, refundFormSchema)
     return {
       kind: 'invalid',
       result: submission.reply({ formErrors: ['Start the refund again from the form.'] }),
@@ -239,7 +239,7 @@ export async function confirmRefund(
         return {
           outcome: {
             kind: 'invalid',
-            result: parseWithZod(formData, { schema: refundFormSchema }).reply({
+            result: parseForm(formData, refundFormSchema).reply({
               formErrors: [message],
             }),
             review: reviewOf(checked, requestId),

@@ -5,13 +5,13 @@
  * pledge's copy of the subscription is refreshed at once (webhooks would do it a moment later).
  */
 import { type SubmissionResult } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod'
 import { z } from 'zod'
 import type { StaffContext } from '#app/modules/campaigns/campaign-admin.server.ts'
 import { syncSubscription } from '#app/modules/payments/fulfilment.server.ts'
 import { getStripe } from '#app/modules/payments/stripe.server.ts'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { parseForm } from '#app/utils/forms.ts'
 import { logger } from '#app/utils/logger.server.ts'
 
 export const STOP_MODES = ['period_end', 'now'] as const
@@ -65,7 +65,7 @@ export async function stopMonthlyGift(
   formData: FormData,
   ctx: StaffContext,
 ): Promise<StopOutcome> {
-  const submission = parseWithZod(formData, { schema: stopMonthlySchema })
+  const submission = parseForm(formData, stopMonthlySchema)
   if (submission.status !== 'success') return { kind: 'invalid', result: submission.reply() }
   const { mode, reason } = submission.value
   const fail = (message: string): StopOutcome => ({

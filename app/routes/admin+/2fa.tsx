@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { getZodConstraint } from '@conform-to/zod'
 import {
   data,
   redirect,
@@ -13,6 +13,7 @@ import { getSignInState, safeRedirectTo } from '#app/modules/staff/auth.server.t
 import { codeSchema } from '#app/modules/staff/forms.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
 import { verifySecondFactor } from '#app/modules/staff/two-factor.server.ts'
+import { parseForm } from '#app/utils/forms.ts'
 
 export const meta: MetaFunction = () => adminMeta('Two-factor sign-in')
 
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { session, redirectTo } = await requireCodeStep(request)
-  const submission = parseWithZod(await request.formData(), { schema: codeSchema })
+  const submission = parseForm(await request.formData(), codeSchema)
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const result = await verifySecondFactor(session, submission.value.code)
   if (result.ok) return redirect(redirectTo)
@@ -68,7 +69,7 @@ export default function TwoFactorPage() {
     id: 'second-factor',
     lastResult,
     constraint: getZodConstraint(codeSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: codeSchema }),
+    onValidate: ({ formData }) => parseForm(formData, codeSchema),
   })
   return (
     <section className="admin-narrow" aria-labelledby="twofa-title">

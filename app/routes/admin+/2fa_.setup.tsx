@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { getZodConstraint } from '@conform-to/zod'
 import {
   data,
   redirect,
@@ -13,6 +13,7 @@ import { getSignInState, safeRedirectTo } from '#app/modules/staff/auth.server.t
 import { codeSchema } from '#app/modules/staff/forms.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
 import { confirmEnrolment, startEnrolment } from '#app/modules/staff/two-factor.server.ts'
+import { parseForm } from '#app/utils/forms.ts'
 
 export const meta: MetaFunction = () => adminMeta('Set up two-factor sign-in')
 
@@ -39,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { session } = await enrolmentState(request)
   if (!session) throw redirect('/admin')
-  const submission = parseWithZod(await request.formData(), { schema: codeSchema })
+  const submission = parseForm(await request.formData(), codeSchema)
   if (submission.status !== 'success')
     return data({ result: submission.reply(), recoveryCodes: null }, { status: 400 })
   const outcome = await confirmEnrolment(session, submission.value.code, context.clientIp)
@@ -64,7 +65,7 @@ export default function TwoFactorSetupPage() {
     id: 'enrol',
     lastResult: actionData?.result ?? null,
     constraint: getZodConstraint(codeSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: codeSchema }),
+    onValidate: ({ formData }) => parseForm(formData, codeSchema),
   })
 
   if (actionData?.recoveryCodes) {

@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { getZodConstraint } from '@conform-to/zod'
 import {
   data,
   type ActionFunctionArgs,
@@ -13,6 +13,7 @@ import { requireStaffSession } from '#app/modules/staff/auth.server.ts'
 import { changePasswordSchema } from '#app/modules/staff/forms.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
 import { regenerateRecoveryCodes } from '#app/modules/staff/two-factor.server.ts'
+import { parseForm } from '#app/utils/forms.ts'
 import { notFound } from '#app/utils/http.ts'
 
 export const meta: MetaFunction = () => adminMeta('Account security')
@@ -40,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const recoveryCodes = await regenerateRecoveryCodes(staff, context.clientIp)
     return { result: null, recoveryCodes, notice: null }
   }
-  const submission = parseWithZod(formData, { schema: changePasswordSchema })
+  const submission = parseForm(formData, changePasswordSchema)
   const hidden = { hideFields: ['currentPassword', 'newPassword', 'confirm'] }
   if (submission.status !== 'success') {
     return data(
@@ -74,7 +75,7 @@ export default function AccountPage() {
     lastResult: actionData?.result ?? null,
     constraint: getZodConstraint(changePasswordSchema),
     shouldValidate: 'onBlur',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: changePasswordSchema }),
+    onValidate: ({ formData }) => parseForm(formData, changePasswordSchema),
   })
   return (
     <>

@@ -1,4 +1,3 @@
-import { parseWithZod } from '@conform-to/zod'
 import {
   data,
   redirect,
@@ -23,6 +22,7 @@ import { formatMoney } from '#app/modules/ledger/money.ts'
 import { requireStaff } from '#app/modules/staff/auth.server.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { parseForm } from '#app/utils/forms.ts'
 import styles from '#app/styles/finance-payouts.css'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
@@ -55,7 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const staff = await requireStaff(request, ['FINANCE'])
   const formData = await request.formData()
-  const submission = parseWithZod(formData, { schema: resolveExceptionSchema })
+  const submission = parseForm(formData, resolveExceptionSchema)
   const exceptionId = String(formData.get('exceptionId') ?? '')
   const intent = formData.get('intent') === 'link' ? 'link' : 'note'
   if (submission.status !== 'success') {

@@ -1,11 +1,12 @@
 import { getFormProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { getZodConstraint } from '@conform-to/zod'
 import { data, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { FormAlert, Notice, StaffField } from '#app/components/staff-form.tsx'
 import { forgotPasswordSchema } from '#app/modules/staff/forms.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
 import { requestPasswordReset } from '#app/modules/staff/password-reset.server.ts'
+import { parseForm } from '#app/utils/forms.ts'
 
 export const meta: MetaFunction = () => adminMeta('Forgot password')
 
@@ -15,7 +16,7 @@ export function loader() {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: forgotPasswordSchema })
+  const submission = parseForm(await request.formData(), forgotPasswordSchema)
   if (submission.status !== 'success')
     return data({ result: submission.reply(), sent: false }, { status: 400 })
   await requestPasswordReset(submission.value.email, context.clientIp)
@@ -30,7 +31,7 @@ export default function ForgotPasswordPage() {
     lastResult: actionData?.result ?? null,
     constraint: getZodConstraint(forgotPasswordSchema),
     shouldValidate: 'onBlur',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: forgotPasswordSchema }),
+    onValidate: ({ formData }) => parseForm(formData, forgotPasswordSchema),
   })
   return (
     <section className="admin-narrow" aria-labelledby="forgot-title">

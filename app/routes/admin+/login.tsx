@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { getZodConstraint } from '@conform-to/zod'
 import {
   data,
   redirect,
@@ -12,6 +12,7 @@ import { FormAlert, Notice, StaffField } from '#app/components/staff-form.tsx'
 import { getStaff, safeRedirectTo, signIn } from '#app/modules/staff/auth.server.ts'
 import { loginSchema } from '#app/modules/staff/forms.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
+import { parseForm } from '#app/utils/forms.ts'
 
 export const meta: MetaFunction = () => adminMeta('Sign in')
 
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: loginSchema })
+  const submission = parseForm(await request.formData(), loginSchema)
   if (submission.status !== 'success') {
     return data(submission.reply({ hideFields: ['password'] }), { status: 400 })
   }
@@ -71,7 +72,7 @@ export default function LoginPage() {
     lastResult,
     constraint: getZodConstraint(loginSchema),
     shouldValidate: 'onBlur',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
+    onValidate: ({ formData }) => parseForm(formData, loginSchema),
   })
   return (
     <section className="admin-narrow" aria-labelledby="login-title">

@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { getZodConstraint } from '@conform-to/zod'
 import {
   data,
   redirect,
@@ -13,6 +13,7 @@ import { resetPasswordSchema } from '#app/modules/staff/forms.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
 import { isResetTokenUsable, resetPassword } from '#app/modules/staff/password-reset.server.ts'
 import { clearSessionCookie } from '#app/modules/staff/session.server.ts'
+import { parseForm } from '#app/utils/forms.ts'
 
 export const meta: MetaFunction = () => adminMeta('Choose a new password')
 
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: resetPasswordSchema })
+  const submission = parseForm(await request.formData(), resetPasswordSchema)
   if (submission.status !== 'success') {
     return data(submission.reply({ hideFields: ['password', 'confirm'] }), { status: 400 })
   }
@@ -55,7 +56,7 @@ export default function ResetPasswordPage() {
     lastResult,
     constraint: getZodConstraint(resetPasswordSchema),
     shouldValidate: 'onBlur',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: resetPasswordSchema }),
+    onValidate: ({ formData }) => parseForm(formData, resetPasswordSchema),
   })
   if (!usable) {
     return (

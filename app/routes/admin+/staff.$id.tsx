@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { getZodConstraint } from '@conform-to/zod'
 import {
   data,
   type ActionFunctionArgs,
@@ -18,6 +18,7 @@ import {
 import { requireStaff, revokeAllSessions } from '#app/modules/staff/auth.server.ts'
 import { updateStaffSchema } from '#app/modules/staff/forms.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
+import { parseForm } from '#app/utils/forms.ts'
 import { notFound } from '#app/utils/http.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -45,7 +46,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const intent = String(formData.get('intent') ?? '')
   const audit = { actor: staff, ipAddress: context.clientIp }
   if (intent === 'update') {
-    const submission = parseWithZod(formData, { schema: updateStaffSchema })
+    const submission = parseForm(formData, updateStaffSchema)
     if (submission.status !== 'success')
       return data({ result: submission.reply(), notice: null }, { status: 400 })
     const outcome = await updateStaffAccount(id, submission.value, audit)
@@ -82,7 +83,7 @@ export default function StaffAccountPage() {
     constraint: getZodConstraint(updateStaffSchema),
     defaultValue: { name: user.name, roles: user.roles },
     shouldValidate: 'onBlur',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: updateStaffSchema }),
+    onValidate: ({ formData }) => parseForm(formData, updateStaffSchema),
   })
   return (
     <>

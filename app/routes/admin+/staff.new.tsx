@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { getZodConstraint } from '@conform-to/zod'
 import {
   data,
   type ActionFunctionArgs,
@@ -13,6 +13,7 @@ import { createStaffAccount } from '#app/modules/staff/accounts.server.ts'
 import { requireStaff } from '#app/modules/staff/auth.server.ts'
 import { createStaffSchema } from '#app/modules/staff/forms.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
+import { parseForm } from '#app/utils/forms.ts'
 
 export const meta: MetaFunction = () => adminMeta('New staff account')
 
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const staff = await requireStaff(request, ['ADMIN'])
-  const submission = parseWithZod(await request.formData(), { schema: createStaffSchema })
+  const submission = parseForm(await request.formData(), createStaffSchema)
   if (submission.status !== 'success')
     return data({ result: submission.reply(), created: null }, { status: 400 })
   const outcome = await createStaffAccount(submission.value, {
@@ -52,7 +53,7 @@ export default function NewStaffPage() {
     lastResult: actionData?.result ?? null,
     constraint: getZodConstraint(createStaffSchema),
     shouldValidate: 'onBlur',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createStaffSchema }),
+    onValidate: ({ formData }) => parseForm(formData, createStaffSchema),
   })
   const created = actionData?.created
   return (
