@@ -221,7 +221,10 @@ async function startEmulatorProcess(
   root: string,
 ): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/emulator.ts', String(port)], {
+  // e.g. BENCH_EMULATOR_NODE_ARGS="--cpu-prof --cpu-prof-dir=test-results/profiles".
+  const nodeArgs = (process.env.BENCH_EMULATOR_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const args = [...nodeArgs, '--import', 'tsx', 'bench/emulator.ts', String(port)]
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test' },
     stdio: ['ignore', 'pipe', 'pipe'],

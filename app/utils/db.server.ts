@@ -44,7 +44,7 @@ export const prisma: Database = (globalThis.__lanternPrisma ??= new PrismaClient
   adapter: new PrismaPg(pool),
 }))
 
-type SqlValue = string | number | boolean | Date | null
+type SqlValue = string | number | boolean | Date | null | string[] | number[]
 
 /**
  * Runs one statement straight on the pool, without Prisma, as a named prepared statement that

@@ -10,12 +10,13 @@ export type RateLimitRule = { name: string; limit: number; windowMs: number }
 export type RateLimitResult =
   { allowed: true } | { allowed: false; retryAfterSeconds: number; rule: string }
 
-/** Counts one hit for every (key, rule) pair; refused if any counter is over its limit. */
-export async function consumeRateLimits(
-  checks: Array<{ key: string; rules: RateLimitRule[] }>,
-  now = new Date(),
-): Promise<RateLimitResult> {
-  const counters = checks.flatMap(({ key, rules }) =>
+export type RateLimitCheck = { key: string; rules: RateLimitRule[] }
+
+/** One counter a check moves: a (key, rule) pair in the rule's current window. */
+type Counter = { id: string; rule: RateLimitRule; windowStart: Date; expiresAt: Date }
+
+function countersFor(checks: RateLimitCheck[], now: Date): Counter[] {
+  return checks.flatMap(({ key, rules }) =>
     rules.map((rule) => {
       const windowStart = new Date(Math.floor(now.getTime() / rule.windowMs) * rule.windowMs)
       return {
@@ -26,28 +27,59 @@ export async function consumeRateLimits(
       }
     }),
   )
-  if (counters.length === 0) return { allowed: true }
+}
+
+/**
+ * The upsert that counts one hit for every (key, rule) pair of `checks`, for use as a CTE
+ * (`sql` returns "key" and "count" of each counter) inside a statement whose other parameters
+ * come first: its own are numbered from `firstParameter`. `limits` gives the same counters'
+ * keys and limits as two arrays, for a statement that acts only when none is over its limit.
+ * `verdict` reads the returned rows.
+ */
+export function rateLimitUpsert(checks: RateLimitCheck[], now: Date, firstParameter = 1) {
+  const counters = countersFor(checks, now)
+  const p = (offset: number) => `$${firstParameter + offset}`
+  return {
+    sql: `INSERT INTO "RateLimitCounter" ("key", "windowStart", "count", "expiresAt")
+      VALUES ${counters.map((_, i) => `(${p(3 * i)}, ${p(3 * i + 1)}, 1, ${p(3 * i + 2)})`).join(', ')}
+      ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitCounter"."count" + 1
+      RETURNING "key", "count"`,
+    values: counters.flatMap((c) => [c.id, c.windowStart, c.expiresAt]),
+    limits: {
+      keys: counters.map((c) => c.id),
+      limits: counters.map((c) => c.rule.limit),
+    },
+    verdict(rows: Array<{ key: string; count: number }>): RateLimitResult {
+      let blocked: { retryAfterSeconds: number; rule: string } | null = null
+      for (const counter of counters) {
+        const count = rows.find((row) => row.key === counter.id)?.count ?? 0
+        if (count <= counter.rule.limit) continue
+        const retryAfterSeconds = Math.max(
+          1,
+          Math.ceil((counter.expiresAt.getTime() - now.getTime()) / 1000),
+        )
+        if (!blocked || retryAfterSeconds > blocked.retryAfterSeconds)
+          blocked = { retryAfterSeconds, rule: counter.rule.name }
+      }
+      return blocked ? { allowed: false, ...blocked } : { allowed: true }
+    },
+  }
+}
+
+/** Counts one hit for every (key, rule) pair; refused if any counter is over its limit. */
+export async function consumeRateLimits(
+  checks: RateLimitCheck[],
+  now = new Date(),
+): Promise<RateLimitResult> {
+  const upsert = rateLimitUpsert(checks, now)
+  if (upsert.values.length === 0) return { allowed: true }
   // One statement text per number of counters, so it is prepared once per connection.
   const rows = await preparedQuery<{ key: string; count: number }>(
-    `rate-limit-consume-${counters.length}`,
-    `INSERT INTO "RateLimitCounter" ("key", "windowStart", "count", "expiresAt")
-     VALUES ${counters.map((_, i) => `($${3 * i + 1}, $${3 * i + 2}, 1, $${3 * i + 3})`).join(', ')}
-     ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitCounter"."count" + 1
-     RETURNING "key", "count"`,
-    counters.flatMap((c) => [c.id, c.windowStart, c.expiresAt]),
+    `rate-limit-consume-${upsert.values.length / 3}`,
+    upsert.sql,
+    upsert.values,
   )
-  let blocked: { retryAfterSeconds: number; rule: string } | null = null
-  for (const counter of counters) {
-    const count = rows.find((row) => row.key === counter.id)?.count ?? 0
-    if (count <= counter.rule.limit) continue
-    const retryAfterSeconds = Math.max(
-      1,
-      Math.ceil((counter.expiresAt.getTime() - now.getTime()) / 1000),
-    )
-    if (!blocked || retryAfterSeconds > blocked.retryAfterSeconds)
-      blocked = { retryAfterSeconds, rule: counter.rule.name }
-  }
-  return blocked ? { allowed: false, ...blocked } : { allowed: true }
+  return upsert.verdict(rows)
 }
 
 export function consumeRateLimit(

@@ -484,6 +484,9 @@ describe('starting a gift', () => {
       for (let i = 0; i < 3; i++)
         byEmail.push((await donate(campaign, { email: 'one@example.org' }, `192.0.2.${i}`)).kind)
       expect(byEmail).toEqual(['redirect', 'redirect', 'rate-limited'])
+      // A refused attempt is counted but writes no donor and no pledge.
+      expect(await mod.prisma.pledge.count()).toBe(5)
+      expect(await mod.prisma.donor.count()).toBe(4)
     } finally {
       Object.assign(process.env, {
         CHECKOUT_LIMIT_IP_PER_MINUTE: '1000',
