@@ -23,7 +23,7 @@ const RESULTS_FILE = path.join(ROOT, 'test-results/bench.json')
 
 const WEBHOOK_WARMUP = 200
 const WEBHOOK_CONCURRENCY = 50
-const DONATE_WARMUP = 50
+const DONATE_WARMUP = 500
 const DONATE_CONCURRENCY = 20
 /** A seeded, published USD appeal (prisma/seed-data.ts). */
 const DONATE_SLUG = 'safe-passage-rescue'
@@ -274,7 +274,7 @@ async function givingPhase(events: number, donations: number) {
 async function main(): Promise<number> {
   const phases = phasesFromEnv()
   const events = countFromEnv('BENCH_EVENTS', 5000)
-  const donations = countFromEnv('BENCH_DONATIONS', 1000)
+  const donations = countFromEnv('BENCH_DONATIONS', 2000)
   const gifts = countFromEnv('BENCH_GIFTS', 1_000_000)
   const cpus = os.cpus()
   const machine = {
