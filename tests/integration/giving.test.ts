@@ -11,6 +11,7 @@ import {
   type TestEmulator,
 } from '../../stripe-emulator/test-support.ts'
 import type Stripe from 'stripe'
+import { formData } from '#tests/support/forms.ts'
 
 let t: TestEmulator
 let mod: Awaited<ReturnType<typeof loadModules>>
@@ -42,12 +43,6 @@ afterAll(async () => {
 setupTestDatabase()
 beforeEach(() => t.control('reset', {}))
 
-function form(fields: Record<string, string>) {
-  const data = new FormData()
-  for (const [key, value] of Object.entries(fields)) data.set(key, value)
-  return data
-}
-
 async function donate(
   campaign: { id: string },
   fields: Record<string, string> = {},
@@ -56,7 +51,7 @@ async function donate(
   const row = await mod.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })
   return mod.checkout.startDonation({
     campaign: row,
-    formData: form({
+    formData: formData({
       amount: '4500',
       frequency: 'ONE_TIME',
       email: `d${Math.random()}@example.org`,

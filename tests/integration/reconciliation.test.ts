@@ -3,6 +3,7 @@
 // swept by the emulator, then syncPayout/reconcilePayout on real PostgreSQL.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { pointAppAtEmulator } from '#tests/support/app-env.ts'
+import { payThroughCheckout } from '#tests/support/checkout.ts'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
 import { startTestEmulator, type TestEmulator } from '../../stripe-emulator/test-support.ts'
 import type Stripe from 'stripe'
@@ -76,33 +77,11 @@ beforeEach(() => t.control('reset', {}))
 /** A one-off gift paid by card on the hosted page and recorded by the fulfilment code. */
 async function give(campaign: { id: string }, otherAmount: string) {
   const row = await mod.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })
-  const formData = new FormData()
-  for (const [key, value] of Object.entries({
-    amount: 'other',
-    otherAmount,
-    frequency: 'ONE_TIME',
-    email: `d${Math.random()}@example.org`,
-  }))
-    formData.set(key, value)
-  const outcome = await mod.checkout.startDonation({
+  const { giftId, paid } = await payThroughCheckout(t, {
     campaign: row,
-    formData,
-    clientIp: '203.0.113.9',
-  })
-  if (outcome.kind !== 'redirect') throw new Error(`expected a redirect, got ${outcome.kind}`)
-  const paid = await t.post(outcome.url, {
-    email: 'donor@example.org',
-    name: 'Ada Donor',
-    payment_method: 'card',
-    card_number: '4242424242424242',
-    card_expiry: '12 / 34',
-    card_cvc: '123',
+    fields: { amount: 'other', otherAmount, email: `d${Math.random()}@example.org` },
   })
   expect(paid.status).toBe(303)
-  const sessionId = new URL(outcome.url).pathname.split('/').pop() as string
-  const result = await mod.fulfilment.fulfilCheckoutSession(sessionId)
-  const giftId = result?.giftIds[0]
-  if (!giftId) throw new Error('no gift recorded')
   return mod.prisma.gift.findUniqueOrThrow({ where: { id: giftId } })
 }
 

@@ -8,22 +8,17 @@ import {
   saveCampaignUpdate,
 } from './campaign-updates.server.ts'
 import { getPublicCampaign } from './campaigns.server.ts'
+import { formData } from '#tests/support/forms.ts'
 
 setupTestDatabase()
 
 const ctx = { actor: { id: null, email: 'manager@lantern.test' } }
 
-function form(fields: Record<string, string>) {
-  const data = new FormData()
-  for (const [name, value] of Object.entries(fields)) data.set(name, value)
-  return data
-}
-
 test('a draft update is not public; publishing shows it rendered safely, audited', async () => {
   const campaign = await createCampaign({ slug: 'winter', allowedTerms: ['Hana'] })
   const saved = await saveCampaignUpdate(
     campaign.id,
-    form({ title: 'Week one', body: 'Hana is warm now. <script>alert(1)</script>' }),
+    formData({ title: 'Week one', body: 'Hana is warm now. <script>alert(1)</script>' }),
     ctx,
   )
   if (saved.kind !== 'done') throw new Error(JSON.stringify(saved))
@@ -48,7 +43,7 @@ test('the naming check asks for confirmation before an update that names someone
   const campaign = await createCampaign()
   const saved = await saveCampaignUpdate(
     campaign.id,
-    form({ title: 'News', body: 'Yesterday Min-su arrived on 2026-05-01.' }),
+    formData({ title: 'News', body: 'Yesterday Min-su arrived on 2026-05-01.' }),
     ctx,
   )
   if (saved.kind !== 'done') throw new Error('not saved')
@@ -70,28 +65,30 @@ test('the naming check asks for confirmation before an update that names someone
 
 test('editing keeps the before and after; invalid input and archived appeals save nothing', async () => {
   const campaign = await createCampaign()
-  const saved = await saveCampaignUpdate(campaign.id, form({ title: 'A', body: 'One.' }), ctx)
+  const saved = await saveCampaignUpdate(campaign.id, formData({ title: 'A', body: 'One.' }), ctx)
   if (saved.kind !== 'done') throw new Error('not saved')
   await saveCampaignUpdate(
     campaign.id,
-    form({ updateId: saved.updateId, title: 'A', body: 'Two.' }),
+    formData({ updateId: saved.updateId, title: 'A', body: 'Two.' }),
     ctx,
   )
   const edit = await prisma.auditLog.findFirstOrThrow({ where: { action: 'campaign-update.edit' } })
   expect(edit.before).toEqual({ title: 'A', body: 'One.' })
   expect(edit.after).toMatchObject({ body: 'Two.' })
 
-  expect(await saveCampaignUpdate(campaign.id, form({ title: '', body: '' }), ctx)).toMatchObject({
+  expect(
+    await saveCampaignUpdate(campaign.id, formData({ title: '', body: '' }), ctx),
+  ).toMatchObject({
     kind: 'invalid',
     status: 400,
     fieldErrors: { title: ['Enter a title'], body: ['Write the update'] },
   })
   const archived = await createCampaign({ status: 'ARCHIVED' })
-  expect(await saveCampaignUpdate(archived.id, form({ title: 'x', body: 'y' }), ctx)).toMatchObject(
-    {
-      kind: 'invalid',
-      status: 409,
-    },
-  )
+  expect(
+    await saveCampaignUpdate(archived.id, formData({ title: 'x', body: 'y' }), ctx),
+  ).toMatchObject({
+    kind: 'invalid',
+    status: 409,
+  })
   expect(await prisma.campaignUpdate.count()).toBe(1)
 })

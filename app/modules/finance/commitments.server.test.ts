@@ -12,6 +12,7 @@ import {
   unlinkGift,
   type ScheduleGift,
 } from './commitments.server.ts'
+import { formData } from '#tests/support/forms.ts'
 
 setupTestDatabase()
 
@@ -147,12 +148,6 @@ async function finance() {
   return { actor: { id: user.id, email: user.email }, ipAddress: null }
 }
 
-function form(fields: Record<string, string>) {
-  const formData = new FormData()
-  for (const [name, value] of Object.entries(fields)) formData.set(name, value)
-  return formData
-}
-
 describe('scheduled pledges in the database', () => {
   test('creating one validates the total in the campaign currency and audits it', async () => {
     const campaign = await createCampaign({ currency: 'KRW' })
@@ -164,16 +159,16 @@ describe('scheduled pledges in the database', () => {
       intervalMonths: '1',
       startsOn: '2026-01-15',
     }
-    const bad = await createCommitment(form({ ...base, total: '1,200,000.50' }), context)
+    const bad = await createCommitment(formData({ ...base, total: '1,200,000.50' }), context)
     expect(bad.kind === 'invalid' && bad.result.error?.total?.[0]).toMatch(/no decimal places/)
     const tooMany = await createCommitment(
-      form({ ...base, total: '5', instalmentCount: '12' }),
+      formData({ ...base, total: '5', instalmentCount: '12' }),
       context,
     )
     expect(tooMany.kind === 'invalid' && tooMany.result.error?.total?.[0]).toMatch(/too small/)
     expect(await prisma.pledgeCommitment.count()).toBe(0)
 
-    const saved = await createCommitment(form({ ...base, total: '₩1,200,000' }), context)
+    const saved = await createCommitment(formData({ ...base, total: '₩1,200,000' }), context)
     if (saved.kind !== 'saved') throw new Error('not saved')
     const commitment = await prisma.pledgeCommitment.findUniqueOrThrow({
       where: { id: saved.commitmentId },

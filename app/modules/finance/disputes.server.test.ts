@@ -3,13 +3,12 @@
 import { afterAll, beforeEach, describe, expect, test } from 'vitest'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
 import { pointAppAtEmulator } from '#tests/support/app-env.ts'
+import { payThroughCheckout } from '#tests/support/checkout.ts'
 import { startTestEmulator } from '../../../stripe-emulator/test-support.ts'
 
 const t = await startTestEmulator()
 await pointAppAtEmulator(t.emulator.url)
-const { startDonation } = await import('#app/modules/donations/checkout.server.ts')
-const { fulfilCheckoutSession, syncChargeReversals } =
-  await import('#app/modules/payments/fulfilment.server.ts')
+const { syncChargeReversals } = await import('#app/modules/payments/fulfilment.server.ts')
 const { prisma } = await import('#app/utils/db.server.ts')
 const { createCampaign, createGift } = await import('#tests/support/factories.ts')
 const { listDisputes } = await import('./disputes.server.ts')
@@ -21,26 +20,12 @@ setupTestDatabase()
 beforeEach(() => t.control('reset', {}))
 
 async function paidGift() {
-  const campaign = await createCampaign()
-  const data = new FormData()
-  for (const [key, value] of Object.entries({
-    amount: '4500',
-    frequency: 'ONE_TIME',
-    email: 'disputer@example.org',
-  }))
-    data.set(key, value)
-  const outcome = await startDonation({ campaign, formData: data, clientIp: '203.0.113.9' })
-  if (outcome.kind !== 'redirect') throw new Error(outcome.kind)
-  await t.post(outcome.url, {
-    email: 'disputer@example.org',
-    name: 'D',
-    payment_method: 'card',
-    card_number: '4242424242424242',
-    card_expiry: '12 / 34',
-    card_cvc: '123',
+  const { giftId } = await payThroughCheckout(t, {
+    campaign: await createCampaign(),
+    fields: { amount: '4500', email: 'disputer@example.org' },
+    payer: { email: 'disputer@example.org', name: 'D' },
   })
-  const result = await fulfilCheckoutSession(new URL(outcome.url).pathname.split('/').pop()!)
-  return prisma.gift.findUniqueOrThrow({ where: { id: result!.giftIds[0]! } })
+  return prisma.gift.findUniqueOrThrow({ where: { id: giftId } })
 }
 
 async function dispute(gift: { stripePaymentIntentId: string | null }, outcome?: 'won' | 'lost') {

@@ -2,6 +2,7 @@
 import { afterAll, describe, expect, test } from 'vitest'
 import { startSmtpSink } from '#tests/support/smtp-sink.ts'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
+import { formData } from '#tests/support/forms.ts'
 
 const sink = await startSmtpSink()
 process.env.SMTP_URL = sink.url
@@ -22,12 +23,6 @@ afterAll(async () => {
 })
 
 const NOW = new Date('2026-11-21T09:00:00Z')
-
-function form(fields: Record<string, string>) {
-  const formData = new FormData()
-  for (const [name, value] of Object.entries(fields)) formData.set(name, value)
-  return formData
-}
 
 async function finance() {
   const { user } = await createStaffUser({ roles: ['FINANCE'] })
@@ -67,7 +62,7 @@ describe('createOfflineGift refuses bad input at the field, recording nothing', 
     const campaign = await createCampaign({ currency: 'USD' })
     const context = await finance()
     const outcome = await createOfflineGift(
-      form({
+      formData({
         campaignId: campaign.id,
         receivedOn: '2026-11-20',
         amount: '250.00',
@@ -96,7 +91,7 @@ describe('createOfflineGift refuses bad input at the field, recording nothing', 
       },
     })
     const outcome = await createOfflineGift(
-      form({
+      formData({
         campaignId: campaign.id,
         receivedOn: '2026-11-20',
         amount: '100,000',
@@ -118,7 +113,7 @@ test('a cheque is recorded: donor, fulfilled pledge, gift, totals, audit, receip
   const context = await finance()
 
   const outcome = await createOfflineGift(
-    form({
+    formData({
       campaignId: campaign.id,
       receivedOn: '2026-11-21',
       amount: '$1,250.50',

@@ -3,13 +3,13 @@
 import { afterAll, beforeEach, describe, expect, test } from 'vitest'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
 import { pointAppAtEmulator } from '#tests/support/app-env.ts'
+import { payThroughCheckout } from '#tests/support/checkout.ts'
+import { formData } from '#tests/support/forms.ts'
 import { startTestEmulator } from '../../../stripe-emulator/test-support.ts'
 
 const t = await startTestEmulator()
 await pointAppAtEmulator(t.emulator.url)
-const { startDonation } = await import('#app/modules/donations/checkout.server.ts')
-const { fulfilCheckoutSession, syncChargeReversals } =
-  await import('#app/modules/payments/fulfilment.server.ts')
+const { syncChargeReversals } = await import('#app/modules/payments/fulfilment.server.ts')
 const { prisma } = await import('#app/utils/db.server.ts')
 const { createCampaign, createGift } = await import('#tests/support/factories.ts')
 const { confirmRefund, reviewRefund } = await import('./refunds.server.ts')
@@ -23,38 +23,13 @@ afterAll(() => t.emulator.close())
 setupTestDatabase()
 beforeEach(() => t.control('reset', {}))
 
-function form(fields: Record<string, string>) {
-  const data = new FormData()
-  for (const [key, value] of Object.entries(fields)) data.set(key, value)
-  return data
-}
-
 /** A paid one-time gift of `amount` (major units) through Checkout on the emulator. */
-async function paidGift(amount = '45', card = '4242424242424242') {
-  const campaign = await createCampaign()
-  const outcome = await startDonation({
-    campaign,
-    formData: form({
-      amount: 'other',
-      otherAmount: amount,
-      frequency: 'ONE_TIME',
-      email: 'ada@example.org',
-    }),
-    clientIp: '203.0.113.9',
+async function paidGift(amount = '45') {
+  const { giftId } = await payThroughCheckout(t, {
+    campaign: await createCampaign(),
+    fields: { amount: 'other', otherAmount: amount, email: 'ada@example.org' },
+    payer: { email: 'ada@example.org', name: 'Ada Donor' },
   })
-  if (outcome.kind !== 'redirect') throw new Error(`expected a redirect, got ${outcome.kind}`)
-  await t.post(outcome.url, {
-    email: 'ada@example.org',
-    name: 'Ada Donor',
-    payment_method: 'card',
-    card_number: card,
-    card_expiry: '12 / 34',
-    card_cvc: '123',
-  })
-  const sessionId = new URL(outcome.url).pathname.split('/').pop() as string
-  const result = await fulfilCheckoutSession(sessionId)
-  const giftId = result?.giftIds[0]
-  if (!giftId) throw new Error('no gift recorded')
   return prisma.gift.findUniqueOrThrow({ where: { id: giftId } })
 }
 
@@ -69,11 +44,11 @@ async function raised(campaignId: string) {
 
 /** Review then confirm, as the two forms do. */
 async function refund(giftId: string, amount: string, note = 'Donor asked by phone') {
-  const review = await reviewRefund(giftId, form({ intent: 'review', amount, note }))
+  const review = await reviewRefund(giftId, formData({ intent: 'review', amount, note }))
   if (review.kind !== 'review') throw new Error(`review refused: ${JSON.stringify(review)}`)
   return confirmRefund(
     giftId,
-    form({
+    formData({
       intent: 'confirm',
       amount: review.review.amount,
       note,
@@ -95,7 +70,7 @@ describe('refunding a gift', () => {
 
     const review = await reviewRefund(
       gift.id,
-      form({ intent: 'review', amount: '10.00', note: 'Donor gave twice by mistake' }),
+      formData({ intent: 'review', amount: '10.00', note: 'Donor gave twice by mistake' }),
     )
     expect(review).toMatchObject({
       kind: 'review',
@@ -112,7 +87,7 @@ describe('refunding a gift', () => {
     if (review.kind !== 'review') return
     const done = await confirmRefund(
       gift.id,
-      form({
+      formData({
         intent: 'confirm',
         amount: review.review.amount,
         note: 'Donor gave twice by mistake',
@@ -173,7 +148,7 @@ describe('refunding a gift', () => {
     // The rest: exactly what is left is allowed, and leaves nothing.
     const rest = await reviewRefund(
       gift.id,
-      form({ intent: 'review', amount: '35', note: 'Cancelled' }),
+      formData({ intent: 'review', amount: '35', note: 'Cancelled' }),
     )
     expect(rest).toMatchObject({
       kind: 'review',
@@ -193,30 +168,14 @@ describe('refunding a gift', () => {
 
   test('KRW amounts are whole won', async () => {
     const campaign = await createCampaign({ currency: 'KRW', goalMinor: 10_000_000n })
-    const outcome = await startDonation({
+    const { giftId } = await payThroughCheckout(t, {
       campaign,
-      formData: form({
-        amount: 'other',
-        otherAmount: '50,000',
-        frequency: 'ONE_TIME',
-        email: 'k@example.org',
-      }),
-      clientIp: '203.0.113.9',
+      fields: { amount: 'other', otherAmount: '50,000', email: 'k@example.org' },
+      payer: { email: 'k@example.org', name: 'K' },
     })
-    if (outcome.kind !== 'redirect') throw new Error(outcome.kind)
-    await t.post(outcome.url, {
-      email: 'k@example.org',
-      name: 'K',
-      payment_method: 'card',
-      card_number: '4242424242424242',
-      card_expiry: '12 / 34',
-      card_cvc: '123',
-    })
-    const result = await fulfilCheckoutSession(new URL(outcome.url).pathname.split('/').pop()!)
-    const giftId = result!.giftIds[0]!
     expect(
       fieldErrors(
-        await reviewRefund(giftId, form({ intent: 'review', amount: '1.5', note: 'Typo' })),
+        await reviewRefund(giftId, formData({ intent: 'review', amount: '1.5', note: 'Typo' })),
       ),
     ).toEqual({
       amount: ['South Korean won amounts have no decimal places'],
@@ -235,45 +194,45 @@ describe('refusals send nothing to Stripe', () => {
     const gift = await paidGift('45')
     expect(await refund(gift.id, '40')).toMatchObject({ kind: 'done' })
     const tooMuch = fieldErrors(
-      await reviewRefund(gift.id, form({ intent: 'review', amount: '5.01', note: 'Too much' })),
+      await reviewRefund(gift.id, formData({ intent: 'review', amount: '5.01', note: 'Too much' })),
     )
     expect(tooMuch.amount?.[0]).toMatch(/You can refund at most \$5\.00/)
     // A confirm posted by hand with an amount above what is left is refused too.
     const forged = await confirmRefund(
       gift.id,
-      form({ intent: 'confirm', amount: '45', note: 'Forged', requestId: crypto.randomUUID() }),
+      formData({ intent: 'confirm', amount: '45', note: 'Forged', requestId: crypto.randomUUID() }),
       ctx,
     )
     expect(forged.kind).toBe('invalid')
     expect(
       fieldErrors(
-        await reviewRefund(gift.id, form({ intent: 'review', amount: '0', note: 'Zero' })),
+        await reviewRefund(gift.id, formData({ intent: 'review', amount: '0', note: 'Zero' })),
       ),
     ).toEqual({
       amount: ['Enter an amount above zero'],
     })
     expect(
       fieldErrors(
-        await reviewRefund(gift.id, form({ intent: 'review', amount: '-1', note: 'Negative' })),
+        await reviewRefund(gift.id, formData({ intent: 'review', amount: '-1', note: 'Negative' })),
       ),
     ).toEqual({
       amount: ['Enter an amount above zero'],
     })
     expect(
-      fieldErrors(await reviewRefund(gift.id, form({ intent: 'review', amount: '1' }))),
+      fieldErrors(await reviewRefund(gift.id, formData({ intent: 'review', amount: '1' }))),
     ).toEqual({
       note: ['Give the reason for this refund'],
     })
     expect(
       fieldErrors(
-        await reviewRefund(gift.id, form({ intent: 'review', amount: '1', note: ' a ' })),
+        await reviewRefund(gift.id, formData({ intent: 'review', amount: '1', note: ' a ' })),
       ),
     ).toEqual({
       note: ['Give the reason in at least 3 characters'],
     })
     const noReason = await confirmRefund(
       gift.id,
-      form({ intent: 'confirm', amount: '1', note: '', requestId: crypto.randomUUID() }),
+      formData({ intent: 'confirm', amount: '1', note: '', requestId: crypto.randomUUID() }),
       ctx,
     )
     expect(noReason.kind).toBe('invalid')
@@ -290,14 +249,14 @@ describe('refusals send nothing to Stripe', () => {
     )
     expect(
       fieldErrors(
-        await reviewRefund(gift.id, form({ intent: 'review', amount: '5', note: 'Try' })),
+        await reviewRefund(gift.id, formData({ intent: 'review', amount: '5', note: 'Try' })),
       ),
     ).toEqual({
       amount: [expect.stringMatching(/open or lost dispute/)],
     })
     const confirm = await confirmRefund(
       gift.id,
-      form({ intent: 'confirm', amount: '5', note: 'Try', requestId: crypto.randomUUID() }),
+      formData({ intent: 'confirm', amount: '5', note: 'Try', requestId: crypto.randomUUID() }),
       ctx,
     )
     expect(confirm.kind).toBe('invalid')
@@ -310,7 +269,7 @@ describe('refusals send nothing to Stripe', () => {
     })
     expect(
       fieldErrors(
-        await reviewRefund(offline.id, form({ intent: 'review', amount: '5', note: 'Try' })),
+        await reviewRefund(offline.id, formData({ intent: 'review', amount: '5', note: 'Try' })),
       ),
     ).toEqual({
       amount: [expect.stringMatching(/offline gift/)],
@@ -319,7 +278,7 @@ describe('refusals send nothing to Stripe', () => {
       (
         await confirmRefund(
           offline.id,
-          form({ intent: 'confirm', amount: '5', note: 'Try', requestId: crypto.randomUUID() }),
+          formData({ intent: 'confirm', amount: '5', note: 'Try', requestId: crypto.randomUUID() }),
           ctx,
         )
       ).kind,
@@ -334,7 +293,7 @@ describe('one refund per request, and no over-refund by two officers at once', (
     const gift = await paidGift('45')
     const review = await reviewRefund(
       gift.id,
-      form({ intent: 'review', amount: '45', note: 'Duplicate' }),
+      formData({ intent: 'review', amount: '45', note: 'Duplicate' }),
     )
     if (review.kind !== 'review') throw new Error(review.kind)
     const fields = {
@@ -344,8 +303,8 @@ describe('one refund per request, and no over-refund by two officers at once', (
       requestId: review.review.requestId,
     }
     const outcomes = await Promise.all([
-      confirmRefund(gift.id, form(fields), ctx),
-      confirmRefund(gift.id, form(fields), ctx),
+      confirmRefund(gift.id, formData(fields), ctx),
+      confirmRefund(gift.id, formData(fields), ctx),
     ])
     expect(outcomes.map((o) => o.kind)).toEqual(['done', 'done'])
     expect(outcomes.map((o) => (o.kind === 'done' ? o.replayed : null)).sort()).toEqual([
@@ -353,7 +312,7 @@ describe('one refund per request, and no over-refund by two officers at once', (
       true,
     ])
     // And once more, later (a browser's back button and resubmit).
-    expect(await confirmRefund(gift.id, form(fields), ctx)).toMatchObject({
+    expect(await confirmRefund(gift.id, formData(fields), ctx)).toMatchObject({
       kind: 'done',
       replayed: true,
     })
@@ -366,7 +325,7 @@ describe('one refund per request, and no over-refund by two officers at once', (
     const gift = await paidGift('45')
     const reviews = await Promise.all(
       ['Officer one', 'Officer two'].map((note) =>
-        reviewRefund(gift.id, form({ intent: 'review', amount: '30', note })),
+        reviewRefund(gift.id, formData({ intent: 'review', amount: '30', note })),
       ),
     )
     const outcomes = await Promise.all(
@@ -374,7 +333,7 @@ describe('one refund per request, and no over-refund by two officers at once', (
         if (review.kind !== 'review') throw new Error(review.kind)
         return confirmRefund(
           gift.id,
-          form({
+          formData({
             intent: 'confirm',
             amount: '30',
             note: review.review.note,

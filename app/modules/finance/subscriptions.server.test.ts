@@ -2,12 +2,12 @@
 import { afterAll, beforeEach, describe, expect, test } from 'vitest'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
 import { pointAppAtEmulator } from '#tests/support/app-env.ts'
+import { payThroughCheckout } from '#tests/support/checkout.ts'
+import { formData } from '#tests/support/forms.ts'
 import { startTestEmulator } from '../../../stripe-emulator/test-support.ts'
 
 const t = await startTestEmulator()
 await pointAppAtEmulator(t.emulator.url)
-const { startDonation } = await import('#app/modules/donations/checkout.server.ts')
-const { fulfilCheckoutSession } = await import('#app/modules/payments/fulfilment.server.ts')
 const { prisma } = await import('#app/utils/db.server.ts')
 const { createCampaign, createGift } = await import('#tests/support/factories.ts')
 const { stopMonthlyGift } = await import('./subscriptions.server.ts')
@@ -18,31 +18,14 @@ afterAll(() => t.emulator.close())
 setupTestDatabase()
 beforeEach(() => t.control('reset', {}))
 
-function form(fields: Record<string, string>) {
-  const data = new FormData()
-  for (const [key, value] of Object.entries(fields)) data.set(key, value)
-  return data
-}
-
 async function monthlyGift() {
-  const campaign = await createCampaign()
-  const outcome = await startDonation({
-    campaign,
-    formData: form({ amount: '2500', frequency: 'MONTHLY', email: 'monthly@example.org' }),
-    clientIp: '203.0.113.9',
+  const { giftId } = await payThroughCheckout(t, {
+    campaign: await createCampaign(),
+    fields: { amount: '2500', frequency: 'MONTHLY', email: 'monthly@example.org' },
+    payer: { email: 'monthly@example.org', name: 'Mo' },
   })
-  if (outcome.kind !== 'redirect') throw new Error(`expected a redirect, got ${outcome.kind}`)
-  await t.post(outcome.url, {
-    email: 'monthly@example.org',
-    name: 'Mo',
-    payment_method: 'card',
-    card_number: '4242424242424242',
-    card_expiry: '12 / 34',
-    card_cvc: '123',
-  })
-  const result = await fulfilCheckoutSession(new URL(outcome.url).pathname.split('/').pop()!)
   const gift = await prisma.gift.findUniqueOrThrow({
-    where: { id: result!.giftIds[0]! },
+    where: { id: giftId },
     include: { pledge: true },
   })
   expect(gift.pledge.subscriptionStatus).toBe('active')
@@ -55,7 +38,7 @@ describe('stopping a monthly gift', () => {
     const subscriptionId = gift.pledge.stripeSubscriptionId!
     const outcome = await stopMonthlyGift(
       gift.id,
-      form({ intent: 'stop-monthly', mode: 'period_end', reason: 'Donor lost their job' }),
+      formData({ intent: 'stop-monthly', mode: 'period_end', reason: 'Donor lost their job' }),
       ctx,
     )
     expect(outcome).toEqual({ kind: 'done', mode: 'period_end', subscriptionId })
@@ -80,7 +63,7 @@ describe('stopping a monthly gift', () => {
     // Asking again is refused: it already stops at period end.
     const again = await stopMonthlyGift(
       gift.id,
-      form({ intent: 'stop-monthly', mode: 'period_end', reason: 'Again' }),
+      formData({ intent: 'stop-monthly', mode: 'period_end', reason: 'Again' }),
       ctx,
     )
     expect(again.kind).toBe('invalid')
@@ -92,7 +75,7 @@ describe('stopping a monthly gift', () => {
     expect(
       await stopMonthlyGift(
         gift.id,
-        form({ intent: 'stop-monthly', mode: 'now', reason: 'Donor asked by email' }),
+        formData({ intent: 'stop-monthly', mode: 'now', reason: 'Donor asked by email' }),
         ctx,
       ),
     ).toMatchObject({ kind: 'done', mode: 'now' })
@@ -106,7 +89,7 @@ describe('stopping a monthly gift', () => {
     expect((await t.stripe.refunds.list()).data).toHaveLength(0)
     const again = await stopMonthlyGift(
       gift.id,
-      form({ intent: 'stop-monthly', mode: 'now', reason: 'Again' }),
+      formData({ intent: 'stop-monthly', mode: 'now', reason: 'Again' }),
       ctx,
     )
     expect(again.kind === 'invalid' && again.result.error).toEqual({
@@ -119,7 +102,7 @@ describe('stopping a monthly gift', () => {
     const gift = await monthlyGift()
     const noReason = await stopMonthlyGift(
       gift.id,
-      form({ intent: 'stop-monthly', mode: 'now', reason: '' }),
+      formData({ intent: 'stop-monthly', mode: 'now', reason: '' }),
       ctx,
     )
     expect(noReason.kind === 'invalid' && noReason.result.error).toEqual({
@@ -127,14 +110,14 @@ describe('stopping a monthly gift', () => {
     })
     const noMode = await stopMonthlyGift(
       gift.id,
-      form({ intent: 'stop-monthly', reason: 'Because' }),
+      formData({ intent: 'stop-monthly', reason: 'Because' }),
       ctx,
     )
     expect(noMode.kind === 'invalid' && Object.keys(noMode.result.error ?? {})).toEqual(['mode'])
     const oneTime = await createGift()
     const refused = await stopMonthlyGift(
       oneTime.id,
-      form({ intent: 'stop-monthly', mode: 'now', reason: 'Because' }),
+      formData({ intent: 'stop-monthly', mode: 'now', reason: 'Because' }),
       ctx,
     )
     expect(refused.kind === 'invalid' && refused.result.error).toEqual({
