@@ -40,6 +40,7 @@ export function rateLimitUpsert(checks: RateLimitCheck[], now: Date, firstParame
   const counters = countersFor(checks, now)
   const p = (offset: number) => `$${firstParameter + offset}`
   return {
+    counters: counters.length,
     sql: `INSERT INTO "RateLimitCounter" ("key", "windowStart", "count", "expiresAt")
       VALUES ${counters.map((_, i) => `(${p(3 * i)}, ${p(3 * i + 1)}, 1, ${p(3 * i + 2)})`).join(', ')}
       ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitCounter"."count" + 1
@@ -72,10 +73,10 @@ export async function consumeRateLimits(
   now = new Date(),
 ): Promise<RateLimitResult> {
   const upsert = rateLimitUpsert(checks, now)
-  if (upsert.values.length === 0) return { allowed: true }
+  if (upsert.counters === 0) return { allowed: true }
   // One statement text per number of counters, so it is prepared once per connection.
   const rows = await preparedQuery<{ key: string; count: number }>(
-    `rate-limit-consume-${upsert.values.length / 3}`,
+    `rate-limit-consume-${upsert.counters}`,
     upsert.sql,
     upsert.values,
   )
