@@ -13,8 +13,8 @@ import {
 import compression from 'compression'
 import express from 'express'
 import helmet from 'helmet'
-import { pinoHttp } from 'pino-http'
 import type { Logger } from '#app/utils/logger.server.ts'
+import { requestLog } from './request-log.ts'
 
 export type AppOptions = {
   build: ServerBuild
@@ -52,22 +52,7 @@ export function createApp(options: AppOptions): express.Express {
   app.disable('x-powered-by')
   app.set('trust proxy', options.trustProxy ?? 0)
 
-  app.use(
-    pinoHttp({
-      logger: options.logger,
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
-      customLogLevel: (_req, res, error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      serializers: {
-        req: (req: { method: string; url: string; id: unknown }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  )
+  app.use(requestLog(options.logger, { ignore: (req) => req.path === '/healthz' }))
 
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString('base64')
