@@ -28,7 +28,14 @@ function createPool(databaseUrl: string): pg.Pool {
   })
   // An idle connection that breaks (a database restart) is dropped from the pool; the next
   // query opens a new one. Without a listener the error would end the process.
-  pool.on('error', (error) => logger.warn({ err: error }, 'an idle database connection failed'))
+  // pg attaches the whole client to the error (its connection settings, prepared statements and
+  // cancel key), so only the message and code are logged.
+  pool.on('error', (error: Error & { code?: string }) =>
+    logger.warn(
+      { error: { message: error.message, code: error.code } },
+      'an idle database connection failed',
+    ),
+  )
   return pool
 }
 
