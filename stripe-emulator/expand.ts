@@ -67,13 +67,15 @@ function expandPath(store: Store, target: unknown, segments: string[], lenient =
 
 /**
  * A copy of `object` with each dotted `expand` path replaced by the full object(s), up to four
- * levels deep (docs.stripe.com/api/expanding_objects). Lists take `data.` paths.
+ * levels deep (docs.stripe.com/api/expanding_objects). Lists take `data.` paths. With nothing to
+ * expand it is `object` itself: the one caller (`render`) serialises the answer at once.
  */
 export function expandObject<T extends object>(
   store: Store,
   object: T,
   paths: readonly string[],
 ): T {
+  if (paths.length === 0) return object
   const copy = structuredClone(object)
   for (const path of paths) {
     const segments = path.split('.')

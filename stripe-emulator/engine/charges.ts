@@ -194,7 +194,7 @@ export function refundBalanceTransaction(
 /** Balance transactions whose `available_on` has passed become available. */
 export function releaseAvailableFunds(emu: Emulator): void {
   const now = emu.now()
-  for (const transaction of emu.store.balanceTransactions.list()) {
+  for (const transaction of emu.store.balanceTransactions.values()) {
     if (transaction.status === 'pending' && transaction.available_on <= now) {
       transaction.status = 'available'
     }

@@ -19,7 +19,7 @@ const MAX_TASKS_PER_RUN = 10_000
 function nextTask(emu: Emulator, until: number): DueTask | null {
   const { store } = emu
   const tasks: DueTask[] = []
-  for (const session of store.sessions.list()) {
+  for (const session of store.sessions.values()) {
     if (session.status === 'open' && session.expires_at <= until) {
       tasks.push({ at: session.expires_at, run: () => expireSession(emu, session) })
     }
@@ -35,25 +35,25 @@ function nextTask(emu: Emulator, until: number): DueTask | null {
       })
     }
   }
-  for (const subscription of store.subscriptions.list()) {
+  for (const subscription of store.subscriptions.values()) {
     const end = currentPeriodEnd(subscription)
     if ((subscription.status === 'active' || subscription.status === 'past_due') && end <= until) {
       tasks.push({ at: end, run: () => renewSubscription(emu, subscription) })
     }
   }
-  for (const invoice of store.invoices.list()) {
+  for (const invoice of store.invoices.values()) {
     const retryAt = invoice.next_payment_attempt
     if (invoice.status === 'open' && retryAt !== null && retryAt <= until) {
       tasks.push({ at: retryAt, run: () => retryInvoice(emu, invoice) })
     }
   }
-  for (const dispute of store.disputes.list()) {
+  for (const dispute of store.disputes.values()) {
     const lossAt = unansweredLossAt(dispute)
     if (lossAt !== null && lossAt <= until) {
       tasks.push({ at: lossAt, run: () => resolveDispute(emu, dispute, 'lost') })
     }
   }
-  for (const payout of store.payouts.list()) {
+  for (const payout of store.payouts.values()) {
     if (payout.status === 'in_transit' && payout.arrival_date <= until) {
       tasks.push({ at: payout.arrival_date, run: () => payPayout(emu, payout) })
     }

@@ -7,7 +7,7 @@ import { paginate, type ApiList } from '../wire.ts'
 
 const LIST_PARAMS = ['limit', 'starting_after', 'ending_before', 'expand', 'created'] as const
 
-/** The response for one object: a copy with the request's `expand[]` applied. */
+/** The response for one object, with the request's `expand[]` applied to a copy. */
 export function render<T extends object>(emu: Emulator, request: ApiRequest, object: T): T {
   return expandObject(emu.store, object, request.params.expand())
 }
