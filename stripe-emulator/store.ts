@@ -1,4 +1,5 @@
 import type Stripe from 'stripe'
+import { SessionExpiryQueue } from './engine/expiry-queue.ts'
 import type { TestCard } from './engine/test-cards.ts'
 import { newId } from './ids.ts'
 import { invalidRequest, noSuchResource } from './wire.ts'
@@ -173,6 +174,8 @@ export class Store {
   readonly bankAccount = newId('ba')
 
   readonly sessionState = new Map<string, SessionState>()
+  /** Every session created, by expiry, for the scheduler (engine/scheduler.ts). */
+  readonly sessionExpiries = new SessionExpiryQueue()
   readonly paymentMethods = new Map<string, SavedPaymentMethod>()
   readonly settlements: PendingSettlement[] = []
   /** Renewals told to fail by the control API: per subscription, or `*` for the next one of any. */

@@ -28,7 +28,7 @@ export interface SessionInput {
 export function createSession(emu: Emulator, input: SessionInput): Stripe.Checkout.Session {
   const id = newId('cs_test')
   emu.store.sessionState.set(id, { ...input.state, pendingAuthentication: null })
-  return emu.store.sessions.add({
+  const session = emu.store.sessions.add({
     id,
     object: 'checkout.session',
     adaptive_pricing: null,
@@ -106,6 +106,8 @@ export function createSession(emu: Emulator, input: SessionInput): Stripe.Checko
     url: emu.url(`/c/pay/${id}`),
     wallet_options: null,
   })
+  emu.store.sessionExpiries.add(session)
+  return session
 }
 
 /** Marks a paid (or debit-pending) session complete: `checkout.session.completed`. */

@@ -19,10 +19,9 @@ const MAX_TASKS_PER_RUN = 10_000
 function nextTask(emu: Emulator, until: number): DueTask | null {
   const { store } = emu
   const tasks: DueTask[] = []
-  for (const session of store.sessions.values()) {
-    if (session.status === 'open' && session.expires_at <= until) {
-      tasks.push({ at: session.expires_at, run: () => expireSession(emu, session) })
-    }
+  const session = store.sessionExpiries.earliestOpen()
+  if (session && session.expires_at <= until) {
+    tasks.push({ at: session.expires_at, run: () => expireSession(emu, session) })
   }
   for (const settlement of store.settlements) {
     if (settlement.dueAt <= until) {
