@@ -9,6 +9,7 @@ import type { ServerBuild } from '@remix-run/node'
 import { ConfigError, parseEnv, type Env } from '#app/utils/env.server.ts'
 import { createLogger } from '#app/utils/logger.server.ts'
 import { createApp } from './app.ts'
+import { createHttpServer, listen } from './http-server.ts'
 import { migrateDatabase, projectRoot, resolveDatabase } from './database.ts'
 import { readOrCreateSecret } from './dev-secrets.ts'
 import { startEmulatorIfNeeded } from './stripe-mode.ts'
@@ -111,9 +112,8 @@ async function main() {
     httpsOnly: env.NODE_ENV === 'production' && (process.env.APP_URL ?? '').startsWith('https://'),
   })
 
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(env.PORT, () => resolve(listening))
-  })
+  const server = createHttpServer(app)
+  await listen(server, env.PORT)
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : env.PORT
   emulator?.deliverTo(port)
