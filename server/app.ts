@@ -5,15 +5,12 @@
  */
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
-import {
-  createReadableStreamFromReadable,
-  createRequestHandler,
-  type ServerBuild,
-} from '@remix-run/node'
+import { createRequestHandler, type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import helmet from 'helmet'
 import type { Logger } from '#app/utils/logger.server.ts'
+import { createRemixRequest } from './remix-request.ts'
 import { requestLog } from './request-log.ts'
 
 export type AppOptions = {
@@ -173,42 +170,6 @@ export function createApp(options: AppOptions): express.Express {
   })
 
   return app
-}
-
-/** A Fetch Request for Remix, as @remix-run/express builds it (aborted if the client leaves). */
-function createRemixRequest(req: express.Request, res: express.Response): Request {
-  const portOf = (host: string | undefined) => Number.parseInt(host?.split(':')[1] ?? '', 10)
-  const forwardedPort = portOf(req.get('X-Forwarded-Host'))
-  const hostPort = portOf(req.get('host'))
-  const port = Number.isSafeInteger(forwardedPort)
-    ? forwardedPort
-    : Number.isSafeInteger(hostPort)
-      ? hostPort
-      : ''
-  // req.hostname respects "trust proxy"; originalUrl keeps the full path.
-  const url = new URL(
-    `${req.protocol}://${req.hostname}${port ? `:${port}` : ''}${req.originalUrl}`,
-  )
-  const headers = new Headers()
-  for (const [key, values] of Object.entries(req.headers)) {
-    if (!values) continue
-    if (Array.isArray(values)) for (const value of values) headers.append(key, value)
-    else headers.set(key, values)
-  }
-  let controller: AbortController | null = new AbortController()
-  const init: RequestInit & { duplex?: 'half' } = {
-    method: req.method,
-    headers,
-    signal: controller.signal,
-  }
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    init.body = createReadableStreamFromReadable(req)
-    init.duplex = 'half'
-  }
-  // Abort loaders and actions if the response can no longer be written (close without finish).
-  res.on('finish', () => (controller = null))
-  res.on('close', () => controller?.abort())
-  return new Request(url.href, init)
 }
 
 /**
