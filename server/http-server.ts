@@ -4,11 +4,10 @@
  * its first middleware (`Object.setPrototypeOf` in express/lib/middleware/init.js; a no-op when
  * the prototype is already the one it sets).
  *
- * Why: V8 keeps an object whose prototype was swapped alive through young-generation GCs, so
- * every request's request and response objects, and everything they reach, were promoted to the
- * old generation. A bare Express app answering a redirect on this machine: about 3 MB promoted
- * per scavenge and half the throughput of the same app on this server (decision 0012,
- * bench/README.md).
+ * Why: with the swap, V8 kept every request's objects alive through young-generation GCs under
+ * load, and promoted them to the old generation. A bare Express app answering POSTs with a
+ * redirect on this machine: about 3 MB promoted per scavenge with the swap, none without it, and
+ * twice the requests per second without it (decision 0012).
  */
 import http from 'node:http'
 import type net from 'node:net'

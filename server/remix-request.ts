@@ -41,9 +41,9 @@ export function createRemixRequest(req: express.Request, res: express.Response):
  * A Fetch Request whose `signal` is the one given, which aborts when the client leaves.
  *
  * It is not passed to the Request constructor: undici then makes the request's own signal follow
- * it through a WeakRef and a FinalizationRegistry entry, and V8's young-generation GC keeps what
- * those reach alive until the next full GC. Every request's objects were promoted to the old
- * generation that way, about 2.8 MB per scavenge in a bare server under load (decision 0012).
+ * it through a WeakRef and a FinalizationRegistry entry, and under load V8's young-generation GCs
+ * kept what those reach alive: about 2.8 MB promoted per scavenge in a bare server, against
+ * ~0.4 MB with the signal kept here (decision 0012).
  * Remix reads `request.signal`; nothing here passes the incoming request to fetch().
  */
 class RemixRequest extends Request {
