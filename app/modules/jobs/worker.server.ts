@@ -1,7 +1,8 @@
 /**
  * Background work of every app copy, coordinated through PostgreSQL only:
  * - process stored Stripe events (woken at once by NOTIFY, and polled as a fallback);
- * - send receipts for gifts that have none yet (idempotent, so a crash never loses one);
+ * - send receipts still owed, for gifts of the last 30 days (idempotent, so a crash never loses
+ *   one; app/modules/receipts/receipts.server.ts, giftsOwedReceipts);
  * - re-fetch Checkout Sessions still open after their expiry (a lost webhook loses no gift);
  * - prune expired rate-limit counters;
  * - run batch jobs (the Job table), and schedule the payout sync.
@@ -13,6 +14,7 @@ import { JOBS_CHANNEL, enqueueJobOnce, processDueJobs } from '#app/modules/jobs/
 import { fulfilCheckoutSession } from '#app/modules/payments/fulfilment.server.ts'
 import { EVENTS_CHANNEL, processDueEvents } from '#app/modules/payments/stripe-inbox.server.ts'
 import { sendGiftReceipt } from '#app/modules/receipts/receipt-email.server.ts'
+import { giftsOwedReceipts } from '#app/modules/receipts/receipts.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { pruneRateLimits } from '#app/utils/rate-limit.server.ts'
@@ -66,19 +68,8 @@ export async function sweepOnce(
       )
     }
   }
-  const unreceipted = await prisma.gift.findMany({
-    where: {
-      OR: [
-        // A gift refunded (or lost to a dispute) before its receipt never gets one.
-        { receipts: { none: {} }, status: { notIn: ['REFUNDED', 'DISPUTE_LOST'] } },
-        { receipts: { some: { status: 'ISSUED', emailedAt: null } } },
-      ],
-      createdAt: { lt: new Date(now.getTime() - 30_000) },
-    },
-    select: { id: true },
-    take: 100,
-  })
-  await deliverReceipts(unreceipted.map((gift) => gift.id))
+  const unreceipted = await giftsOwedReceipts(now)
+  await deliverReceipts(unreceipted)
   const pruned = await pruneRateLimits(now)
   // Payouts are synced on payout.* webhooks; this schedule catches any that were missed.
   if (JOB_HANDLERS['payouts-sync']) await enqueueJobOnce('payouts-sync', { days: 30 })

@@ -15,6 +15,8 @@ const { closeMailer } = await import('#app/modules/email/mailer.server.ts')
 const { escapeHtml } = await import('#app/modules/email/html.ts')
 const { verifyManageToken } = await import('#app/modules/donations/manage-link.server.ts')
 const { prisma } = await import('#app/utils/db.server.ts')
+const { giftsOwedReceipts, issueReceipt, RECEIPT_SWEEP_WINDOW_MS } =
+  await import('./receipts.server.ts')
 const { createCampaign, createDonor, createGift, createPledge } =
   await import('#tests/support/factories.ts')
 
@@ -181,4 +183,27 @@ test('renderReceiptEmail omits the dedication when it has no name', () => {
   expect(email.text).toContain('Amount: ¥500,000')
   expect(email.text).not.toContain('In honour of')
   expect(email.html).not.toContain('In honour of')
+})
+
+test('the sweep owes receipts to recent gifts without one and to issued receipts never emailed', async () => {
+  const now = new Date()
+  const ago = (ms: number) => new Date(now.getTime() - ms)
+  const recent = await createGift({ createdAt: ago(5 * 60_000) })
+  // Being receipted by the webhook that wrote it: left alone for 30 seconds.
+  await createGift({ createdAt: ago(5_000) })
+  // Past the window: left to people (the ledger shows it without a receipt number).
+  await createGift({ createdAt: ago(RECEIPT_SWEEP_WINDOW_MS + 60_000) })
+  // Refunded before a receipt was issued: never gets one.
+  await createGift({ createdAt: ago(5 * 60_000), status: 'REFUNDED', refundedMinor: 2_500 })
+  // Issued long ago but never emailed: still owed, whatever its age.
+  const unsent = await createGift({ createdAt: ago(RECEIPT_SWEEP_WINDOW_MS * 2) })
+  await issueReceipt(unsent.id)
+  const sent = await createGift({ createdAt: ago(5 * 60_000) })
+  await sendGiftReceipt(sent.id)
+
+  expect((await giftsOwedReceipts(now)).sort()).toEqual([recent.id, unsent.id].sort())
+  expect(await giftsOwedReceipts(now, 1)).toHaveLength(1)
+
+  for (const id of [recent.id, unsent.id]) await sendGiftReceipt(id)
+  expect(await giftsOwedReceipts(now)).toEqual([])
 })
