@@ -91,12 +91,15 @@ export async function seedGifts(client: pg.Client, gifts: number): Promise<SeedF
   )
   await client.query(`ALTER TABLE "Gift" ENABLE TRIGGER "Gift_ledger_totals"`)
   await client.query(`SELECT "rebuild_gift_ledger_totals"()`)
-  // Every gift has its receipt (numbered per year, in order).
+  // Every gift has its receipt (numbered per year, in order), emailed a minute after the gift, as
+  // in a year of real giving. Unsent receipts would have the worker's maintenance sweep draw and
+  // email 100 PDFs a minute in the server under test while the ledger is measured.
   await client.query(
     `INSERT INTO "Receipt" ("id", "number", "year", "sequence", "giftId", "amountMinor", "currency",
-       "donorEmail", "issuedAt")
+       "donorEmail", "issuedAt", "emailedAt")
      SELECT 'bench_receipt_' || g.id, 'LAN-' || y || '-' || lpad(s::text, 6, '0'), y, s, g.id,
-       g."amountMinor" - g."refundedMinor", g.currency, 'donor@bench.example.org', g."receivedAt"
+       g."amountMinor" - g."refundedMinor", g.currency, 'donor@bench.example.org', g."receivedAt",
+       g."receivedAt" + interval '1 minute'
      FROM (
        SELECT g.*, extract(year FROM g."receivedAt")::int AS y,
          row_number() OVER (PARTITION BY extract(year FROM g."receivedAt") ORDER BY g."receivedAt", g.id) AS s
