@@ -39,10 +39,9 @@ export function createHttpServer(app: express.Express): http.Server {
 /** Listens on `port` (0: any free port); rejects if the port cannot be had. */
 export function listen(server: http.Server, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const failed = (error: Error) => reject(error)
-    server.once('error', failed)
+    server.once('error', reject)
     server.listen(port, () => {
-      server.off('error', failed)
+      server.off('error', reject)
       resolve()
     })
   })
