@@ -9,6 +9,8 @@ import { prisma } from '#app/utils/db.server.ts'
 export const DASHBOARD_DAYS = 60
 const DAY_MS = 24 * 60 * 60 * 1000
 
+// The counted rule of ledger/counted.ts, summed in the database; no GREATEST(0, …) is needed
+// because Gift_money_check keeps refunds plus lost disputes within the amount.
 const NET = Prisma.sql`("amountMinor" - "refundedMinor" - "disputeLostMinor")`
 
 export type DailyPoint = { day: string; currency: string; raisedMinor: number; gifts: number }

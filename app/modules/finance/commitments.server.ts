@@ -13,6 +13,7 @@
 import type { SubmissionResult } from '@conform-to/react'
 import { z } from 'zod'
 import type { Prisma } from '#app/generated/prisma/client.ts'
+import { countedMinor } from '#app/modules/ledger/counted.ts'
 import {
   formatMoney,
   getCurrency,
@@ -97,7 +98,7 @@ export function commitmentSchedule(
   let surplusMinor = 0
   let next = 0
   for (const gift of ordered) {
-    let left = Math.max(0, gift.amountMinor - gift.refundedMinor - gift.disputeLostMinor)
+    let left = countedMinor(gift)
     while (left > 0 && next < instalments.length) {
       const instalment = instalments[next]!
       const take = Math.min(left, instalment.amountMinor - instalment.coveredMinor)

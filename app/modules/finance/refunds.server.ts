@@ -16,6 +16,7 @@ import { type SubmissionResult } from '@conform-to/react'
 import { z } from 'zod'
 import type { Prisma } from '#app/generated/prisma/client.ts'
 import type { StaffContext } from '#app/modules/campaigns/campaign-admin.server.ts'
+import { countedMinor, refundedMinorOf } from '#app/modules/ledger/counted.ts'
 import { formatMoney, parseAmount, toMajorString } from '#app/modules/ledger/money.ts'
 import { syncChargeReversals } from '#app/modules/payments/fulfilment.server.ts'
 import { getStripe, stripeId } from '#app/modules/payments/stripe.server.ts'
@@ -27,8 +28,6 @@ import { logger } from '#app/utils/logger.server.ts'
 export const REFUND_NOTE_MIN = 3
 export const REFUND_NOTE_MAX = 500
 
-/** Refund statuses that take money from the gift (as in ledger/gifts.server.ts). */
-const COUNTING_REFUND = new Set(['pending', 'succeeded', 'requires_action'])
 const OPEN_OR_LOST_DISPUTE = new Set([
   'warning_needs_response',
   'warning_under_review',
@@ -88,10 +87,8 @@ export async function refundableState(giftId: string, client: Client = prisma) {
     },
   })
   if (!gift) return null
-  const refundedMinor = gift.refunds
-    .filter((refund) => COUNTING_REFUND.has(refund.status))
-    .reduce((sum, refund) => sum + refund.amountMinor, 0)
-  const remainingMinor = Math.max(0, gift.amountMinor - refundedMinor - gift.disputeLostMinor)
+  const refundedMinor = refundedMinorOf(gift.refunds)
+  const remainingMinor = countedMinor({ ...gift, refundedMinor })
   let blocked: string | null = null
   if (gift.source === 'OFFLINE' || !gift.stripePaymentIntentId)
     blocked =

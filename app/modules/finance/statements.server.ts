@@ -7,6 +7,7 @@
  */
 import { z } from 'zod'
 import type { Prisma } from '#app/generated/prisma/client.ts'
+import { countedMinor } from '#app/modules/ledger/counted.ts'
 import { formatMoney } from '#app/modules/ledger/money.ts'
 import {
   ORGANISATION_NAME,
@@ -176,7 +177,8 @@ async function donorStatement(donorId: string, year: number, jobId: string | nul
     receiptNumber:
       (gift.receipts.find((r) => r.status === 'ISSUED') ?? gift.receipts[0])?.number ?? null,
     amountMinor: gift.amountMinor,
-    refundedMinor: Math.min(gift.amountMinor, gift.refundedMinor + gift.disputeLostMinor),
+    // Refunds and lost disputes: what the gift no longer counts.
+    refundedMinor: gift.amountMinor - countedMinor(gift),
     currency: gift.currency,
   }))
   const totals = statementTotals(gifts)

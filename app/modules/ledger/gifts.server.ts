@@ -6,6 +6,7 @@
  */
 import type { Frequency, GiftStatus, Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { countedMinor, refundedMinorOf } from './counted.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -32,15 +33,6 @@ export type BalanceFigures = {
   settlementAmountMinor: number
   /** Exact decimal text from Stripe (e.g. "0.00075"); null when no conversion happened. */
   exchangeRate: string | null
-}
-
-/** What a gift still counts toward its campaign's raised total. */
-function countedMinor(gift: {
-  amountMinor: number
-  refundedMinor: number
-  disputeLostMinor: number
-}) {
-  return Math.max(0, gift.amountMinor - gift.refundedMinor - gift.disputeLostMinor)
 }
 
 /**
@@ -180,9 +172,6 @@ export type StripeDisputeSnapshot = {
   feeCurrency?: string | null
 }
 
-/** Refunds that take money from the campaign: pending ones too (Stripe has deducted them). */
-const REFUND_COUNTS = new Set(['pending', 'succeeded', 'requires_action'])
-
 function giftStatus(
   amount: number,
   refunded: number,
@@ -258,9 +247,7 @@ export async function syncGiftReversals(
       where: { giftId: gift.id },
       select: { amountMinor: true, status: true, feeMinor: true },
     })
-    const refundedMinor = allRefunds
-      .filter((r) => REFUND_COUNTS.has(r.status))
-      .reduce((sum, r) => sum + r.amountMinor, 0)
+    const refundedMinor = refundedMinorOf(allRefunds)
     const disputeLostMinor = allDisputes
       .filter((d) => d.status === 'lost')
       .reduce((sum, d) => sum + d.amountMinor, 0)

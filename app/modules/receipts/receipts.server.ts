@@ -14,6 +14,7 @@
  * always carry that year's numbers, and each year's sequence stays gap-free on its own.
  */
 import type { Prisma } from '#app/generated/prisma/client.ts'
+import { countedMinor } from '#app/modules/ledger/counted.ts'
 import { formatMoney } from '#app/modules/ledger/money.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { renderReceiptPdf, type PdfOptions } from './receipt-pdf.server.ts'
@@ -49,15 +50,6 @@ export function findIssuedReceipt(giftId: string): Promise<IssuedReceipt | null>
 /** LAN-2026-000042 */
 export function formatReceiptNumber(year: number, sequence: number): string {
   return `LAN-${year}-${String(sequence).padStart(6, '0')}`
-}
-
-/** What a receipt for the gift acknowledges now: the amount less refunds and lost disputes. */
-export function receiptableMinor(gift: {
-  amountMinor: number
-  refundedMinor: number
-  disputeLostMinor: number
-}): number {
-  return Math.max(0, gift.amountMinor - gift.refundedMinor - gift.disputeLostMinor)
 }
 
 export type ReceiptCorrection = {
@@ -150,7 +142,8 @@ export async function correctReceipt(
       select: { ...RECEIPT_FIELDS, status: true, amountMinor: true },
     })
     const current = receipts.find((receipt) => receipt.status === 'ISSUED')
-    const target = receiptableMinor(gift)
+    // A receipt acknowledges what the gift still counts (less refunds and lost disputes).
+    const target = countedMinor(gift)
     if (!current) {
       if (receipts.length > 0 || target === 0) {
         return { receipt: null, action: 'none', voidedNumber: null } as const
