@@ -3,14 +3,15 @@
  * connection of its own, in a read-only REPEATABLE READ transaction (so the file is one consistent
  * snapshot), FETCHing a batch only when the client has taken the previous one: memory stays
  * flat however many rows there are (bench/README.md, benchmark D, measures a million gifts).
- * Rows come back as arrays of text and numbers (no Prisma objects, no Date objects).
+ * Rows come back as plain objects of text and numbers, one field per selected name (no Prisma
+ * objects, no Date objects); each export lists its columns by name, header and cell format.
  * Personal data is limited to what finance needs: donor email and name, the dedication (it is
  * printed on receipts) and UTM source; never donor messages, public display names or IPs.
  * Amounts are exact decimals in the row's currency (toMajorString), never floats.
  */
 import pg from 'pg'
 import { Prisma } from '#app/generated/prisma/client.ts'
-import { getCurrency } from '#app/modules/ledger/money.ts'
+import { toMajorString } from '#app/modules/ledger/money.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { csvHeader, csvLine, csvNumber, csvText } from './csv.ts'
 import { exportInterval, type ExportFilter, type ExportKind } from './export-filter.ts'
@@ -20,41 +21,43 @@ const BATCH_SIZE = 5_000
 const CHUNK_ROWS = 1_000
 
 type Cell = string | number | boolean | null
-type Row = Cell[]
+type Row<F extends string = string> = Record<F, Cell>
 
 /** Timestamps as ISO 8601 UTC text, formatted by PostgreSQL (the columns hold UTC). */
 function iso(column: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 }
 
-const exponents = new Map<string, number>()
+const str = (cell: Cell) => (cell == null ? null : String(cell))
 
-/** Minor units as an exact decimal in the currency's major unit: 4500 USD → "45.00". */
-export function major(amountMinor: Cell | undefined, currency: Cell | undefined): string {
+/** Minor units as an exact decimal in the currency's major unit; empty without either. Sums
+ * arrive as text (bigint), single amounts as numbers: both are exact integers. */
+function money(amountMinor: Cell, currency: Cell): string {
   if (amountMinor == null || currency == null || currency === '') return ''
-  const code = String(currency).trim()
-  let exponent = exponents.get(code)
-  if (exponent === undefined) {
-    exponent = getCurrency(code).exponent
-    exponents.set(code, exponent)
-  }
-  // Sums arrive as text (bigint); single amounts as numbers. Both are exact integers.
-  const text = String(amountMinor)
-  if (!/^-?\d+$/.test(text)) throw new Error(`not an amount in minor units: ${text}`)
-  if (exponent === 0) return text
-  const negative = text.startsWith('-')
-  const digits = (negative ? text.slice(1) : text).padStart(exponent + 1, '0')
-  const whole = digits.slice(0, -exponent)
-  return `${negative ? '-' : ''}${whole}.${digits.slice(-exponent)}`
+  return toMajorString(BigInt(String(amountMinor)), String(currency).trim())
 }
 
-const str = (cell: Cell | undefined) => (cell == null ? null : String(cell))
+// How a column writes its cell; each names the selected fields it reads, so a typo is a
+// type error rather than a shifted column.
+const text =
+  <F extends string>(field: F) =>
+  (row: Row<F>) =>
+    csvText(str(row[field]))
+/** Already formatted by PostgreSQL (timestamps): written as they are. */
+const raw =
+  <F extends string>(field: F) =>
+  (row: Row<F>) =>
+    str(row[field]) ?? ''
+const decimal =
+  <F extends string>(field: F) =>
+  (row: Row<F>) =>
+    row[field] == null ? '' : csvNumber(String(row[field]))
+const amount =
+  <F extends string, C extends string>(field: F, currency: C) =>
+  (row: Row<F | C>) =>
+    money(row[field], row[currency])
 
-function range(column: Prisma.Sql, filter: ExportFilter): Prisma.Sql {
-  const { start, end } = exportInterval(filter)
-  return Prisma.sql`${start ? Prisma.sql`${column} >= ${start}` : Prisma.sql`TRUE`}
-    AND ${end ? Prisma.sql`${column} < ${end}` : Prisma.sql`TRUE`}`
-}
+type Column<F extends string> = readonly [header: string, cell: (row: Row<F>) => string]
 
 type ExportSpec = {
   columns: readonly string[]
@@ -62,58 +65,81 @@ type ExportSpec = {
   line: (row: Row) => string
 }
 
+/**
+ * An export from its selected fields (name → SQL expression, selected `AS "name"`), the rest
+ * of its query (FROM … ORDER BY), and its columns in file order (header → cell).
+ */
+function defineExport<F extends string>(spec: {
+  fields: Record<F, Prisma.Sql>
+  from: (filter: ExportFilter) => Prisma.Sql
+  columns: ReadonlyArray<Column<NoInfer<F>>>
+}): ExportSpec {
+  const select = Prisma.join(
+    Object.entries<Prisma.Sql>(spec.fields).map(
+      ([name, sql]) => Prisma.sql`${sql} AS ${Prisma.raw(`"${name}"`)}`,
+    ),
+  )
+  const cells = spec.columns.map(([, cell]) => cell)
+  return {
+    columns: spec.columns.map(([header]) => header),
+    query: (filter) => Prisma.sql`SELECT ${select} ${spec.from(filter)}`,
+    line: (row) => csvLine(cells.map((cell) => cell(row as Row<F>))),
+  }
+}
+
+function range(column: Prisma.Sql, filter: ExportFilter): Prisma.Sql {
+  const { start, end } = exportInterval(filter)
+  return Prisma.sql`${start ? Prisma.sql`${column} >= ${start}` : Prisma.sql`TRUE`}
+    AND ${end ? Prisma.sql`${column} < ${end}` : Prisma.sql`TRUE`}`
+}
+
 // ─── Gifts ──────────────────────────────────────────────────────────────────────────────────
 
-export const GIFT_COLUMNS = [
-  'Gift id',
-  'Received at (UTC)',
-  'Receipt number',
-  'Campaign',
-  'Campaign title',
-  'Fund',
-  'Donor email',
-  'Donor name',
-  'Frequency',
-  'Source',
-  'Method',
-  'Offline reference',
-  'Currency',
-  'Gross',
-  'Fee cover included',
-  'Refunded',
-  'Dispute lost',
-  'Status',
-  'Settlement currency',
-  'Settled gross',
-  'Exchange rate',
-  'Stripe fee',
-  'Net',
-  'Dispute fees',
-  'Dedication',
-  'Dedication name',
-  'UTM source',
-  'UTM medium',
-  'UTM campaign',
-  'Stripe Checkout Session',
-  'Stripe PaymentIntent',
-  'Stripe charge',
-  'Stripe invoice',
-  'Stripe subscription',
-  'Scheduled pledge',
-] as const
+/** Fee, net and dispute fees are in the settlement currency (the gift's own when unsettled). */
+const settled =
+  (field: 'stripeFeeMinor' | 'netMinor' | 'disputeFeeMinor') =>
+  (row: Row<typeof field | 'settlementCurrency' | 'currency'>) =>
+    money(row[field], row.settlementCurrency ?? row.currency)
 
-const gifts: ExportSpec = {
-  columns: GIFT_COLUMNS,
-  query: (filter) => Prisma.sql`
-    SELECT g."id", ${iso(Prisma.sql`g."receivedAt"`)}, r."number", c."slug", c."title",
-      c."fund"::text, d."email", d."name", g."frequency"::text, g."source"::text,
-      g."paymentMethod", g."offlineReference", g."currency"::text, g."amountMinor",
-      g."feeCoverMinor", g."refundedMinor", g."disputeLostMinor", g."status"::text,
-      g."settlementCurrency"::text, g."settlementAmountMinor",
-      trim_scale(g."exchangeRate")::text, g."stripeFeeMinor", g."netMinor",
-      g."disputeFeeMinor", p."dedication"::text, p."dedicationName", p."utmSource",
-      p."utmMedium", p."utmCampaign", g."stripeCheckoutSessionId", g."stripePaymentIntentId",
-      g."stripeChargeId", g."stripeInvoiceId", g."stripeSubscriptionId", g."commitmentId"
+const gifts = defineExport({
+  fields: {
+    id: Prisma.sql`g."id"`,
+    receivedAt: iso(Prisma.sql`g."receivedAt"`),
+    receiptNumber: Prisma.sql`r."number"`,
+    campaign: Prisma.sql`c."slug"`,
+    campaignTitle: Prisma.sql`c."title"`,
+    fund: Prisma.sql`c."fund"::text`,
+    donorEmail: Prisma.sql`d."email"`,
+    donorName: Prisma.sql`d."name"`,
+    frequency: Prisma.sql`g."frequency"::text`,
+    source: Prisma.sql`g."source"::text`,
+    paymentMethod: Prisma.sql`g."paymentMethod"`,
+    offlineReference: Prisma.sql`g."offlineReference"`,
+    currency: Prisma.sql`g."currency"::text`,
+    amountMinor: Prisma.sql`g."amountMinor"`,
+    feeCoverMinor: Prisma.sql`g."feeCoverMinor"`,
+    refundedMinor: Prisma.sql`g."refundedMinor"`,
+    disputeLostMinor: Prisma.sql`g."disputeLostMinor"`,
+    status: Prisma.sql`g."status"::text`,
+    settlementCurrency: Prisma.sql`g."settlementCurrency"::text`,
+    settlementAmountMinor: Prisma.sql`g."settlementAmountMinor"`,
+    exchangeRate: Prisma.sql`trim_scale(g."exchangeRate")::text`,
+    stripeFeeMinor: Prisma.sql`g."stripeFeeMinor"`,
+    netMinor: Prisma.sql`g."netMinor"`,
+    disputeFeeMinor: Prisma.sql`g."disputeFeeMinor"`,
+    dedication: Prisma.sql`p."dedication"::text`,
+    dedicationName: Prisma.sql`p."dedicationName"`,
+    utmSource: Prisma.sql`p."utmSource"`,
+    utmMedium: Prisma.sql`p."utmMedium"`,
+    utmCampaign: Prisma.sql`p."utmCampaign"`,
+    checkoutSession: Prisma.sql`g."stripeCheckoutSessionId"`,
+    paymentIntent: Prisma.sql`g."stripePaymentIntentId"`,
+    charge: Prisma.sql`g."stripeChargeId"`,
+    invoice: Prisma.sql`g."stripeInvoiceId"`,
+    subscription: Prisma.sql`g."stripeSubscriptionId"`,
+    commitmentId: Prisma.sql`g."commitmentId"`,
+  },
+  from: (filter) => Prisma.sql`
     FROM "Gift" g
     JOIN "Campaign" c ON c."id" = g."campaignId"
     JOIN "Donor" d ON d."id" = g."donorId"
@@ -121,116 +147,105 @@ const gifts: ExportSpec = {
     LEFT JOIN "Receipt" r ON r."giftId" = g."id" AND r."status" = 'ISSUED'
     WHERE ${range(Prisma.sql`g."receivedAt"`, filter)}
     ORDER BY g."receivedAt", g."id"`,
-  line: (row) => {
-    const currency = row[12]
-    const settlement = row[18] ?? currency
-    return csvLine([
-      csvText(str(row[0])),
-      str(row[1]) ?? '',
-      csvText(str(row[2])),
-      csvText(str(row[3])),
-      csvText(str(row[4])),
-      csvText(str(row[5])),
-      csvText(str(row[6])),
-      csvText(str(row[7])),
-      csvText(str(row[8])),
-      csvText(str(row[9])),
-      csvText(str(row[10])),
-      csvText(str(row[11])),
-      csvText(str(currency)),
-      major(row[13], currency),
-      major(row[14], currency),
-      major(row[15], currency),
-      major(row[16], currency),
-      csvText(str(row[17])),
-      csvText(str(row[18])),
-      major(row[19], row[18]),
-      row[20] == null ? '' : csvNumber(String(row[20])),
-      major(row[21], settlement),
-      major(row[22], settlement),
-      major(row[23], settlement),
-      csvText(row[24] === 'NONE' ? null : str(row[24])),
-      csvText(str(row[25])),
-      csvText(str(row[26])),
-      csvText(str(row[27])),
-      csvText(str(row[28])),
-      csvText(str(row[29])),
-      csvText(str(row[30])),
-      csvText(str(row[31])),
-      csvText(str(row[32])),
-      csvText(str(row[33])),
-      csvText(str(row[34])),
-    ])
-  },
-}
+  columns: [
+    ['Gift id', text('id')],
+    ['Received at (UTC)', raw('receivedAt')],
+    ['Receipt number', text('receiptNumber')],
+    ['Campaign', text('campaign')],
+    ['Campaign title', text('campaignTitle')],
+    ['Fund', text('fund')],
+    ['Donor email', text('donorEmail')],
+    ['Donor name', text('donorName')],
+    ['Frequency', text('frequency')],
+    ['Source', text('source')],
+    ['Method', text('paymentMethod')],
+    ['Offline reference', text('offlineReference')],
+    ['Currency', text('currency')],
+    ['Gross', amount('amountMinor', 'currency')],
+    ['Fee cover included', amount('feeCoverMinor', 'currency')],
+    ['Refunded', amount('refundedMinor', 'currency')],
+    ['Dispute lost', amount('disputeLostMinor', 'currency')],
+    ['Status', text('status')],
+    ['Settlement currency', text('settlementCurrency')],
+    ['Settled gross', amount('settlementAmountMinor', 'settlementCurrency')],
+    ['Exchange rate', decimal('exchangeRate')],
+    ['Stripe fee', settled('stripeFeeMinor')],
+    ['Net', settled('netMinor')],
+    ['Dispute fees', settled('disputeFeeMinor')],
+    // "NONE" is the absence of a dedication: an empty cell, like the fields that follow.
+    ['Dedication', (row) => csvText(row.dedication === 'NONE' ? null : str(row.dedication))],
+    ['Dedication name', text('dedicationName')],
+    ['UTM source', text('utmSource')],
+    ['UTM medium', text('utmMedium')],
+    ['UTM campaign', text('utmCampaign')],
+    ['Stripe Checkout Session', text('checkoutSession')],
+    ['Stripe PaymentIntent', text('paymentIntent')],
+    ['Stripe charge', text('charge')],
+    ['Stripe invoice', text('invoice')],
+    ['Stripe subscription', text('subscription')],
+    ['Scheduled pledge', text('commitmentId')],
+  ],
+})
+
+export const GIFT_COLUMNS = gifts.columns
 
 // ─── Donors (one row per donor and currency) ───────────────────────────────────────────────
 
-export const DONOR_COLUMNS = [
-  'Donor id',
-  'Email',
-  'Name',
-  'Currency',
-  'Gifts',
-  'Gross',
-  'Refunded or disputed',
-  'Net given',
-  'First gift (UTC)',
-  'Last gift (UTC)',
-] as const
-
-const donors: ExportSpec = {
-  columns: DONOR_COLUMNS,
-  query: (filter) => Prisma.sql`
-    SELECT d."id", d."email", d."name", g."currency"::text, count(*)::int,
-      sum(g."amountMinor")::text, sum(g."refundedMinor" + g."disputeLostMinor")::text,
-      sum(g."amountMinor" - g."refundedMinor" - g."disputeLostMinor")::text,
-      ${iso(Prisma.sql`min(g."receivedAt")`)}, ${iso(Prisma.sql`max(g."receivedAt")`)}
+const donors = defineExport({
+  fields: {
+    id: Prisma.sql`d."id"`,
+    email: Prisma.sql`d."email"`,
+    name: Prisma.sql`d."name"`,
+    currency: Prisma.sql`g."currency"::text`,
+    gifts: Prisma.sql`count(*)::int`,
+    grossMinor: Prisma.sql`sum(g."amountMinor")::text`,
+    reversedMinor: Prisma.sql`sum(g."refundedMinor" + g."disputeLostMinor")::text`,
+    // The counted rule of ledger/counted.ts, summed here; Gift_money_check keeps refunds plus
+    // lost disputes within the amount, so no GREATEST(0, …) is needed.
+    netMinor: Prisma.sql`sum(g."amountMinor" - g."refundedMinor" - g."disputeLostMinor")::text`,
+    firstGift: iso(Prisma.sql`min(g."receivedAt")`),
+    lastGift: iso(Prisma.sql`max(g."receivedAt")`),
+  },
+  from: (filter) => Prisma.sql`
     FROM "Gift" g JOIN "Donor" d ON d."id" = g."donorId"
     WHERE ${range(Prisma.sql`g."receivedAt"`, filter)}
     GROUP BY d."id", g."currency"
     ORDER BY d."id", g."currency"`,
-  line: (row) =>
-    csvLine([
-      csvText(str(row[0])),
-      csvText(str(row[1])),
-      csvText(str(row[2])),
-      csvText(str(row[3])),
-      csvNumber(String(row[4])),
-      major(row[5], row[3]),
-      major(row[6], row[3]),
-      major(row[7], row[3]),
-      str(row[8]) ?? '',
-      str(row[9]) ?? '',
-    ]),
-}
+  columns: [
+    ['Donor id', text('id')],
+    ['Email', text('email')],
+    ['Name', text('name')],
+    ['Currency', text('currency')],
+    ['Gifts', (row) => csvNumber(String(row.gifts))],
+    ['Gross', amount('grossMinor', 'currency')],
+    ['Refunded or disputed', amount('reversedMinor', 'currency')],
+    ['Net given', amount('netMinor', 'currency')],
+    ['First gift (UTC)', raw('firstGift')],
+    ['Last gift (UTC)', raw('lastGift')],
+  ],
+})
 
 // ─── Refunds ────────────────────────────────────────────────────────────────────────────────
 
-export const REFUND_COLUMNS = [
-  'Refund id',
-  'Stripe refund',
-  'Created at (UTC)',
-  'Gift id',
-  'Receipt number',
-  'Campaign',
-  'Fund',
-  'Donor email',
-  'Currency',
-  'Amount',
-  'Status',
-  'Stripe reason',
-  'Reason given by staff',
-  'Requested by',
-  'Failure reason',
-] as const
-
-const refunds: ExportSpec = {
-  columns: REFUND_COLUMNS,
-  query: (filter) => Prisma.sql`
-    SELECT f."id", f."stripeRefundId", ${iso(Prisma.sql`f."createdAt"`)}, f."giftId",
-      r."number", c."slug", c."fund"::text, d."email", f."currency"::text, f."amountMinor",
-      f."status", f."reason", f."note", f."requestedByEmail", f."failureReason"
+const refunds = defineExport({
+  fields: {
+    id: Prisma.sql`f."id"`,
+    stripeRefundId: Prisma.sql`f."stripeRefundId"`,
+    createdAt: iso(Prisma.sql`f."createdAt"`),
+    giftId: Prisma.sql`f."giftId"`,
+    receiptNumber: Prisma.sql`r."number"`,
+    campaign: Prisma.sql`c."slug"`,
+    fund: Prisma.sql`c."fund"::text`,
+    donorEmail: Prisma.sql`d."email"`,
+    currency: Prisma.sql`f."currency"::text`,
+    amountMinor: Prisma.sql`f."amountMinor"`,
+    status: Prisma.sql`f."status"`,
+    reason: Prisma.sql`f."reason"`,
+    note: Prisma.sql`f."note"`,
+    requestedBy: Prisma.sql`f."requestedByEmail"`,
+    failureReason: Prisma.sql`f."failureReason"`,
+  },
+  from: (filter) => Prisma.sql`
     FROM "Refund" f
     JOIN "Gift" g ON g."id" = f."giftId"
     JOIN "Campaign" c ON c."id" = g."campaignId"
@@ -238,88 +253,79 @@ const refunds: ExportSpec = {
     LEFT JOIN "Receipt" r ON r."giftId" = g."id" AND r."status" = 'ISSUED'
     WHERE ${range(Prisma.sql`f."createdAt"`, filter)}
     ORDER BY f."createdAt", f."id"`,
-  line: (row) =>
-    csvLine([
-      csvText(str(row[0])),
-      csvText(str(row[1])),
-      str(row[2]) ?? '',
-      csvText(str(row[3])),
-      csvText(str(row[4])),
-      csvText(str(row[5])),
-      csvText(str(row[6])),
-      csvText(str(row[7])),
-      csvText(str(row[8])),
-      major(row[9], row[8]),
-      csvText(str(row[10])),
-      csvText(str(row[11])),
-      csvText(str(row[12])),
-      csvText(str(row[13])),
-      csvText(str(row[14])),
-    ]),
-}
+  columns: [
+    ['Refund id', text('id')],
+    ['Stripe refund', text('stripeRefundId')],
+    ['Created at (UTC)', raw('createdAt')],
+    ['Gift id', text('giftId')],
+    ['Receipt number', text('receiptNumber')],
+    ['Campaign', text('campaign')],
+    ['Fund', text('fund')],
+    ['Donor email', text('donorEmail')],
+    ['Currency', text('currency')],
+    ['Amount', amount('amountMinor', 'currency')],
+    ['Status', text('status')],
+    ['Stripe reason', text('reason')],
+    ['Reason given by staff', text('note')],
+    ['Requested by', text('requestedBy')],
+    ['Failure reason', text('failureReason')],
+  ],
+})
 
 // ─── Payouts with their balance transactions ────────────────────────────────────────────────
 
-export const PAYOUT_COLUMNS = [
-  'Payout',
-  'Payout created (UTC)',
-  'Arrival date (UTC)',
-  'Payout status',
-  'Reconciliation',
-  'Payout currency',
-  'Payout amount',
-  'Balance transaction',
-  'Type',
-  'Reporting category',
-  'Currency',
-  'Amount',
-  'Fee',
-  'Net',
-  'Exchange rate',
-  'Source',
-  'Match',
-  'Gift id',
-  'Refund id',
-  'Dispute id',
-  'Description',
-] as const
-
-const payouts: ExportSpec = {
-  columns: PAYOUT_COLUMNS,
-  query: (filter) => Prisma.sql`
-    SELECT p."id", ${iso(Prisma.sql`p."stripeCreatedAt"`)}, ${iso(Prisma.sql`p."arrivalDate"`)},
-      p."status", p."reconciliation"::text, p."currency"::text, p."amountMinor", t."id",
-      t."type", t."reportingCategory", t."currency"::text, t."amountMinor", t."feeMinor",
-      t."netMinor", trim_scale(t."exchangeRate")::text, t."sourceId", t."match"::text,
-      t."giftId", t."refundId", t."disputeId", t."description"
+const payouts = defineExport({
+  fields: {
+    payout: Prisma.sql`p."id"`,
+    payoutCreated: iso(Prisma.sql`p."stripeCreatedAt"`),
+    arrivalDate: iso(Prisma.sql`p."arrivalDate"`),
+    payoutStatus: Prisma.sql`p."status"`,
+    reconciliation: Prisma.sql`p."reconciliation"::text`,
+    payoutCurrency: Prisma.sql`p."currency"::text`,
+    payoutAmountMinor: Prisma.sql`p."amountMinor"`,
+    transaction: Prisma.sql`t."id"`,
+    type: Prisma.sql`t."type"`,
+    reportingCategory: Prisma.sql`t."reportingCategory"`,
+    currency: Prisma.sql`t."currency"::text`,
+    amountMinor: Prisma.sql`t."amountMinor"`,
+    feeMinor: Prisma.sql`t."feeMinor"`,
+    netMinor: Prisma.sql`t."netMinor"`,
+    exchangeRate: Prisma.sql`trim_scale(t."exchangeRate")::text`,
+    sourceId: Prisma.sql`t."sourceId"`,
+    match: Prisma.sql`t."match"::text`,
+    giftId: Prisma.sql`t."giftId"`,
+    refundId: Prisma.sql`t."refundId"`,
+    disputeId: Prisma.sql`t."disputeId"`,
+    description: Prisma.sql`t."description"`,
+  },
+  from: (filter) => Prisma.sql`
     FROM "Payout" p LEFT JOIN "BalanceTransaction" t ON t."payoutId" = p."id"
     WHERE ${range(Prisma.sql`p."stripeCreatedAt"`, filter)}
     ORDER BY p."stripeCreatedAt", p."id", t."stripeCreatedAt", t."id"`,
-  line: (row) =>
-    csvLine([
-      csvText(str(row[0])),
-      str(row[1]) ?? '',
-      str(row[2]) ?? '',
-      csvText(str(row[3])),
-      csvText(str(row[4])),
-      csvText(str(row[5])),
-      major(row[6], row[5]),
-      csvText(str(row[7])),
-      csvText(str(row[8])),
-      csvText(str(row[9])),
-      csvText(str(row[10])),
-      major(row[11], row[10]),
-      major(row[12], row[10]),
-      major(row[13], row[10]),
-      row[14] == null ? '' : csvNumber(String(row[14])),
-      csvText(str(row[15])),
-      csvText(str(row[16])),
-      csvText(str(row[17])),
-      csvText(str(row[18])),
-      csvText(str(row[19])),
-      csvText(str(row[20])),
-    ]),
-}
+  columns: [
+    ['Payout', text('payout')],
+    ['Payout created (UTC)', raw('payoutCreated')],
+    ['Arrival date (UTC)', raw('arrivalDate')],
+    ['Payout status', text('payoutStatus')],
+    ['Reconciliation', text('reconciliation')],
+    ['Payout currency', text('payoutCurrency')],
+    ['Payout amount', amount('payoutAmountMinor', 'payoutCurrency')],
+    ['Balance transaction', text('transaction')],
+    ['Type', text('type')],
+    ['Reporting category', text('reportingCategory')],
+    ['Currency', text('currency')],
+    ['Amount', amount('amountMinor', 'currency')],
+    ['Fee', amount('feeMinor', 'currency')],
+    ['Net', amount('netMinor', 'currency')],
+    ['Exchange rate', decimal('exchangeRate')],
+    ['Source', text('sourceId')],
+    ['Match', text('match')],
+    ['Gift id', text('giftId')],
+    ['Refund id', text('refundId')],
+    ['Dispute id', text('disputeId')],
+    ['Description', text('description')],
+  ],
+})
 
 // ─── Streaming ──────────────────────────────────────────────────────────────────────────────
 
@@ -358,9 +364,7 @@ async function openCursor(query: Prisma.Sql): Promise<{
   }
   // One FETCH is always in flight: PostgreSQL reads the next batch while we format this one.
   const fetchBatch = () =>
-    client
-      .query<Row>({ text: `FETCH ${BATCH_SIZE} FROM export_rows`, rowMode: 'array' })
-      .then((result) => result.rows)
+    client.query<Row>(`FETCH ${BATCH_SIZE} FROM export_rows`).then((result) => result.rows)
   let next: Promise<Row[]> | null = fetchBatch()
   return {
     fetch: async () => {

@@ -108,6 +108,26 @@ describe('formatMoney', () => {
     expect(toMajorString(-1050, 'EUR')).toBe('-10.50')
     expect(toMajorString(50000, 'KRW')).toBe('50000')
   })
+
+  test('toMajorString is exact for every exponent, sign and size (the exports use it for sums)', () => {
+    const cases: Array<[number | bigint, string, string]> = [
+      [0, 'USD', '0.00'],
+      [1, 'GBP', '0.01'],
+      [-1, 'USD', '-0.01'],
+      [-99, 'EUR', '-0.99'],
+      [-100, 'EUR', '-1.00'],
+      [123_456_789, 'USD', '1234567.89'],
+      [0, 'KRW', '0'],
+      [-50_000, 'KRW', '-50000'],
+      [-7, 'JPY', '-7'],
+      // bigint sums past 2^53 keep every digit
+      [123_456_789_012_345_678_901n, 'USD', '1234567890123456789.01'],
+      [-123_456_789_012_345_678_901n, 'JPY', '-123456789012345678901'],
+    ]
+    for (const [minor, currency, expected] of cases) {
+      expect(toMajorString(minor, currency), `${minor} ${currency}`).toBe(expected)
+    }
+  })
 })
 
 describe('round trip: parse(format(x)) = x', () => {
