@@ -7,7 +7,7 @@ import {
   GIFT_SOURCES,
   GIFT_STATUSES,
   type LedgerFilterKey,
-} from '#app/modules/finance/ledger-filter.ts'
+} from '#app/modules/ledger/ledger-filter.ts'
 import { CURRENCY_CODES } from '#app/modules/ledger/money.ts'
 import { FREQUENCY_LABELS, METHOD_LABELS, SOURCE_LABELS, STATUS_LABELS } from './ledger-format.tsx'
 

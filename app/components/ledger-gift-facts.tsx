@@ -2,7 +2,7 @@
 import { Link } from '@remix-run/react'
 import { Fragment, type ReactNode } from 'react'
 import { FUND_DETAILS, type FundCode } from '#app/modules/campaigns/funds.ts'
-import type { GiftDetail } from '#app/modules/finance/ledger.server.ts'
+import type { GiftDetail } from '#app/modules/ledger/ledger.server.ts'
 import {
   FREQUENCY_LABELS,
   METHOD_LABELS,

@@ -1,6 +1,6 @@
 /** What happened to a gift after it arrived: refunds, disputes, receipts and the audit trail. */
 import type { ReactNode } from 'react'
-import type { GiftDetail } from '#app/modules/finance/ledger.server.ts'
+import type { GiftDetail } from '#app/modules/ledger/ledger.server.ts'
 import { When, money, words } from './ledger-format.tsx'
 
 type Gift = GiftDetail['gift']

@@ -1,7 +1,7 @@
 /** The gifts ledger's table and the totals of the filtered set. */
 import { Link } from '@remix-run/react'
 import { FUND_DETAILS, type FundCode } from '#app/modules/campaigns/funds.ts'
-import type { LedgerRow, LedgerTotals } from '#app/modules/finance/ledger.server.ts'
+import type { LedgerRow, LedgerTotals } from '#app/modules/ledger/ledger.server.ts'
 import {
   FREQUENCY_LABELS,
   GiftStatusBadge,

@@ -9,7 +9,8 @@
  */
 import { type SubmissionResult } from '@conform-to/react'
 import type { CampaignStatus, Prisma } from '#app/generated/prisma/client.ts'
-import { recordAudit, type AuditActor } from '#app/modules/staff/audit.server.ts'
+import { recordAudit } from '#app/modules/staff/audit.server.ts'
+import type { StaffContext } from '#app/modules/staff/staff-context.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { parseForm } from '#app/utils/forms.ts'
 import { campaignFormSchema, parseAllowedTerms, type CampaignFormValue } from './campaign-form.ts'
@@ -17,16 +18,6 @@ import { daysLeft } from './campaigns.server.ts'
 import { renderMarkdown } from './markdown.ts'
 import type { FundCode } from './funds.ts'
 import { checkNaming, type NamingFinding } from './naming-check.ts'
-
-export type StaffContext = { actor: AuditActor; ipAddress?: string | null; now?: Date }
-
-/** Who acts, from where: for the audit log. */
-export function staffContext(
-  staff: { id: string; email: string },
-  clientIp: string | undefined,
-): StaffContext {
-  return { actor: { id: staff.id, email: staff.email }, ipAddress: clientIp ?? null }
-}
 
 export type SaveOutcome =
   | { kind: 'saved'; campaignId: string; slug: string }

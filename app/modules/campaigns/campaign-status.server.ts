@@ -2,13 +2,13 @@
  * The "Publish and status" page's one entry point: reads which button was pressed and calls
  * the life-cycle rule for it (./campaign-admin.server.ts), so the route stays thin.
  */
+import type { StaffContext } from '#app/modules/staff/staff-context.ts'
 import {
   archiveCampaign,
   closeCampaign,
   duplicateCampaign,
   publishCampaign,
   scheduleCampaign,
-  type StaffContext,
 } from './campaign-admin.server.ts'
 import { parseUtcDateTime } from './campaign-form.ts'
 import type { NamingFinding } from './naming-check.ts'

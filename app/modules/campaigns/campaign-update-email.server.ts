@@ -10,10 +10,10 @@
 import { escapeHtml } from '#app/modules/email/html.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
+import type { StaffContext } from '#app/modules/staff/staff-context.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
-import type { StaffContext } from './campaign-admin.server.ts'
 import { markdownToText, renderMarkdown } from './markdown.ts'
 
 export type RecipientFinder = (campaignId: string) => Promise<string[]>

@@ -5,9 +5,9 @@
  */
 import { z } from 'zod'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
+import type { StaffContext } from '#app/modules/staff/staff-context.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { parseForm } from '#app/utils/forms.ts'
-import type { StaffContext } from './campaign-admin.server.ts'
 import { renderMarkdown } from './markdown.ts'
 import { checkNaming, type NamingFinding } from './naming-check.ts'
 

@@ -13,9 +13,9 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
+import type { StaffContext } from '#app/modules/staff/staff-context.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv, uploadsDir } from '#app/utils/env.server.ts'
-import type { StaffContext } from './campaign-admin.server.ts'
 import { HERO_KEY_PATTERN, HERO_WIDTHS, type HeroWidth } from './hero-image.ts'
 
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp'])

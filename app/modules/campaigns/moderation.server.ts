@@ -6,8 +6,8 @@
  */
 import type { ModerationStatus, Prisma } from '#app/generated/prisma/client.ts'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
+import type { StaffContext } from '#app/modules/staff/staff-context.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import type { StaffContext } from './campaign-admin.server.ts'
 
 export const MODERATION_DECISIONS = ['APPROVED', 'REJECTED', 'SPAM'] as const
 export type ModerationDecision = (typeof MODERATION_DECISIONS)[number]

@@ -21,10 +21,10 @@ import {
   type CurrencyCode,
 } from '#app/modules/ledger/money.ts'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
+import type { StaffContext } from '#app/modules/staff/staff-context.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { parseForm } from '#app/utils/forms.ts'
 import { OFFLINE_MAX_MINOR, parseUtcDate } from './offline-gift-form.ts'
-import type { StaffContext } from './offline-gifts.server.ts'
 
 export type InstalmentState = 'FULFILLED' | 'OUTSTANDING' | 'OVERDUE'
 

@@ -12,8 +12,8 @@ const { syncChargeReversals } = await import('#app/modules/payments/fulfilment.s
 const { prisma } = await import('#app/utils/db.server.ts')
 const { createCampaign, createGift } = await import('#tests/support/factories.ts')
 const { listDisputes } = await import('./disputes.server.ts')
-const { listGifts } = await import('./ledger.server.ts')
-const { parseLedgerFilter } = await import('./ledger-filter.ts')
+const { listGifts } = await import('#app/modules/ledger/ledger.server.ts')
+const { parseLedgerFilter } = await import('#app/modules/ledger/ledger-filter.ts')
 
 afterAll(() => t.emulator.close())
 setupTestDatabase()

@@ -12,8 +12,8 @@
 import pg from 'pg'
 import { Prisma } from '#app/generated/prisma/client.ts'
 import { toMajorString } from '#app/modules/ledger/money.ts'
+import { csvHeader, csvLine, csvNumber, csvText } from '#app/utils/csv.ts'
 import { getEnv } from '#app/utils/env.server.ts'
-import { csvHeader, csvLine, csvNumber, csvText } from './csv.ts'
 import { exportInterval, type ExportFilter, type ExportKind } from './export-filter.ts'
 
 const BATCH_SIZE = 5_000

@@ -11,13 +11,12 @@ import {
   type CurrencyCode,
 } from '#app/modules/ledger/money.ts'
 import { sendGiftReceipt } from '#app/modules/receipts/receipt-email.server.ts'
-import { recordAudit, type AuditActor } from '#app/modules/staff/audit.server.ts'
+import { recordAudit } from '#app/modules/staff/audit.server.ts'
+import type { StaffContext } from '#app/modules/staff/staff-context.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { parseForm } from '#app/utils/forms.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { OFFLINE_MAX_MINOR, offlineGiftSchema, parseUtcDate } from './offline-gift-form.ts'
-
-export type StaffContext = { actor: AuditActor; ipAddress: string | null }
 
 export type OfflineGiftOutcome =
   { kind: 'saved'; giftId: string } | { kind: 'invalid'; result: SubmissionResult<string[]> }

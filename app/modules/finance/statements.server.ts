@@ -21,8 +21,8 @@ import {
 } from '#app/modules/receipts/receipt-pdf.server.ts'
 import { enqueueJob } from '#app/modules/jobs/jobs.server.ts'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
+import type { StaffContext } from '#app/modules/staff/staff-context.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import type { StaffContext } from './offline-gifts.server.ts'
 
 export const FIRST_STATEMENT_YEAR = 2000
 const DONOR_BATCH = 100

@@ -6,10 +6,10 @@
  */
 import { type SubmissionResult } from '@conform-to/react'
 import { z } from 'zod'
-import type { StaffContext } from '#app/modules/campaigns/campaign-admin.server.ts'
 import { syncSubscription } from '#app/modules/payments/fulfilment.server.ts'
 import { getStripe } from '#app/modules/payments/stripe.server.ts'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
+import type { StaffContext } from '#app/modules/staff/staff-context.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { parseForm } from '#app/utils/forms.ts'
 import { logger } from '#app/utils/logger.server.ts'

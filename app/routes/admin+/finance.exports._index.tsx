@@ -144,7 +144,7 @@ export default function ExportsPage() {
         back to the fund, Stripe&rsquo;s fees to bank charges, disputes to dispute losses, the
         payout to the bank, anything unreconciled to suspense. Xero: Manual Journals → Import.
         QuickBooks Online: Settings → Import data → Journal entries. Account codes and names are in{' '}
-        <code>app/modules/finance/accounts.ts</code>.
+        <code>app/modules/ledger/accounts.ts</code>.
       </p>
       {payouts.length === 0 ? (
         <p className="admin-muted">No payouts yet. They appear once Stripe pays out.</p>

@@ -3,7 +3,7 @@ import {
   buildPayoutJournal,
   journalCsv,
   type JournalFormat,
-} from '#app/modules/finance/journal.server.ts'
+} from '#app/modules/ledger/journal.server.ts'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
 import { requireStaff } from '#app/modules/staff/auth.server.ts'
 

@@ -17,8 +17,7 @@ import {
 } from '#app/components/ledger-gift-history.tsx'
 import { LedgerRefundForm } from '#app/components/ledger-refund-form.tsx'
 import { LedgerStopMonthly } from '#app/components/ledger-stop-monthly.tsx'
-import { staffContext } from '#app/modules/campaigns/campaign-admin.server.ts'
-import { getGiftDetail } from '#app/modules/finance/ledger.server.ts'
+import { getGiftDetail } from '#app/modules/ledger/ledger.server.ts'
 import {
   confirmRefund,
   refundableState,
@@ -27,6 +26,7 @@ import {
 import { stopMonthlyGift } from '#app/modules/finance/subscriptions.server.ts'
 import { requireStaff } from '#app/modules/staff/auth.server.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
+import { staffContext } from '#app/modules/staff/staff-context.ts'
 import styles from '#app/styles/finance-ledger.css'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]

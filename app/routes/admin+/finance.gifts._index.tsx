@@ -12,8 +12,8 @@ import {
   ledgerFilterQuery,
   parseLedgerFilter,
   type LedgerFilterKey,
-} from '#app/modules/finance/ledger-filter.ts'
-import { ledgerCampaignOptions, listGifts } from '#app/modules/finance/ledger.server.ts'
+} from '#app/modules/ledger/ledger-filter.ts'
+import { ledgerCampaignOptions, listGifts } from '#app/modules/ledger/ledger.server.ts'
 import { requireStaff } from '#app/modules/staff/auth.server.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
 import styles from '#app/styles/finance-ledger.css'

@@ -7,7 +7,6 @@ import {
   type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { staffContext } from '#app/modules/campaigns/campaign-admin.server.ts'
 import {
   MODERATION_DECISIONS,
   listModeration,
@@ -17,6 +16,7 @@ import {
 } from '#app/modules/campaigns/moderation.server.ts'
 import { requireStaff } from '#app/modules/staff/auth.server.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
+import { staffContext } from '#app/modules/staff/staff-context.ts'
 import styles from '#app/styles/admin-campaigns.css'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]

@@ -14,13 +14,13 @@ import {
   campaignHasGifts,
   getCampaignForEditing,
   previewStory,
-  staffContext,
   staffStatus,
   updateCampaign,
 } from '#app/modules/campaigns/campaign-admin.server.ts'
 import { toFormDefaults } from '#app/modules/campaigns/campaign-form.ts'
 import { requireStaff } from '#app/modules/staff/auth.server.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
+import { staffContext } from '#app/modules/staff/staff-context.ts'
 import { notFound } from '#app/utils/http.ts'
 import styles from '#app/styles/admin-campaigns.css'
 

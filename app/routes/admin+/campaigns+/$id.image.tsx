@@ -12,11 +12,7 @@ import {
 import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { AdminCampaignNav } from '#app/components/admin-campaign-nav.tsx'
 import { AdminHeroImageForm } from '#app/components/admin-hero-image-form.tsx'
-import {
-  getCampaignForEditing,
-  staffContext,
-  staffStatus,
-} from '#app/modules/campaigns/campaign-admin.server.ts'
+import { getCampaignForEditing, staffStatus } from '#app/modules/campaigns/campaign-admin.server.ts'
 import {
   tooBigMessage,
   updateHeroImage,
@@ -24,6 +20,7 @@ import {
 } from '#app/modules/campaigns/hero-image.server.ts'
 import { requireStaff } from '#app/modules/staff/auth.server.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
+import { staffContext } from '#app/modules/staff/staff-context.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { notFound } from '#app/utils/http.ts'
 import styles from '#app/styles/admin-campaigns.css'

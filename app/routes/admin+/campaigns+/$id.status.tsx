@@ -11,14 +11,11 @@ import { AdminCampaignNav } from '#app/components/admin-campaign-nav.tsx'
 import { AdminNamingFindings } from '#app/components/admin-naming-findings.tsx'
 import { AdminStatusPanels } from '#app/components/admin-status-panels.tsx'
 import { changeCampaignStatus } from '#app/modules/campaigns/campaign-status.server.ts'
-import {
-  getCampaignForEditing,
-  staffContext,
-  staffStatus,
-} from '#app/modules/campaigns/campaign-admin.server.ts'
+import { getCampaignForEditing, staffStatus } from '#app/modules/campaigns/campaign-admin.server.ts'
 import { toUtcDateTimeInput } from '#app/modules/campaigns/campaign-form.ts'
 import { requireStaff } from '#app/modules/staff/auth.server.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
+import { staffContext } from '#app/modules/staff/staff-context.ts'
 import { notFound } from '#app/utils/http.ts'
 import styles from '#app/styles/admin-campaigns.css'
 

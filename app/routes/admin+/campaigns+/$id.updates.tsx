@@ -9,11 +9,7 @@ import {
 import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { AdminCampaignNav } from '#app/components/admin-campaign-nav.tsx'
 import { AdminUpdateForm, AdminUpdateList } from '#app/components/admin-campaign-updates.tsx'
-import {
-  getCampaignForEditing,
-  staffContext,
-  staffStatus,
-} from '#app/modules/campaigns/campaign-admin.server.ts'
+import { getCampaignForEditing, staffStatus } from '#app/modules/campaigns/campaign-admin.server.ts'
 import {
   emailCampaignUpdate,
   findUpdateRecipients,
@@ -25,6 +21,7 @@ import {
 } from '#app/modules/campaigns/campaign-updates.server.ts'
 import { requireStaff } from '#app/modules/staff/auth.server.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
+import { staffContext } from '#app/modules/staff/staff-context.ts'
 import { notFound } from '#app/utils/http.ts'
 import styles from '#app/styles/admin-campaigns.css'
 

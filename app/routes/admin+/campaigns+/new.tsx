@@ -8,13 +8,10 @@ import {
 } from '@remix-run/node'
 import { useActionData } from '@remix-run/react'
 import { AdminCampaignForm } from '#app/components/admin-campaign-form.tsx'
-import {
-  createCampaign,
-  previewStory,
-  staffContext,
-} from '#app/modules/campaigns/campaign-admin.server.ts'
+import { createCampaign, previewStory } from '#app/modules/campaigns/campaign-admin.server.ts'
 import { requireStaff } from '#app/modules/staff/auth.server.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
+import { staffContext } from '#app/modules/staff/staff-context.ts'
 import styles from '#app/styles/admin-campaigns.css'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]

@@ -5,17 +5,17 @@
  * not match (or any difference between the lines and the payout) to a suspense account. Debits
  * always equal credits. Amounts are in the payout's (settlement) currency, in minor units.
  */
-import type { FundCode } from '#app/modules/campaigns/funds.ts'
-import { toMajorString } from '#app/modules/ledger/money.ts'
+import type { Fund } from '#app/generated/prisma/enums.ts'
+import { csvHeader, csvLine, csvNumber, csvText } from '#app/utils/csv.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { ACCOUNTS, donationsIncome, type Account } from './accounts.ts'
-import { csvHeader, csvLine, csvNumber, csvText } from './csv.ts'
+import { toMajorString } from './money.ts'
 
 export type JournalLine = {
   account: Account
   description: string
   /** Fund, for tracking categories / classes. */
-  fund: FundCode | null
+  fund: Fund | null
   debitMinor: number
   creditMinor: number
 }
@@ -36,7 +36,7 @@ type TxnRow = {
   reportingCategory: string
   amountMinor: number
   feeMinor: number
-  fund: FundCode | null
+  fund: Fund | null
 }
 
 export async function buildPayoutJournal(payoutId: string): Promise<PayoutJournal | null> {
@@ -81,7 +81,7 @@ export function journalFromTransactions(
     key: string,
     account: Account,
     description: string,
-    fund: FundCode | null,
+    fund: Fund | null,
     amount: number,
   ) => {
     // Positive: debit; negative: credit.
