@@ -19,7 +19,7 @@ let mod: Awaited<ReturnType<typeof loadModules>>
 async function loadModules() {
   const [env, stripe, inbox, checkout, fulfilment, db, factories, worker] = await Promise.all([
     import('#app/utils/env.server.ts'),
-    import('#app/modules/payments/stripe.server.ts'),
+    import('#app/utils/stripe.server.ts'),
     import('#app/modules/payments/stripe-inbox.server.ts'),
     import('#app/modules/donations/checkout.server.ts'),
     import('#app/modules/payments/fulfilment.server.ts'),

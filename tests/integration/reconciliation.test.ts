@@ -29,7 +29,7 @@ async function loadModules() {
     handlers,
   ] = await Promise.all([
     import('#app/utils/env.server.ts'),
-    import('#app/modules/payments/stripe.server.ts'),
+    import('#app/utils/stripe.server.ts'),
     import('#app/modules/payments/stripe-inbox.server.ts'),
     import('#app/modules/donations/checkout.server.ts'),
     import('#app/modules/payments/fulfilment.server.ts'),

@@ -1,6 +1,6 @@
-import { getStripe } from '#app/modules/payments/stripe.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
+import { getStripe } from '#app/utils/stripe.server.ts'
 
 /** A Stripe billing portal session for the donor behind a monthly pledge, or null. */
 export async function openBillingPortal(pledgeId: string): Promise<string | null> {

@@ -6,7 +6,7 @@
  * here: reconcile.server.ts decides matches.
  */
 import { enqueueJob } from '#app/modules/jobs/jobs.server.ts'
-import { getStripe, stripeId, type Stripe } from '#app/modules/payments/stripe.server.ts'
+import { getStripe, stripeId, type Stripe } from '#app/utils/stripe.server.ts'
 import { recordAudit, type AuditActor } from '#app/modules/staff/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'

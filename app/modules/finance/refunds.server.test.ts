@@ -55,6 +55,7 @@ async function refund(giftId: string, amount: string, note = 'Donor asked by pho
       requestId: review.review.requestId,
     }),
     ctx,
+    syncChargeReversals,
   )
 }
 
@@ -94,6 +95,7 @@ describe('refunding a gift', () => {
         requestId: review.review.requestId,
       }),
       ctx,
+      syncChargeReversals,
     )
     expect(done).toMatchObject({
       kind: 'done',
@@ -202,6 +204,7 @@ describe('refusals send nothing to Stripe', () => {
       gift.id,
       formData({ intent: 'confirm', amount: '45', note: 'Forged', requestId: crypto.randomUUID() }),
       ctx,
+      syncChargeReversals,
     )
     expect(forged.kind).toBe('invalid')
     expect(
@@ -234,6 +237,7 @@ describe('refusals send nothing to Stripe', () => {
       gift.id,
       formData({ intent: 'confirm', amount: '1', note: '', requestId: crypto.randomUUID() }),
       ctx,
+      syncChargeReversals,
     )
     expect(noReason.kind).toBe('invalid')
     expect(await stripeRefunds()).toHaveLength(1)
@@ -258,6 +262,7 @@ describe('refusals send nothing to Stripe', () => {
       gift.id,
       formData({ intent: 'confirm', amount: '5', note: 'Try', requestId: crypto.randomUUID() }),
       ctx,
+      syncChargeReversals,
     )
     expect(confirm.kind).toBe('invalid')
 
@@ -280,6 +285,7 @@ describe('refusals send nothing to Stripe', () => {
           offline.id,
           formData({ intent: 'confirm', amount: '5', note: 'Try', requestId: crypto.randomUUID() }),
           ctx,
+          syncChargeReversals,
         )
       ).kind,
     ).toBe('invalid')
@@ -303,8 +309,8 @@ describe('one refund per request, and no over-refund by two officers at once', (
       requestId: review.review.requestId,
     }
     const outcomes = await Promise.all([
-      confirmRefund(gift.id, formData(fields), ctx),
-      confirmRefund(gift.id, formData(fields), ctx),
+      confirmRefund(gift.id, formData(fields), ctx, syncChargeReversals),
+      confirmRefund(gift.id, formData(fields), ctx, syncChargeReversals),
     ])
     expect(outcomes.map((o) => o.kind)).toEqual(['done', 'done'])
     expect(outcomes.map((o) => (o.kind === 'done' ? o.replayed : null)).sort()).toEqual([
@@ -312,7 +318,7 @@ describe('one refund per request, and no over-refund by two officers at once', (
       true,
     ])
     // And once more, later (a browser's back button and resubmit).
-    expect(await confirmRefund(gift.id, formData(fields), ctx)).toMatchObject({
+    expect(await confirmRefund(gift.id, formData(fields), ctx, syncChargeReversals)).toMatchObject({
       kind: 'done',
       replayed: true,
     })
@@ -340,6 +346,7 @@ describe('one refund per request, and no over-refund by two officers at once', (
             requestId: review.review.requestId,
           }),
           ctx,
+          syncChargeReversals,
         )
       }),
     )

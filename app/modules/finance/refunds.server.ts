@@ -10,6 +10,8 @@
  * nothing when the request is refused here (amount, reason, disputes, offline gifts).
  * The refund row is written from Stripe's answer; its `refund.*` and `charge.refunded` webhooks
  * finalise it later through syncChargeReversals, which never overwrites the staff fields.
+ * That function belongs to payments (which imports finance for payouts), so the caller passes
+ * it in rather than finance importing it back.
  */
 import { randomUUID } from 'node:crypto'
 import { type SubmissionResult } from '@conform-to/react'
@@ -17,13 +19,12 @@ import { z } from 'zod'
 import type { Prisma } from '#app/generated/prisma/client.ts'
 import { countedMinor, refundedMinorOf } from '#app/modules/ledger/counted.ts'
 import { formatMoney, parseAmount, toMajorString } from '#app/modules/ledger/money.ts'
-import { syncChargeReversals } from '#app/modules/payments/fulfilment.server.ts'
-import { getStripe, stripeId } from '#app/modules/payments/stripe.server.ts'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
 import type { StaffContext } from '#app/modules/staff/staff-context.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { parseForm } from '#app/utils/forms.ts'
 import { logger } from '#app/utils/logger.server.ts'
+import { getStripe, stripeId } from '#app/utils/stripe.server.ts'
 
 export const REFUND_NOTE_MIN = 3
 export const REFUND_NOTE_MAX = 500
@@ -180,11 +181,15 @@ function stripeErrorMessage(error: unknown): string | null {
   return `Stripe refused the refund: ${(error as Error).message}`
 }
 
+/** Brings a gift in line with Stripe's refunds and disputes of its charge (payments' fulfilment). */
+export type SyncChargeReversals = (chargeId: string) => Promise<unknown>
+
 /** Step 2: makes the refund at Stripe (once per request id) and records it. */
 export async function confirmRefund(
   giftId: string,
   formData: FormData,
   ctx: StaffContext,
+  syncChargeReversals: SyncChargeReversals,
 ): Promise<RefundOutcome> {
   const requestId = formData.get('requestId')
   if (typeof requestId !== 'string' || !z.string().uuid().safeParse(requestId).success) {

@@ -10,6 +10,7 @@ const t = await startTestEmulator()
 await pointAppAtEmulator(t.emulator.url)
 const { prisma } = await import('#app/utils/db.server.ts')
 const { createCampaign, createGift } = await import('#tests/support/factories.ts')
+const { syncSubscription } = await import('#app/modules/payments/fulfilment.server.ts')
 const { stopMonthlyGift } = await import('./subscriptions.server.ts')
 
 const ctx = { actor: { id: 'staff_finance', email: 'finance@lantern.test' }, ipAddress: null }
@@ -40,6 +41,7 @@ describe('stopping a monthly gift', () => {
       gift.id,
       formData({ intent: 'stop-monthly', mode: 'period_end', reason: 'Donor lost their job' }),
       ctx,
+      syncSubscription,
     )
     expect(outcome).toEqual({ kind: 'done', mode: 'period_end', subscriptionId })
     const atStripe = await t.stripe.subscriptions.retrieve(subscriptionId)
@@ -65,6 +67,7 @@ describe('stopping a monthly gift', () => {
       gift.id,
       formData({ intent: 'stop-monthly', mode: 'period_end', reason: 'Again' }),
       ctx,
+      syncSubscription,
     )
     expect(again.kind).toBe('invalid')
   })
@@ -77,6 +80,7 @@ describe('stopping a monthly gift', () => {
         gift.id,
         formData({ intent: 'stop-monthly', mode: 'now', reason: 'Donor asked by email' }),
         ctx,
+        syncSubscription,
       ),
     ).toMatchObject({ kind: 'done', mode: 'now' })
     expect(await t.stripe.subscriptions.retrieve(subscriptionId)).toMatchObject({
@@ -91,6 +95,7 @@ describe('stopping a monthly gift', () => {
       gift.id,
       formData({ intent: 'stop-monthly', mode: 'now', reason: 'Again' }),
       ctx,
+      syncSubscription,
     )
     expect(again.kind === 'invalid' && again.result.error).toEqual({
       mode: ['This monthly gift has already stopped.'],
@@ -104,6 +109,7 @@ describe('stopping a monthly gift', () => {
       gift.id,
       formData({ intent: 'stop-monthly', mode: 'now', reason: '' }),
       ctx,
+      syncSubscription,
     )
     expect(noReason.kind === 'invalid' && noReason.result.error).toEqual({
       reason: ['Give the reason for stopping this monthly gift'],
@@ -112,6 +118,7 @@ describe('stopping a monthly gift', () => {
       gift.id,
       formData({ intent: 'stop-monthly', reason: 'Because' }),
       ctx,
+      syncSubscription,
     )
     expect(noMode.kind === 'invalid' && Object.keys(noMode.result.error ?? {})).toEqual(['mode'])
     const oneTime = await createGift()
@@ -119,6 +126,7 @@ describe('stopping a monthly gift', () => {
       oneTime.id,
       formData({ intent: 'stop-monthly', mode: 'now', reason: 'Because' }),
       ctx,
+      syncSubscription,
     )
     expect(refused.kind === 'invalid' && refused.result.error).toEqual({
       mode: ['This gift is not part of a monthly subscription.'],

@@ -6,13 +6,12 @@
  */
 import { type SubmissionResult } from '@conform-to/react'
 import { z } from 'zod'
-import { syncSubscription } from '#app/modules/payments/fulfilment.server.ts'
-import { getStripe } from '#app/modules/payments/stripe.server.ts'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
 import type { StaffContext } from '#app/modules/staff/staff-context.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { parseForm } from '#app/utils/forms.ts'
 import { logger } from '#app/utils/logger.server.ts'
+import { getStripe } from '#app/utils/stripe.server.ts'
 
 export const STOP_MODES = ['period_end', 'now'] as const
 export type StopMode = (typeof STOP_MODES)[number]
@@ -60,10 +59,15 @@ async function subscriptionOf(giftId: string) {
   }
 }
 
+/** Reads a subscription back from Stripe into its pledge (payments' fulfilment, passed in by
+ * the caller: payments imports finance, so finance does not import payments). */
+export type SyncSubscription = (subscriptionId: string) => Promise<void>
+
 export async function stopMonthlyGift(
   giftId: string,
   formData: FormData,
   ctx: StaffContext,
+  syncSubscription: SyncSubscription,
 ): Promise<StopOutcome> {
   const submission = parseForm(formData, stopMonthlySchema)
   if (submission.status !== 'success') return { kind: 'invalid', result: submission.reply() }

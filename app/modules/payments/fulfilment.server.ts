@@ -13,7 +13,7 @@ import {
 } from '#app/modules/ledger/gifts.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
-import { getStripe, stripeId, type Stripe } from './stripe.server.ts'
+import { getStripe, stripeId, type Stripe } from '#app/utils/stripe.server.ts'
 
 /** Thrown when an event refers to something we have not recorded yet; the event is retried. */
 export class NotReadyError extends Error {

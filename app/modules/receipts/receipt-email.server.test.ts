@@ -13,7 +13,7 @@ process.env.LOG_LEVEL = 'warn'
 const { renderReceiptEmail, sendGiftReceipt } = await import('./receipt-email.server.ts')
 const { closeMailer } = await import('#app/modules/email/mailer.server.ts')
 const { escapeHtml } = await import('#app/modules/email/html.ts')
-const { verifyManageToken } = await import('#app/modules/donations/manage-link.server.ts')
+const { verifyManageToken } = await import('#app/modules/donors/manage-link.server.ts')
 const { prisma } = await import('#app/utils/db.server.ts')
 const { giftsOwedReceipts, issueReceipt, RECEIPT_SWEEP_WINDOW_MS } =
   await import('./receipts.server.ts')

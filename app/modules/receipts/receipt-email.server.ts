@@ -6,7 +6,7 @@
  */
 import type { Dedication, Frequency } from '#app/generated/prisma/enums.ts'
 import { FUND_DETAILS, type FundCode } from '#app/modules/campaigns/funds.ts'
-import { MANAGE_LINK_TTL_MS, manageGiftUrl } from '#app/modules/donations/manage-link.server.ts'
+import { MANAGE_LINK_TTL_MS, manageGiftUrl } from '#app/modules/donors/manage-link.server.ts'
 import { escapeHtml } from '#app/modules/email/html.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
 import { formatMoney } from '#app/modules/ledger/money.ts'

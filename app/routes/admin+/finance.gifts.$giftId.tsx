@@ -17,13 +17,14 @@ import {
 } from '#app/components/ledger-gift-history.tsx'
 import { LedgerRefundForm } from '#app/components/ledger-refund-form.tsx'
 import { LedgerStopMonthly } from '#app/components/ledger-stop-monthly.tsx'
-import { getGiftDetail } from '#app/modules/ledger/ledger.server.ts'
 import {
   confirmRefund,
   refundableState,
   reviewRefund,
 } from '#app/modules/finance/refunds.server.ts'
 import { stopMonthlyGift } from '#app/modules/finance/subscriptions.server.ts'
+import { getGiftDetail } from '#app/modules/ledger/ledger.server.ts'
+import { syncChargeReversals, syncSubscription } from '#app/modules/payments/fulfilment.server.ts'
 import { requireStaff } from '#app/modules/staff/auth.server.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
 import { staffContext } from '#app/modules/staff/staff-context.ts'
@@ -50,14 +51,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const ctx = staffContext(staff, context.clientIp)
   const intent = formData.get('intent')
   if (intent === 'stop-monthly') {
-    const outcome = await stopMonthlyGift(giftId, formData, ctx)
+    const outcome = await stopMonthlyGift(giftId, formData, ctx, syncSubscription)
     if (outcome.kind === 'invalid')
       return data({ form: 'stop' as const, result: outcome.result, review: null }, { status: 400 })
     return redirect(`/admin/finance/gifts/${giftId}?done=stopped-${outcome.mode}`)
   }
   const outcome =
     intent === 'confirm'
-      ? await confirmRefund(giftId, formData, ctx)
+      ? await confirmRefund(giftId, formData, ctx, syncChargeReversals)
       : await reviewRefund(giftId, formData)
   if (outcome.kind === 'done') return redirect(`/admin/finance/gifts/${giftId}?done=refund`)
   if (outcome.kind === 'review')

@@ -1,7 +1,7 @@
 // GET /donate/manage?token=…: a signed, expiring link from a monthly receipt → Stripe's portal.
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node'
 import { openBillingPortal } from '#app/modules/donations/manage-gift.server.ts'
-import { verifyManageToken } from '#app/modules/donations/manage-link.server.ts'
+import { verifyManageToken } from '#app/modules/donors/manage-link.server.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get('token') ?? ''
