@@ -39,6 +39,8 @@ export type BalanceFigures = {
  * Applies a change in a gift's counted amount to the campaign totals: raised moves by the
  * difference; a gift that stops (or starts again) counting moves the gift count, and the
  * donor count when it was that donor's last (or first) counting gift to the campaign.
+ * The only writer of campaign totals: last in the gift's transaction, so the hot campaign row
+ * is locked briefly (docs/decisions/0015-campaign-totals.md).
  */
 async function moveTotals(
   tx: Tx,
