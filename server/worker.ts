@@ -55,9 +55,9 @@ const HANDLERS: Record<QueueName, Handler> = {
 const FETCH: Record<QueueName, { batchSize: number; pollingIntervalSeconds: number }> = {
   'stripe-event': { batchSize: 5, pollingIntervalSeconds: 0.5 },
   'receipt-send': { batchSize: 5, pollingIntervalSeconds: 1 },
-  'campaign-update-email': { batchSize: 1, pollingIntervalSeconds: 5 },
-  'annual-statements': { batchSize: 1, pollingIntervalSeconds: 5 },
-  'payouts-sync': { batchSize: 1, pollingIntervalSeconds: 5 },
+  'campaign-update-email': { batchSize: 1, pollingIntervalSeconds: 2 },
+  'annual-statements': { batchSize: 1, pollingIntervalSeconds: 2 },
+  'payouts-sync': { batchSize: 1, pollingIntervalSeconds: 2 },
   'maintenance-sweep': { batchSize: 1, pollingIntervalSeconds: 5 },
 }
 
