@@ -122,7 +122,7 @@ function errorMessage(error: unknown) {
 async function runJobs(
   boss: PgBoss,
   queue: QueueName,
-  jobs: PgBoss.Job<Record<string, unknown>>[],
+  jobs: Array<PgBoss.Job<Record<string, unknown>> & Partial<PgBoss.JobWithMetadata>>,
 ) {
   await Promise.all(
     jobs.map(async (job) => {
@@ -130,7 +130,13 @@ async function runJobs(
       try {
         result = await HANDLERS[queue](job.data ?? {}, { id: job.id })
       } catch (error) {
-        logger.warn({ queue, jobId: job.id, error: errorMessage(error) }, 'job failed')
+        // Most failures are retried (e.g. an event about a gift not recorded yet); the last one
+        // needs a person and shows on /admin/jobs.
+        const last = job.retryLimit !== undefined && (job.retryCount ?? 0) >= job.retryLimit
+        logger[last ? 'error' : 'info'](
+          { queue, jobId: job.id, attempt: (job.retryCount ?? 0) + 1, error: errorMessage(error) },
+          last ? 'job failed for good; see /admin/jobs' : 'job failed; it will be retried',
+        )
         await boss.fail(queue, job.id, { message: errorMessage(error) })
         return
       }
@@ -147,6 +153,7 @@ export async function runQueuedJobs(queue: QueueName, limit = 100): Promise<numb
   const boss = queueClient()
   let ran = 0
   while (ran < limit) {
+    // Without metadata: its interval column does not come back through Prisma's raw queries.
     const jobs = await boss.fetch<Record<string, unknown>>(queue, { batchSize: 1 })
     if (!jobs?.length) break
     ran += jobs.length
@@ -191,8 +198,10 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   }
 
   for (const queue of options.queues ?? QUEUE_NAMES) {
-    await boss.work<Record<string, unknown>>(queue, FETCH[queue], (jobs) =>
-      runJobs(boss, queue, jobs),
+    await boss.work<Record<string, unknown>>(
+      queue,
+      { ...FETCH[queue], includeMetadata: true },
+      (jobs) => runJobs(boss, queue, jobs),
     )
   }
 

@@ -1,8 +1,8 @@
 /**
  * Jobs that used up their retries wait here for a person: the staff screen lists them (with the
  * stored Stripe event for failed event processing) and retries one on request, audited.
- * pg-boss keeps failed jobs in its job table for FAILED_JOB_RETENTION_DAYS (worker.server.ts in
- * server/), and `retry` works on exactly those.
+ * pg-boss keeps failed jobs in its job table for FAILED_JOB_RETENTION_DAYS (server/worker.ts),
+ * and `retry` works on exactly those.
  */
 import { recordAudit, type AuditActor } from '#app/modules/staff/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'

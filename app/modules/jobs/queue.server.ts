@@ -1,7 +1,7 @@
 /**
  * The job queue (pg-boss, docs/decisions/0014-job-queue.md): what other domains import to send
  * background work. It imports no domain, so any domain may use it without a folder loop; the
- * handlers are registered in one place, worker.server.ts.
+ * handlers are registered in one place, server/worker.ts.
  *
  * Sends go through Prisma: on the shared client, or on a transaction client so that a job
  * commits (or rolls back) with the rows it is about (`tx`). pg-boss never opens connections of
@@ -25,7 +25,7 @@ type QueueSettings = {
   retryDelaySeconds: number
   /**
    * How long a job may stay active. A worker that was killed leaves its job active; pg-boss's
-   * supervisor (every MAINTENANCE_INTERVAL_SECONDS, worker.server.ts) puts it back for retry once
+   * supervisor (every MAINTENANCE_INTERVAL_SECONDS, server/worker.ts) puts it back for retry once
    * this has passed. A job still running past it may run twice, so handlers are idempotent.
    */
   expireInSeconds: number

@@ -11,7 +11,6 @@ import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import {
-  NotReadyError,
   fulfilCheckoutSession,
   recordInvoicePayment,
   syncChargeBalance,
@@ -151,18 +150,13 @@ export async function processStripeEvent(eventId: string): Promise<'processed' |
   const row = await prisma.stripeEvent.update({
     where: { id: eventId },
     data: { attempts: { increment: 1 } },
-    select: { payload: true, processedAt: true, attempts: true },
+    select: { payload: true, processedAt: true },
   })
   if (row.processedAt) return 'skipped'
   try {
     await handleStripeEvent(row.payload as unknown as Stripe.Event)
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-    const level = error instanceof NotReadyError ? 'info' : 'warn'
-    logger[level](
-      { eventId, attempts: row.attempts, error: message },
-      'webhook event will be retried',
-    )
     await prisma.stripeEvent.update({
       where: { id: eventId },
       data: { lastError: message.slice(0, 2000) },
