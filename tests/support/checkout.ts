@@ -41,8 +41,9 @@ export async function payThroughCheckout(
   const sessionId = new URL(outcome.url).pathname.split('/').pop() as string
   await fulfilCheckoutSession(sessionId)
   const { prisma } = await import('#app/utils/db.server.ts')
+  // A monthly gift comes from the session's first invoice, so look it up by its pledge.
   const gift = await prisma.gift.findFirst({
-    where: { stripeCheckoutSessionId: sessionId },
+    where: { pledge: { stripeCheckoutSessionId: sessionId } },
     select: { id: true },
   })
   if (!gift) throw new Error('no gift recorded')
