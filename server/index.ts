@@ -89,7 +89,7 @@ async function main() {
   stopSteps.push(disconnectDatabase)
   const { assertNoDemoStaffInProduction } = await import('#app/modules/staff/demo-staff.server.ts')
   await assertNoDemoStaffInProduction(prisma)
-  const { startWorker } = await import('#app/modules/jobs/worker.server.ts')
+  const { startWorker } = await import('./worker.ts')
   const { checkoutOrigins } = await import('#app/modules/payments/stripe.server.ts')
   const { receiveStripeWebhook } = await import('#app/modules/payments/stripe-inbox.server.ts')
   if (database.created) {
@@ -117,7 +117,7 @@ async function main() {
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : env.PORT
   emulator?.deliverTo(port)
-  const worker = startWorker({ databaseUrl: database.url })
+  const worker = await startWorker({ databaseUrl: database.url })
   logger.info(
     {
       port,

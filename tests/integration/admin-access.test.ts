@@ -15,6 +15,7 @@ import { financeExportsRouteExpectations } from './admin-access.finance-exports.
 import { financeLedgerRouteExpectations } from './admin-access.finance-ledger.ts'
 import { financePayoutsRouteExpectations } from './admin-access.finance-payouts.ts'
 import { financeReceiptsRouteExpectations } from './admin-access.finance-receipts.ts'
+import { jobsRouteExpectations } from './admin-access.jobs.ts'
 import {
   staffRouteExpectations,
   type AccessRule,
@@ -30,6 +31,7 @@ const expectations = [
   ...financePayoutsRouteExpectations,
   ...financeReceiptsRouteExpectations,
   ...financeExportsRouteExpectations,
+  ...jobsRouteExpectations,
 ]
 
 type Visitor = { label: string; roles: StaffRole[] | null }

@@ -26,7 +26,7 @@ async function loadModules() {
     exceptions,
     exceptionForm,
     jobs,
-    handlers,
+    worker,
   ] = await Promise.all([
     import('#app/utils/env.server.ts'),
     import('#app/utils/stripe.server.ts'),
@@ -40,8 +40,8 @@ async function loadModules() {
     import('#app/modules/finance/reconcile.server.ts'),
     import('#app/modules/finance/exceptions.server.ts'),
     import('#app/modules/finance/exception-form.ts'),
-    import('#app/modules/jobs/jobs.server.ts'),
-    import('#app/modules/jobs/job-handlers.server.ts'),
+    import('#app/modules/jobs/queue.server.ts'),
+    import('#server/worker.ts'),
   ])
   return {
     env,
@@ -57,7 +57,7 @@ async function loadModules() {
     exceptions,
     exceptionForm,
     jobs,
-    handlers,
+    worker,
   }
 }
 
@@ -302,19 +302,20 @@ describe('sync', () => {
     expect(first.exceptions).toHaveLength(1)
 
     await mod.payouts.syncPayout(po.id)
-    await mod.jobs.enqueueJob('payouts-sync', { days: 30 })
-    expect(await mod.jobs.processDueJobs(mod.handlers.JOB_HANDLERS)).toBe(1)
-    const job = await mod.prisma.job.findFirstOrThrow({ where: { kind: 'payouts-sync' } })
+    await mod.jobs.sendJob('payouts-sync', { days: 30 })
+    expect(await mod.worker.runQueuedJobs('payouts-sync')).toBe(1)
+    const [job] = await mod.jobs.recentJobs('payouts-sync')
     expect(job).toMatchObject({ status: 'SUCCEEDED', result: { synced: 1, reconciled: 0 } })
     expect(await snapshot()).toEqual(first)
   })
   test('"Sync payouts now" queues the sync job and is audited', async () => {
     const ctx = await staffContext()
     const { jobId } = await mod.payouts.requestPayoutSync(ctx)
-    expect(await mod.prisma.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({
-      kind: 'payouts-sync',
+    const [job] = await mod.jobs.recentJobs('payouts-sync')
+    expect(job).toMatchObject({
+      id: jobId,
       status: 'QUEUED',
-      createdById: ctx.actor.id,
+      data: { days: 30, requestedById: ctx.actor.id },
     })
     expect(await mod.prisma.auditLog.findFirstOrThrow()).toMatchObject({
       action: 'payouts.sync',

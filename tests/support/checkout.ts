@@ -39,8 +39,14 @@ export async function payThroughCheckout(
     card_cvc: '123',
   })
   const sessionId = new URL(outcome.url).pathname.split('/').pop() as string
-  const result = await fulfilCheckoutSession(sessionId)
-  const giftId = result?.giftIds[0]
-  if (!giftId) throw new Error('no gift recorded')
+  await fulfilCheckoutSession(sessionId)
+  const { prisma } = await import('#app/utils/db.server.ts')
+  // A monthly gift comes from the session's first invoice, so look it up by its pledge.
+  const gift = await prisma.gift.findFirst({
+    where: { pledge: { stripeCheckoutSessionId: sessionId } },
+    select: { id: true },
+  })
+  if (!gift) throw new Error('no gift recorded')
+  const giftId = gift.id
   return { giftId, paid }
 }

@@ -7,7 +7,11 @@ import { prisma } from '#app/utils/db.server.ts'
 import { reloadEnv } from '#app/utils/env.server.ts'
 import { createCampaign } from '#tests/support/factories.ts'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
-import { emailCampaignUpdate, renderUpdateEmail } from './campaign-update-email.server.ts'
+import {
+  emailCampaignUpdate,
+  emailCampaignUpdateJob,
+  renderUpdateEmail,
+} from './campaign-update-email.server.ts'
 
 setupTestDatabase()
 
@@ -50,7 +54,7 @@ test('the email carries the update, safely rendered, and a link to the appeal', 
   expect(email.text).toContain('Forty coats arrived.')
 })
 
-test('a published update is emailed once to each recipient, and audited', async () => {
+test('a published update is queued once, audited, and emailed once to each recipient', async () => {
   const campaign = await createCampaign({ slug: 'warm-coats' })
   const update = await prisma.campaignUpdate.create({
     data: {
@@ -62,12 +66,18 @@ test('a published update is emailed once to each recipient, and audited', async 
   })
   const recipients = async () => ['a@example.org', 'b@example.org', 'a@example.org']
   expect(await emailCampaignUpdate(campaign.id, update.id, ctx, recipients)).toEqual({
-    kind: 'sent',
+    kind: 'queued',
     recipients: 2,
-    failures: 0,
   })
   expect(await emailCampaignUpdate(campaign.id, update.id, ctx, recipients)).toMatchObject({
     kind: 'refused',
+  })
+  const jobs = await prisma.$queryRaw<Array<{ data: { updateId: string } }>>`
+    SELECT data FROM pgboss.job WHERE name = 'campaign-update-email'`
+  expect(jobs).toEqual([{ data: { updateId: update.id } }])
+  expect(await emailCampaignUpdateJob(update.id, recipients)).toEqual({
+    recipients: 2,
+    failures: 0,
   })
   const outbox = path.join(dataDir, 'outbox')
   const files = (await readdir(outbox)).filter((name) => name.endsWith('.eml'))

@@ -1,14 +1,16 @@
 /**
  * Emails a published campaign update to the donors of that campaign who asked for updates when
- * they gave. Sent at most once: `emailedAt` is claimed in the database before the first message
- * goes out, so two managers pressing the button, or a retry, cannot send it twice (a mail server
- * failure part-way is logged rather than retried, since most donors already have it).
+ * they gave. The request claims `emailedAt`, audits it and queues a 'campaign-update-email' job
+ * in one transaction, so two managers pressing the button cannot send it twice; the job sends
+ * the messages outside the request (a mail server failure for one donor is logged rather than
+ * retried, since most donors already have it).
  *
  * Who asked is read by `findRecipients`: it needs Pledge.updatesOptIn (not in the schema yet,
  * see the hand-over notes); until then no route offers the button.
  */
 import { escapeHtml } from '#app/modules/email/html.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
+import { sendJob } from '#app/modules/jobs/queue.server.ts'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
 import type { StaffContext } from '#app/modules/staff/staff-context.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -28,7 +30,7 @@ export const findUpdateRecipients: RecipientFinder = async (campaignId) => {
 }
 
 export type UpdateEmailOutcome =
-  { kind: 'sent'; recipients: number; failures: number } | { kind: 'refused'; message: string }
+  { kind: 'queued'; recipients: number } | { kind: 'refused'; message: string }
 
 export function renderUpdateEmail(input: {
   campaignTitle: string
@@ -56,6 +58,7 @@ ${renderMarkdown(input.updateBody)}
   return { subject, text, html }
 }
 
+/** Claims the update for emailing and queues the job that sends it (see the module comment). */
 export async function emailCampaignUpdate(
   campaignId: string,
   updateId: string,
@@ -65,7 +68,7 @@ export async function emailCampaignUpdate(
   const now = ctx.now ?? new Date()
   const update = await prisma.campaignUpdate.findFirst({
     where: { id: updateId, campaignId },
-    include: { campaign: { select: { title: true, slug: true } } },
+    select: { publishedAt: true },
   })
   if (!update) return { kind: 'refused', message: 'That update no longer exists.' }
   if (!update.publishedAt) return { kind: 'refused', message: 'Publish the update first.' }
@@ -87,10 +90,22 @@ export async function emailCampaignUpdate(
       },
       tx,
     )
+    await sendJob('campaign-update-email', { updateId }, { onceKey: updateId, tx })
     return true
   })
   if (!claimed) return { kind: 'refused', message: 'This update was already emailed.' }
+  return { kind: 'queued', recipients: new Set(await findRecipients(campaignId)).size }
+}
 
+/** The 'campaign-update-email' job: one message to each donor who asked. */
+export async function emailCampaignUpdateJob(
+  updateId: string,
+  findRecipients: RecipientFinder = findUpdateRecipients,
+): Promise<{ recipients: number; failures: number }> {
+  const update = await prisma.campaignUpdate.findUniqueOrThrow({
+    where: { id: updateId },
+    include: { campaign: { select: { id: true, title: true, slug: true } } },
+  })
   const env = getEnv()
   const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`
   const message = renderUpdateEmail({
@@ -99,7 +114,7 @@ export async function emailCampaignUpdate(
     updateTitle: update.title,
     updateBody: update.body,
   })
-  const recipients = [...new Set(await findRecipients(campaignId))]
+  const recipients = [...new Set(await findRecipients(update.campaign.id))]
   let failures = 0
   for (const to of recipients) {
     try {
@@ -109,5 +124,5 @@ export async function emailCampaignUpdate(
       logger.error({ err: error, updateId }, 'could not email a campaign update to one donor')
     }
   }
-  return { kind: 'sent', recipients: recipients.length, failures }
+  return { recipients: recipients.length, failures }
 }

@@ -5,7 +5,7 @@
  * re-run leaves identical rows; what finance set by hand (match, links) is never overwritten
  * here: reconcile.server.ts decides matches.
  */
-import { enqueueJob } from '#app/modules/jobs/jobs.server.ts'
+import { sendJob } from '#app/modules/jobs/queue.server.ts'
 import { getStripe, stripeId, type Stripe } from '#app/utils/stripe.server.ts'
 import { recordAudit, type AuditActor } from '#app/modules/staff/audit.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -243,14 +243,15 @@ export async function requestPayoutSync(ctx: {
   actor: AuditActor
   ipAddress: string | null
 }): Promise<{ jobId: string }> {
-  const job = await enqueueJob('payouts-sync', { days: 30 }, { createdById: ctx.actor.id })
+  const jobId = await sendJob('payouts-sync', { days: 30, requestedById: ctx.actor.id })
+  if (!jobId) throw new Error('the payouts-sync job was not queued')
   await recordAudit({
     actor: ctx.actor,
     action: 'payouts.sync',
     entityType: 'Job',
-    entityId: job.id,
+    entityId: jobId,
     after: { kind: 'payouts-sync', days: 30 },
     ipAddress: ctx.ipAddress,
   })
-  return { jobId: job.id }
+  return { jobId }
 }

@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest'
-import { JOB_HANDLERS } from '#app/modules/jobs/job-handlers.server.ts'
-import { enqueueJob, processDueJobs } from '#app/modules/jobs/jobs.server.ts'
+import { sendJob } from '#app/modules/jobs/queue.server.ts'
 import { pdfTextRuns } from '#app/modules/receipts/pdf-text.test-helper.ts'
 import { issueReceipt } from '#app/modules/receipts/receipts.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { createCampaign, createDonor, createGift } from '#tests/support/factories.ts'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
-import { renderStatementPdf, statementYearSchema } from './statements.server.ts'
+import { runQueuedJobs } from '#server/worker.ts'
+import { renderStatementPdf, statementBatches, statementYearSchema } from './statements.server.ts'
 
 setupTestDatabase()
 
@@ -65,15 +65,20 @@ describe('the annual-statements job', () => {
     const earlier = await createDonor()
     await createGift({ donorId: earlier.id, receivedAt: at('2025-05-05T00:00:00Z') })
 
-    const job = await enqueueJob('annual-statements', { year: 2026 })
-    expect(await processDueJobs(JOB_HANDLERS)).toBe(1)
+    const jobId = await sendJob('annual-statements', { year: 2026 })
+    expect(await runQueuedJobs('annual-statements')).toBe(1)
 
-    const done = await prisma.job.findUniqueOrThrow({ where: { id: job.id } })
-    expect(done).toMatchObject({ status: 'SUCCEEDED', result: { year: 2026, statements: 1 } })
+    const [done] = await statementBatches()
+    expect(done).toMatchObject({
+      id: jobId,
+      status: 'SUCCEEDED',
+      payload: { year: 2026 },
+      result: { year: 2026, statements: 1 },
+    })
     const statements = await prisma.annualStatement.findMany()
     expect(statements).toHaveLength(1)
     const statement = statements[0]!
-    expect(statement).toMatchObject({ donorId: donor.id, year: 2026, giftCount: 3, jobId: job.id })
+    expect(statement).toMatchObject({ donorId: donor.id, year: 2026, giftCount: 3, jobId })
     expect(statement.totals).toEqual([
       { currency: 'KRW', giftCount: 1, grossMinor: 100_000, refundedMinor: 0, netMinor: 100_000 },
       { currency: 'USD', giftCount: 2, grossMinor: 7_500, refundedMinor: 1_000, netMinor: 6_500 },
@@ -88,8 +93,8 @@ describe('the annual-statements job', () => {
       where: { donorId: donor.id, currency: 'KRW' },
       data: { refundedMinor: 100_000, status: 'REFUNDED' },
     })
-    await enqueueJob('annual-statements', { year: 2026 })
-    await processDueJobs(JOB_HANDLERS)
+    await sendJob('annual-statements', { year: 2026 })
+    expect(await runQueuedJobs('annual-statements')).toBe(1)
     const rerun = await prisma.annualStatement.findMany()
     expect(rerun).toHaveLength(1)
     expect(rerun[0]?.id).toBe(statement.id)
@@ -104,10 +109,12 @@ describe('the annual-statements job', () => {
 
   test('a year outside 2000..this year fails the job without writing anything', async () => {
     await donorWithTwoCurrencies()
-    const job = await enqueueJob('annual-statements', { year: 1999 })
-    await processDueJobs(JOB_HANDLERS)
-    const after = await prisma.job.findUniqueOrThrow({ where: { id: job.id } })
-    expect(after.lastError).toMatch(/from 2000/)
+    const jobId = await sendJob('annual-statements', { year: 1999 })
+    expect(await runQueuedJobs('annual-statements')).toBe(1)
+    // Failed, to be retried later; the batch list says why.
+    const [after] = await statementBatches()
+    expect(after).toMatchObject({ id: jobId, status: 'QUEUED', attempts: 1 })
+    expect(after?.lastError).toMatch(/from 2000/)
     expect(await prisma.annualStatement.count()).toBe(0)
     expect(statementYearSchema(at('2026-11-21T00:00:00Z')).safeParse('2027').success).toBe(false)
     expect(statementYearSchema(at('2026-11-21T00:00:00Z')).safeParse('2026').success).toBe(true)

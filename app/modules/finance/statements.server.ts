@@ -19,7 +19,7 @@ import {
   BOLD_FONT,
   type PdfOptions,
 } from '#app/modules/receipts/receipt-pdf.server.ts'
-import { enqueueJob } from '#app/modules/jobs/jobs.server.ts'
+import { recentJobs, sendJob } from '#app/modules/jobs/queue.server.ts'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
 import type { StaffContext } from '#app/modules/staff/staff-context.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -249,35 +249,22 @@ export async function generateAnnualStatementsJob(
 
 /** Queues the year's batch for the worker, audited. */
 export async function startStatementBatch(year: number, context: StaffContext) {
-  const job = await enqueueJob('annual-statements', { year }, { createdById: context.actor.id })
+  const id = await sendJob('annual-statements', { year, requestedById: context.actor.id })
   await recordAudit({
     actor: context.actor,
     action: 'statements.generate',
     entityType: 'Job',
-    entityId: job.id,
+    entityId: id,
     after: { year },
     ipAddress: context.ipAddress,
   })
-  return job
+  return { id }
 }
 
 /** The latest batches (jobs) of statements, newest first. */
-export function statementBatches(take = 10) {
-  return prisma.job.findMany({
-    where: { kind: 'annual-statements' },
-    orderBy: { createdAt: 'desc' },
-    take,
-    select: {
-      id: true,
-      payload: true,
-      status: true,
-      attempts: true,
-      lastError: true,
-      result: true,
-      createdAt: true,
-      finishedAt: true,
-    },
-  })
+export async function statementBatches(take = 10) {
+  const runs = await recentJobs('annual-statements', take)
+  return runs.map(({ data, ...run }) => ({ ...run, payload: data }))
 }
 
 /** The statements of a year for the page (newest batch), without their PDFs. */

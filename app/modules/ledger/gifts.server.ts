@@ -5,6 +5,7 @@
  * are rows of their own; a gift's counted amount is what is left after them.
  */
 import type { Frequency, GiftStatus, Prisma } from '#app/generated/prisma/client.ts'
+import { sendReceiptJob } from '#app/modules/jobs/queue.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { countedMinor, refundedMinorOf } from './counted.ts'
 
@@ -78,8 +79,8 @@ async function moveTotals(
 }
 
 /**
- * Records a paid Stripe payment as a gift, exactly once. Returns the gift id and whether this
- * call created it (only the creating call should send the receipt).
+ * Records a paid Stripe payment as a gift, exactly once, and queues its receipt in the same
+ * transaction: the gift and its receipt job commit together or not at all.
  */
 export async function recordGift(
   input: RecordGiftInput,
@@ -128,6 +129,7 @@ export async function recordGift(
     })
     if (created) {
       await moveTotals(tx, pledge, 0, input.amountMinor)
+      await sendReceiptJob(created.id, tx)
       return { giftId: created.id, created: true }
     }
     const existing = await tx.gift.findUniqueOrThrow({

@@ -20,12 +20,7 @@ export class NotReadyError extends Error {
   override name = 'NotReadyError'
 }
 
-export type FulfilResult = {
-  pledgeId: string
-  status: PledgeStatus
-  giftIds: string[]
-  newGiftIds: string[]
-}
+export type FulfilResult = { pledgeId: string; status: PledgeStatus }
 
 /** Transitions a pledge may make; anything else (e.g. FULFILLED → ABANDONED) is ignored. */
 const NEXT: Record<PledgeStatus, PledgeStatus[]> = {
@@ -93,8 +88,6 @@ export async function fulfilCheckoutSession(sessionId: string): Promise<FulfilRe
   }
   await linkSessionToPledge(pledge, session)
 
-  const giftIds: string[] = []
-  const newGiftIds: string[] = []
   let target: PledgeStatus | null = null
   if (session.status === 'expired') target = 'ABANDONED'
   if (session.status === 'complete' && session.mode === 'payment') {
@@ -103,7 +96,7 @@ export async function fulfilCheckoutSession(sessionId: string): Promise<FulfilRe
     const paymentIntent = await retrievePaymentIntent(paymentIntentId)
     if (session.payment_status === 'paid' && paymentIntent.status === 'succeeded') {
       const charge = chargeOf(paymentIntent)
-      const gift = await recordGift({
+      await recordGift({
         pledgeId: pledge.id,
         currency: paymentIntent.currency.toUpperCase(),
         amountMinor: paymentIntent.amount_received,
@@ -114,8 +107,6 @@ export async function fulfilCheckoutSession(sessionId: string): Promise<FulfilRe
         receivedAt: new Date((charge?.created ?? paymentIntent.created) * 1000),
         balance: balanceFigures(charge),
       })
-      giftIds.push(gift.giftId)
-      if (gift.created) newGiftIds.push(gift.giftId)
       target = 'FULFILLED'
     } else if (paymentIntent.status === 'processing') {
       target = 'AWAITING_PAYMENT'
@@ -130,17 +121,11 @@ export async function fulfilCheckoutSession(sessionId: string): Promise<FulfilRe
     const subscriptionId = stripeId(session.subscription)
     if (subscriptionId) await syncSubscription(subscriptionId)
     const invoiceId = stripeId(session.invoice)
-    if (invoiceId) {
-      const gift = await recordInvoicePayment(invoiceId)
-      if (gift) {
-        giftIds.push(gift.giftId)
-        if (gift.created) newGiftIds.push(gift.giftId)
-      }
-    }
+    if (invoiceId) await recordInvoicePayment(invoiceId)
     target = session.payment_status === 'paid' ? 'FULFILLED' : 'AWAITING_PAYMENT'
   }
   const status = target ? await moveToStatus(pledge.id, target) : pledge.status
-  return { pledgeId: pledge.id, status, giftIds, newGiftIds }
+  return { pledgeId: pledge.id, status }
 }
 
 async function linkSessionToPledge(

@@ -1,16 +1,16 @@
 /**
  * The Stripe webhook inbox. Receiving verifies the signature on the raw body and stores the
- * event (unique on its id) before we answer 2xx; if the database cannot store it we answer 5xx
- * and Stripe retries, so nothing is lost. Processing happens in the background worker, which
- * claims stored events with SKIP LOCKED (safe with many app copies) and retries failures with
- * backoff until they succeed.
+ * event (unique on its id) in one statement before we answer 2xx; if the database cannot store
+ * it we answer 5xx and Stripe retries, so nothing is lost. Each stored event is then processed
+ * by a 'stripe-event' job (pg-boss, decision 0014), queued right after the store; should that
+ * send fail, the maintenance sweep queues every event stored but not processed.
  */
 import { syncPayout } from '#app/modules/finance/payouts.server.ts'
+import { sendJob, sendReceiptJob } from '#app/modules/jobs/queue.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import {
-  NotReadyError,
   fulfilCheckoutSession,
   recordInvoicePayment,
   syncChargeBalance,
@@ -19,10 +19,8 @@ import {
 } from './fulfilment.server.ts'
 import { getStripe, stripeId, type Stripe } from './stripe.server.ts'
 
-export const EVENTS_CHANNEL = 'lantern_stripe_events'
-/** After this many failed attempts an event stops being retried and waits for a person. */
-export const MAX_EVENT_ATTEMPTS = 20
-const CLAIM_LEASE_SECONDS = 120
+/** Events stored this long ago and still unprocessed are queued again by the sweep. */
+const REQUEUE_AFTER_MS = 30_000
 
 export type ReceiveResult = { status: 200 | 400 | 503; body: string; eventId?: string }
 
@@ -43,16 +41,14 @@ export async function receiveStripeWebhook(
     )
     return { status: 400, body: 'invalid signature' }
   }
-  // One statement: store the raw JSON as delivered, and wake the workers only for a new event.
+  // One statement: store the raw JSON as delivered.
+  let inserted: number
   try {
-    await prisma.$executeRaw`
-      WITH inserted AS (
-        INSERT INTO "StripeEvent" ("id", "type", "objectId", "livemode", "apiVersion", "payload")
-        VALUES (${event.id}, ${event.type}, ${(event.data.object as { id?: string }).id ?? null},
-          ${event.livemode}, ${event.api_version ?? null}, ${rawBody}::jsonb)
-        ON CONFLICT ("id") DO NOTHING
-        RETURNING "id")
-      SELECT pg_notify(${EVENTS_CHANNEL}, "id") FROM inserted`
+    inserted = await prisma.$executeRaw`
+      INSERT INTO "StripeEvent" ("id", "type", "objectId", "livemode", "apiVersion", "payload")
+      VALUES (${event.id}, ${event.type}, ${(event.data.object as { id?: string }).id ?? null},
+        ${event.livemode}, ${event.api_version ?? null}, ${rawBody}::jsonb)
+      ON CONFLICT ("id") DO NOTHING`
   } catch (error) {
     logger.error(
       { err: error, eventId: event.id },
@@ -60,48 +56,72 @@ export async function receiveStripeWebhook(
     )
     return { status: 503, body: 'try again later' }
   }
+  // Stored, so the answer is 2xx whatever happens next: a failed send is repaired by the sweep.
+  if (inserted > 0) {
+    await queueEventProcessing(event.id).catch((error: unknown) =>
+      logger.warn({ err: error, eventId: event.id }, 'event stored; the sweep will queue it'),
+    )
+  }
   return { status: 200, body: 'ok', eventId: event.id }
 }
 
-export type EventOutcome = { giftIds: string[] }
+/** One job per event, ever: sending again while it is queued, running or failed does nothing. */
+function queueEventProcessing(eventId: string) {
+  return sendJob('stripe-event', { eventId }, { onceKey: eventId })
+}
+
+/** Queues every event stored a while ago and still unprocessed (the sweep). Returns how many. */
+export async function requeueUnprocessedEvents(now = new Date(), limit = 500): Promise<number> {
+  const events = await prisma.stripeEvent.findMany({
+    where: { processedAt: null, receivedAt: { lt: new Date(now.getTime() - REQUEUE_AFTER_MS) } },
+    orderBy: { receivedAt: 'asc' },
+    take: limit,
+    select: { id: true },
+  })
+  let queued = 0
+  for (const { id } of events) if (await queueEventProcessing(id)) queued++
+  return queued
+}
+
+/** Refunds and disputes change what the receipt acknowledges: queue its correction. */
+async function syncReversalsAndReceipt(chargeId: string) {
+  const { giftId } = await syncChargeReversals(chargeId)
+  await sendReceiptJob(giftId)
+}
 
 /** Acts on one event. The payload is only a hint: handlers re-fetch current state from Stripe. */
-export async function handleStripeEvent(event: Stripe.Event): Promise<EventOutcome> {
+export async function handleStripeEvent(event: Stripe.Event): Promise<void> {
   const object = event.data.object as { id?: string; object?: string; charge?: unknown }
   const id = object.id ?? ''
   switch (event.type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded':
     case 'checkout.session.async_payment_failed':
-    case 'checkout.session.expired': {
-      const result = await fulfilCheckoutSession(id)
-      return { giftIds: result?.giftIds ?? [] }
-    }
+    case 'checkout.session.expired':
+      await fulfilCheckoutSession(id)
+      return
     case 'invoice.paid':
-    case 'invoice.payment_succeeded': {
-      const gift = await recordInvoicePayment(id)
-      return { giftIds: gift ? [gift.giftId] : [] }
-    }
+    case 'invoice.payment_succeeded':
+      await recordInvoicePayment(id)
+      return
     case 'invoice.payment_failed': {
       const invoice = event.data.object as Stripe.Invoice
       const subscriptionId = stripeId(invoice.parent?.subscription_details?.subscription)
       if (subscriptionId) await syncSubscription(subscriptionId)
-      return { giftIds: [] }
+      return
     }
     case 'customer.subscription.created':
     case 'customer.subscription.updated':
     case 'customer.subscription.deleted':
       await syncSubscription(id)
-      return { giftIds: [] }
+      return
     case 'charge.succeeded':
     case 'charge.updated':
       await syncChargeBalance(id)
-      return { giftIds: [] }
-    case 'charge.refunded': {
-      // The gift goes back to the worker, which corrects its receipt if the amount changed.
-      const { giftId } = await syncChargeReversals(id)
-      return { giftIds: [giftId] }
-    }
+      return
+    case 'charge.refunded':
+      await syncReversalsAndReceipt(id)
+      return
     case 'payout.created':
     case 'payout.updated':
     case 'payout.paid':
@@ -109,72 +129,43 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<EventOutco
     case 'payout.canceled':
     case 'payout.reconciliation_completed':
       await syncPayout(id)
-      return { giftIds: [] }
+      return
     default:
       if (event.type.startsWith('refund.') || event.type.startsWith('charge.dispute.')) {
         const chargeId = stripeId(object.charge as string | { id: string } | null)
-        if (!chargeId) return { giftIds: [] }
-        const { giftId } = await syncChargeReversals(chargeId)
-        return { giftIds: [giftId] }
+        if (chargeId) await syncReversalsAndReceipt(chargeId)
       }
-      // Stored and acknowledged; nothing to do for this type.
-      return { giftIds: [] }
+      // Otherwise stored and acknowledged; nothing to do for this type.
+      return
   }
-}
-
-function backoffSeconds(attempts: number): number {
-  return Math.min(2 ** attempts, 3600)
 }
 
 /**
- * Claims up to `limit` due events and processes them. Returns how many were handled and the
- * gifts they touched (so the caller can send receipts).
+ * The 'stripe-event' job: processes one stored event, once. A failure is written on the event
+ * row and rethrown, so that pg-boss retries it with backoff and, after its last attempt, shows it
+ * on the failed-jobs screen. Processing is idempotent and order-independent, so a second run
+ * (a job that outlived its expiry, a retry from the staff screen) changes nothing.
  */
-export async function processDueEvents(
-  limit = 20,
-): Promise<{ processed: number; failed: number; giftIds: string[] }> {
-  const claimed = await prisma.$queryRaw<
-    Array<{ id: string; payload: Stripe.Event; attempts: number }>
-  >`
-    UPDATE "StripeEvent" SET "attempts" = "attempts" + 1,
-      "lockedUntil" = now() + make_interval(secs => ${CLAIM_LEASE_SECONDS})
-    WHERE "id" IN (
-      SELECT "id" FROM "StripeEvent"
-      WHERE "processedAt" IS NULL AND "nextAttemptAt" <= now() AND "attempts" < ${MAX_EVENT_ATTEMPTS}
-        AND ("lockedUntil" IS NULL OR "lockedUntil" < now())
-      ORDER BY "receivedAt"
-      LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED)
-    RETURNING "id", "payload", "attempts"`
-  let processed = 0
-  let failed = 0
-  const giftIds: string[] = []
-  for (const row of claimed) {
-    try {
-      const outcome = await handleStripeEvent(row.payload)
-      giftIds.push(...outcome.giftIds)
-      await prisma.stripeEvent.update({
-        where: { id: row.id },
-        data: { processedAt: new Date(), lockedUntil: null, lastError: null },
-      })
-      processed++
-    } catch (error) {
-      failed++
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-      const level = error instanceof NotReadyError ? 'info' : 'warn'
-      logger[level](
-        { eventId: row.id, attempts: row.attempts, error: message },
-        'webhook event will be retried',
-      )
-      await prisma.stripeEvent.update({
-        where: { id: row.id },
-        data: {
-          lockedUntil: null,
-          lastError: message.slice(0, 2000),
-          nextAttemptAt: new Date(Date.now() + backoffSeconds(row.attempts) * 1000),
-        },
-      })
-    }
+export async function processStripeEvent(eventId: string): Promise<'processed' | 'skipped'> {
+  const row = await prisma.stripeEvent.update({
+    where: { id: eventId },
+    data: { attempts: { increment: 1 } },
+    select: { payload: true, processedAt: true },
+  })
+  if (row.processedAt) return 'skipped'
+  try {
+    await handleStripeEvent(row.payload as unknown as Stripe.Event)
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+    await prisma.stripeEvent.update({
+      where: { id: eventId },
+      data: { lastError: message.slice(0, 2000) },
+    })
+    throw error
   }
-  return { processed, failed, giftIds }
+  await prisma.stripeEvent.update({
+    where: { id: eventId },
+    data: { processedAt: new Date(), lastError: null },
+  })
+  return 'processed'
 }

@@ -1,8 +1,14 @@
 /**
  * The receipt email for one gift. Sending is idempotent for retried jobs: `emailedAt` is set
  * only after the mail server accepted the message, and a receipt with `emailedAt` is not sent
- * again. Concurrent senders for one gift queue on an advisory lock held while they send, so
- * the receipt is emailed once (the receipt row stores the email once; the trigger refuses more).
+ * again. One sender at a time: a sender first claims the receipt (`emailClaimedAt`, one short
+ * statement), and no database transaction is open while the mail server is talked to.
+ *
+ * What this cannot promise: a process that dies after the mail server accepted the message and
+ * before `emailedAt` is written leaves the receipt unsent in our records, so it is sent again
+ * (by the job's retry or the owed-receipts sweep) once the claim has lapsed. The donor may then
+ * get the same receipt twice; it carries the same receipt number, so the duplicate is
+ * recognisable and no second receipt exists.
  */
 import type { Dedication, Frequency } from '#app/generated/prisma/enums.ts'
 import { FUND_DETAILS, type FundCode } from '#app/modules/campaigns/funds.ts'
@@ -144,13 +150,16 @@ ${paragraph('With gratitude,<br>Lantern')}
   return { subject, text, html }
 }
 
-/** Emails of one gift queue here, so that concurrent calls send a receipt once. */
-const EMAIL_TRANSACTION = { maxWait: 30_000, timeout: 60_000 }
+/**
+ * How long a claim keeps other senders away. Longer than a healthy send (PDF and SMTP take well
+ * under a second); a sender that died holding it delays the receipt by at most this.
+ */
+const EMAIL_CLAIM_SECONDS = 25
 
 /**
  * Issues or corrects the gift's receipt (see correctReceipt) and emails the valid receipt once,
- * with its PDF attached; the message id, subject and text are stored on the receipt. Called by
- * the worker for every new gift and after every refund or dispute event of a gift.
+ * with its PDF attached; the message id, subject and text are stored on the receipt. Run by the
+ * 'receipt-send' job, queued with every new gift and after every refund or dispute of a gift.
  */
 export async function sendGiftReceipt(
   giftId: string,
@@ -176,40 +185,40 @@ export async function sendGiftReceipt(
   const pdf = await ensureReceiptPdf(receipt.id)
   if (!pdf) throw new Error(`Receipt ${receipt.number} disappeared`)
 
-  return prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`receipt-email:${gift.id}`}))`
-    const current = await tx.receipt.findUniqueOrThrow({
-      where: { id: receipt.id },
-      select: {
-        status: true,
-        emailedAt: true,
-        amountMinor: true,
-        replaces: { select: { number: true } },
-      },
-    })
-    if (current.emailedAt || current.status !== 'ISSUED') {
-      return { sent: false, receiptNumber: receipt.number }
-    }
-    const env = getEnv()
-    const baseUrl = env.APP_URL ?? `http://localhost:${env.PORT}`
-    const whole = current.amountMinor === gift.amountMinor
-    const email = renderReceiptEmail({
-      receiptNumber: receipt.number,
-      donorName: gift.donor.name,
-      amountMinor: current.amountMinor,
-      feeCoverMinor: whole ? gift.feeCoverMinor : 0,
-      currency: gift.currency,
-      receivedAt: gift.receivedAt,
-      frequency: gift.pledge.frequency,
-      campaignTitle: gift.campaign.title,
-      fund: gift.campaign.fund,
-      campaignUrl: `${baseUrl}/campaigns/${encodeURIComponent(gift.campaign.slug)}`,
-      dedication: gift.pledge.dedication,
-      dedicationName: gift.pledge.dedicationName,
-      manageUrl: gift.pledge.frequency === 'MONTHLY' ? manageGiftUrl(gift.pledge.id) : null,
-      replacesNumber: current.replaces?.number ?? null,
-    })
-    const { messageId } = await sendEmail({
+  // The claim: one statement, so only one of several concurrent senders goes on.
+  const [current] = await prisma.$queryRaw<
+    Array<{ amountMinor: number; replacesNumber: string | null }>
+  >`
+    UPDATE "Receipt" r SET "emailClaimedAt" = now()
+    WHERE r."id" = ${receipt.id} AND r."status" = 'ISSUED' AND r."emailedAt" IS NULL
+      AND (r."emailClaimedAt" IS NULL
+        OR r."emailClaimedAt" < now() - make_interval(secs => ${EMAIL_CLAIM_SECONDS}))
+    RETURNING r."amountMinor",
+      (SELECT p."number" FROM "Receipt" p WHERE p."id" = r."replacesId") AS "replacesNumber"`
+  if (!current) return { sent: false, receiptNumber: receipt.number }
+
+  const env = getEnv()
+  const baseUrl = env.APP_URL ?? `http://localhost:${env.PORT}`
+  const whole = current.amountMinor === gift.amountMinor
+  const email = renderReceiptEmail({
+    receiptNumber: receipt.number,
+    donorName: gift.donor.name,
+    amountMinor: current.amountMinor,
+    feeCoverMinor: whole ? gift.feeCoverMinor : 0,
+    currency: gift.currency,
+    receivedAt: gift.receivedAt,
+    frequency: gift.pledge.frequency,
+    campaignTitle: gift.campaign.title,
+    fund: gift.campaign.fund,
+    campaignUrl: `${baseUrl}/campaigns/${encodeURIComponent(gift.campaign.slug)}`,
+    dedication: gift.pledge.dedication,
+    dedicationName: gift.pledge.dedicationName,
+    manageUrl: gift.pledge.frequency === 'MONTHLY' ? manageGiftUrl(gift.pledge.id) : null,
+    replacesNumber: current.replacesNumber,
+  })
+  let messageId: string
+  try {
+    ;({ messageId } = await sendEmail({
       to: gift.donor.email,
       ...email,
       // RFC 3834: an automatic message, so auto-responders do not answer it.
@@ -217,16 +226,23 @@ export async function sendGiftReceipt(
       attachments: [
         { filename: `${receipt.number}.pdf`, content: pdf.pdf, contentType: 'application/pdf' },
       ],
-    })
-    await tx.receipt.update({
-      where: { id: receipt.id },
-      data: {
-        emailedAt: new Date(),
-        emailMessageId: messageId,
-        emailSubject: email.subject,
-        emailText: email.text,
-      },
-    })
-    return { sent: true, receiptNumber: receipt.number }
-  }, EMAIL_TRANSACTION)
+    }))
+  } catch (error) {
+    // Not sent: let the next attempt in at once rather than after the claim lapses.
+    await prisma.receipt
+      .update({ where: { id: receipt.id }, data: { emailClaimedAt: null } })
+      .catch(() => undefined)
+    throw error
+  }
+  await prisma.receipt.update({
+    where: { id: receipt.id },
+    data: {
+      emailedAt: new Date(),
+      emailClaimedAt: null,
+      emailMessageId: messageId,
+      emailSubject: email.subject,
+      emailText: email.text,
+    },
+  })
+  return { sent: true, receiptNumber: receipt.number }
 }

@@ -56,9 +56,14 @@ export default function AdminLayout() {
                   </>
                 ) : null}
                 {hasAnyRole(staff.roles, ['FINANCE']) ? (
-                  <li>
-                    <NavLink to="/admin/finance">Finance</NavLink>
-                  </li>
+                  <>
+                    <li>
+                      <NavLink to="/admin/finance">Finance</NavLink>
+                    </li>
+                    <li>
+                      <NavLink to="/admin/jobs">Failed jobs</NavLink>
+                    </li>
+                  </>
                 ) : null}
                 {hasAnyRole(staff.roles, ['ADMIN']) ? (
                   <>

@@ -97,7 +97,7 @@ export default function CampaignUpdates() {
           {done === 'publish'
             ? 'Published on the appeal page.'
             : done === 'email'
-              ? `Emailed to ${search.get('recipients') ?? 0} donor(s) who asked for updates.`
+              ? `Being emailed to ${search.get('recipients') ?? 0} donor(s) who asked for updates.`
               : 'Saved as a draft.'}
         </p>
       ) : null}

@@ -1,0 +1,215 @@
+/**
+ * The background worker of every app copy: pg-boss (docs/decisions/0014-job-queue.md) with one
+ * handler per queue, registered here, the one place that imports the domains they call. Domains
+ * send jobs through app/modules/jobs/queue.server.ts, which imports none of them, so no folder
+ * depends back on this one.
+ *
+ * pg-boss gives each job to one worker at a time (SKIP LOCKED), retries failures with backoff,
+ * and puts back the job of a worker that died once the job's expiry has passed; its supervisor
+ * runs every MAINTENANCE_INTERVAL_SECONDS in one copy at a time, so a short job (15–20 s expiry)
+ * whose worker was killed is running again within 30 s.
+ */
+import PgBoss from 'pg-boss'
+import { emailCampaignUpdateJob } from '#app/modules/campaigns/campaign-update-email.server.ts'
+import { syncRecentPayouts } from '#app/modules/finance/payouts.server.ts'
+import { generateAnnualStatementsJob } from '#app/modules/finance/statements.server.ts'
+import {
+  QUEUES,
+  QUEUE_NAMES,
+  QUEUE_SCHEMA,
+  queueClient,
+  sendReceiptJob,
+  type QueueName,
+} from '#app/modules/jobs/queue.server.ts'
+import { fulfilCheckoutSession } from '#app/modules/payments/fulfilment.server.ts'
+import {
+  processStripeEvent,
+  requeueUnprocessedEvents,
+} from '#app/modules/payments/stripe-inbox.server.ts'
+import { sendGiftReceipt } from '#app/modules/receipts/receipt-email.server.ts'
+import { giftsOwedReceipts } from '#app/modules/receipts/receipts.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { logger } from '#app/utils/logger.server.ts'
+import { pruneRateLimits } from '#app/utils/rate-limit.server.ts'
+
+/** How often expired (abandoned) jobs are noticed; also archiving of finished jobs. */
+export const MAINTENANCE_INTERVAL_SECONDS = 5
+/** Failed jobs stay (and can be retried from the staff screen) this long. */
+export const FAILED_JOB_RETENTION_DAYS = 90
+/** Sessions are re-fetched once this long past their expiry (Stripe expires them itself). */
+const EXPIRY_GRACE_MS = 2 * 60 * 1000
+
+type Handler = (data: Record<string, unknown>, job: { id: string }) => Promise<unknown>
+
+/** What runs each queue's jobs. */
+const HANDLERS: Record<QueueName, Handler> = {
+  'stripe-event': (data) => processStripeEvent(String(data.eventId)),
+  'receipt-send': (data) => sendGiftReceipt(String(data.giftId)),
+  'campaign-update-email': (data) => emailCampaignUpdateJob(String(data.updateId)),
+  'annual-statements': (data, job) => generateAnnualStatementsJob(data, job),
+  'payouts-sync': (data) => syncRecentPayouts({ days: Number(data.days ?? 30) }),
+  'maintenance-sweep': () => sweepOnce(),
+}
+
+/** Jobs fetched at once per queue, run concurrently; and how often an idle queue is polled. */
+const FETCH: Record<QueueName, { batchSize: number; pollingIntervalSeconds: number }> = {
+  'stripe-event': { batchSize: 5, pollingIntervalSeconds: 0.5 },
+  'receipt-send': { batchSize: 5, pollingIntervalSeconds: 1 },
+  'campaign-update-email': { batchSize: 1, pollingIntervalSeconds: 2 },
+  'annual-statements': { batchSize: 1, pollingIntervalSeconds: 2 },
+  'payouts-sync': { batchSize: 1, pollingIntervalSeconds: 2 },
+  'maintenance-sweep': { batchSize: 1, pollingIntervalSeconds: 5 },
+}
+
+/** Cron schedules (UTC). Payouts are synced on payout.* webhooks; this catches missed ones. */
+const SCHEDULES: Array<{ queue: QueueName; cron: string; data: Record<string, unknown> }> = [
+  { queue: 'maintenance-sweep', cron: '* * * * *', data: {} },
+  { queue: 'payouts-sync', cron: '*/10 * * * *', data: { days: 30 } },
+]
+
+/**
+ * The once-a-minute sweep: queue stored events that never got a job, queue receipts still owed
+ * (gifts of the last 30 days; giftsOwedReceipts), re-fetch Checkout Sessions still open after
+ * their expiry (a lost webhook loses no gift), and prune expired rate-limit counters.
+ */
+export async function sweepOnce(now = new Date()) {
+  const events = await requeueUnprocessedEvents(now)
+  const stale = await prisma.pledge.findMany({
+    where: {
+      status: 'PENDING',
+      stripeCheckoutSessionId: { not: null },
+      checkoutExpiresAt: { lt: new Date(now.getTime() - EXPIRY_GRACE_MS) },
+    },
+    select: { stripeCheckoutSessionId: true },
+    take: 100,
+  })
+  for (const { stripeCheckoutSessionId } of stale) {
+    try {
+      await fulfilCheckoutSession(stripeCheckoutSessionId as string)
+    } catch (error) {
+      logger.warn(
+        { err: error, sessionId: stripeCheckoutSessionId },
+        'could not re-fetch an open session',
+      )
+    }
+  }
+  const owed = await giftsOwedReceipts(now)
+  for (const giftId of owed) await sendReceiptJob(giftId)
+  const pruned = await pruneRateLimits(now)
+  const result = { events, sessions: stale.length, receipts: owed.length, pruned }
+  if (events + stale.length + owed.length > 0) logger.info(result, 'maintenance sweep')
+  return result
+}
+
+export type WorkerOptions = {
+  databaseUrl: string
+  /** Which queues this worker takes jobs from (all by default). */
+  queues?: QueueName[]
+  /** Run the cron schedules and the supervisor (default true). */
+  supervise?: boolean
+}
+
+export type Worker = { boss: PgBoss; stop(): Promise<void> }
+
+function errorMessage(error: unknown) {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+}
+
+/**
+ * Runs fetched jobs concurrently; each one is completed (its result kept as the job's output)
+ * or failed (pg-boss then retries it with backoff, or after the last attempt keeps it FAILED).
+ */
+async function runJobs(
+  boss: PgBoss,
+  queue: QueueName,
+  jobs: Array<PgBoss.Job<Record<string, unknown>> & Partial<PgBoss.JobWithMetadata>>,
+) {
+  await Promise.all(
+    jobs.map(async (job) => {
+      let result: unknown
+      try {
+        result = await HANDLERS[queue](job.data ?? {}, { id: job.id })
+      } catch (error) {
+        // Most failures are retried (e.g. an event about a gift not recorded yet); the last one
+        // needs a person and shows on /admin/jobs.
+        const last = job.retryLimit !== undefined && (job.retryCount ?? 0) >= job.retryLimit
+        logger[last ? 'error' : 'info'](
+          { queue, jobId: job.id, attempt: (job.retryCount ?? 0) + 1, error: errorMessage(error) },
+          last ? 'job failed for good; see /admin/jobs' : 'job failed; it will be retried',
+        )
+        await boss.fail(queue, job.id, { message: errorMessage(error) })
+        return
+      }
+      await boss.complete(queue, job.id, result ?? undefined)
+    }),
+  )
+}
+
+/**
+ * Runs the jobs of `queue` that are due now, in this process, until none is left (or `limit`
+ * ran). For tests and one-off scripts; app copies run startWorker. Returns how many ran.
+ */
+export async function runQueuedJobs(queue: QueueName, limit = 100): Promise<number> {
+  const boss = queueClient()
+  let ran = 0
+  while (ran < limit) {
+    // Without metadata: its interval column does not come back through Prisma's raw queries.
+    const jobs = await boss.fetch<Record<string, unknown>>(queue, { batchSize: 1 })
+    if (!jobs?.length) break
+    ran += jobs.length
+    await runJobs(boss, queue, jobs)
+  }
+  return ran
+}
+
+export async function startWorker(options: WorkerOptions): Promise<Worker> {
+  const supervise = options.supervise ?? true
+  const boss = new PgBoss({
+    connectionString: options.databaseUrl,
+    schema: QUEUE_SCHEMA,
+    application_name: 'lantern-worker',
+    max: 4,
+    // Our migrations create pg-boss's schema (version 24); a newer pg-boss migrates it here.
+    migrate: true,
+    supervise,
+    schedule: supervise,
+    maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_SECONDS,
+    // Finished jobs leave the job table after an hour (kept in pg-boss's archive for 30 days).
+    archiveCompletedAfterSeconds: 60 * 60,
+    archiveFailedAfterSeconds: FAILED_JOB_RETENTION_DAYS * 24 * 60 * 60,
+    deleteAfterDays: 30,
+  })
+  boss.on('error', (error) => logger.error({ err: error }, 'job queue error'))
+  await boss.start()
+
+  for (const queue of QUEUE_NAMES) {
+    // Created by the migration; this covers a queue added since, with the same policy.
+    await boss.createQueue(queue, { name: queue, policy: QUEUES[queue].policy })
+  }
+  if (supervise) {
+    for (const { queue, cron, data } of SCHEDULES) {
+      const settings = QUEUES[queue]
+      await boss.schedule(queue, cron, data, {
+        retryLimit: settings.retryLimit,
+        retryDelay: settings.retryDelaySeconds,
+        expireInSeconds: settings.expireInSeconds,
+      })
+    }
+  }
+
+  for (const queue of options.queues ?? QUEUE_NAMES) {
+    await boss.work<Record<string, unknown>>(
+      queue,
+      { ...FETCH[queue], includeMetadata: true },
+      (jobs) => runJobs(boss, queue, jobs),
+    )
+  }
+
+  return {
+    boss,
+    async stop() {
+      // Waits for running jobs (up to 10 s); a job cut off is retried after its expiry.
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 })
+    },
+  }
+}
