@@ -16,13 +16,13 @@ const stream = { pulls: 0, cancelled: false }
 
 /** A Remix build with two resource routes: the load context as JSON, and a big "export". */
 function smallBuild(): ServerBuild {
-  const routes: ServerBuild['routes'] = {
+  const routes = {
     root: { id: 'root', path: '', module: { default: () => null } },
     context: {
       id: 'context',
       parentId: 'root',
       path: 'context',
-      module: { loader: ({ context }) => Response.json(context) },
+      module: { loader: ({ context }: { context: unknown }) => Response.json(context) },
     },
     export: {
       id: 'export',
