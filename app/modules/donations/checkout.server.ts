@@ -25,6 +25,11 @@ import { classifyDonorMessage } from './message-filter.ts'
 export const CHECKOUT_LIFETIME_MS = 45 * 60 * 1000
 const MINUTE_MS = 60_000
 const HOUR_MS = 60 * MINUTE_MS
+/**
+ * Under a burst every pooled connection may be busy: wait for one as long as the pool itself
+ * waits (db.server.ts) rather than Prisma's 2 s default, after which the donor would get a 500.
+ */
+const DONATE_TRANSACTION = { maxWait: 5_000, timeout: 10_000 }
 
 export type DonationOutcome =
   | { kind: 'redirect'; url: string }
@@ -175,7 +180,7 @@ async function writePledge(
       },
       select: { id: true },
     })
-  })
+  }, DONATE_TRANSACTION)
   return {
     id: pledge.id,
     frequency: value.frequency,
