@@ -8,7 +8,7 @@
  * Prints tables, writes test-results/bench.json, and exits non-zero when any request failed or
  * stored rows do not add up. Missed targets are reported, not failed: they are goals.
  */
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -28,7 +28,6 @@ const DONATE_CONCURRENCY = 20
 /** A seeded, published USD appeal (prisma/seed-data.ts). */
 const DONATE_SLUG = 'safe-passage-rescue'
 const TARGET_EVENTS_PER_S = 500
-const TARGET_DONATE_P99_MS = 100
 
 /** Each measured or warm-up run stops starting requests after this long. */
 const RUN_DEADLINE_MS = 150_000
@@ -101,7 +100,12 @@ async function benchWebhooks(server: BenchServer, events: number): Promise<Figur
   return figures(measured, warmup)
 }
 
-async function benchDonations(server: BenchServer, donations: number): Promise<Figures> {
+type DonationFigures = Figures & {
+  /** Server process CPU time (user + system) during the measured run, per donation. */
+  serverCpuMsPerDonation: number | null
+}
+
+async function benchDonations(server: BenchServer, donations: number): Promise<DonationFigures> {
   const checkoutPrefix = `${server.emulatorUrl}/c/pay/cs_test_`
   const run = (label: string, count: number) =>
     runLoad({
@@ -131,8 +135,25 @@ async function benchDonations(server: BenchServer, donations: number): Promise<F
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
     })
   const warmup = await run('warmup-', DONATE_WARMUP)
+  const cpuBefore = await cpuMs(server.pid)
   const measured = await run('', donations)
-  return figures(measured, warmup)
+  const cpuAfter = await cpuMs(server.pid)
+  const serverCpuMsPerDonation =
+    cpuBefore === null || cpuAfter === null || measured.succeeded === 0
+      ? null
+      : Math.round(((cpuAfter - cpuBefore) / measured.succeeded) * 100) / 100
+  return { ...figures(measured, warmup), serverCpuMsPerDonation }
+}
+
+/** CPU time (user + system) a process has used so far, from /proc; null elsewhere. */
+async function cpuMs(pid: number): Promise<number | null> {
+  if (process.platform !== 'linux') return null
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  const ticks = Number(fields[11]) + Number(fields[12]) // utime, stime
+  // Linux reports them in USER_HZ, 100 per second on every architecture Node supports.
+  return Number.isFinite(ticks) ? ticks * 10 : null
 }
 
 function statusProblem(response: HttpResponse): string {
@@ -158,10 +179,20 @@ async function countStoredEvents(database: DatabaseConfig): Promise<StoredEvents
   }
 }
 
-function printTable(webhooks: Figures, donations: Figures) {
+function printTable(webhooks: Figures, donations: DonationFigures) {
   const ms = (value: number) => (Number.isNaN(value) ? '-' : value.toFixed(1))
   const rows = [
-    ['Benchmark', 'Requests', 'Failed', 'Rate/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'Target'],
+    [
+      'Benchmark',
+      'Requests',
+      'Failed',
+      'Rate/s',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'max ms',
+      'Target or figure',
+    ],
     [
       'A. POST /webhooks/stripe',
       String(webhooks.count),
@@ -182,7 +213,8 @@ function printTable(webhooks: Figures, donations: Figures) {
       ms(donations.p95Ms),
       ms(donations.p99Ms),
       ms(donations.maxMs),
-      `p99 < ${TARGET_DONATE_P99_MS} ms: ${donations.p99Ms < TARGET_DONATE_P99_MS ? 'met' : 'MISSED'}`,
+      // The giving issue's p99 target is retired (decision 0013): a figure, not a goal.
+      `server CPU ${donations.serverCpuMsPerDonation === null ? '?' : donations.serverCpuMsPerDonation.toFixed(2)} ms/donation`,
     ],
   ]
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
@@ -309,7 +341,7 @@ async function main(): Promise<number> {
     printFailures('A', webhooks)
     printFailures('B', donate)
     write(
-      `B warm-up (not held to the target): ${DONATE_WARMUP} posts at ${donate.warmupPerSecond.toFixed(1)}/s, p99 ${donate.warmupP99Ms.toFixed(1)} ms, while V8 still compiles the server's code (bench/README.md).`,
+      `B warm-up (not measured): ${DONATE_WARMUP} posts at ${donate.warmupPerSecond.toFixed(1)}/s, p99 ${donate.warmupP99Ms.toFixed(1)} ms, while V8 still compiles the server's code (bench/README.md).`,
     )
     write(
       `A stored: ${stored.distinctIds} distinct "StripeEvent" rows of ${expectedEvents} sent (warm-up included): ${eventsAddUp ? 'ok' : 'MISMATCH'}`,
@@ -336,8 +368,6 @@ async function main(): Promise<number> {
       warmup: DONATE_WARMUP,
       concurrency: DONATE_CONCURRENCY,
       slug: DONATE_SLUG,
-      targetP99Ms: TARGET_DONATE_P99_MS,
-      targetMet: donate.p99Ms < TARGET_DONATE_P99_MS,
     }
     results.givingServerPeakRssKiB = peakRssKiB
     failed ||=

@@ -5,12 +5,15 @@
  */
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
-import { createRequestHandler, type ServerBuild } from '@remix-run/node'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
+import { createRequestHandler } from '@remix-run/express'
+import { createRequestHandler as createRemixHandler, type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import helmet from 'helmet'
 import type { Logger } from '#app/utils/logger.server.ts'
-import { createRemixRequest } from './remix-request.ts'
 import { requestLog } from './request-log.ts'
 
 export type AppOptions = {
@@ -156,68 +159,51 @@ export function createApp(options: AppOptions): express.Express {
     res.status(database ? 200 : 503).json({ status: database ? 'ok' : 'unavailable', database })
   })
 
-  const handleRequest = createRequestHandler(options.build, options.mode)
-  app.all('*', async (req, res, next) => {
+  const loadContext = (req: express.Request, res: express.Response) => ({
+    cspNonce: res.locals.cspNonce as string,
+    clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+  })
+
+  // Finance exports (whole years of gifts as CSV) are answered by the same Remix route, but
+  // written with backpressure: the adapter below reads a body as fast as it is produced, so a
+  // client slower than the database would make the server hold the whole export (decision 0013).
+  const handleRemix = createRemixHandler(options.build, options.mode)
+  app.get('/admin/finance/exports/*', async (req, res, next) => {
     try {
-      const response = await handleRequest(createRemixRequest(req, res), {
-        cspNonce: res.locals.cspNonce as string,
-        clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-      })
-      await sendResponse(res, response)
+      const response = await handleRemix(downloadRequest(req), loadContext(req, res))
+      res.statusMessage = response.statusText
+      res.status(response.status)
+      for (const [key, value] of response.headers.entries()) res.append(key, value)
+      if (!response.body) {
+        res.end()
+        return
+      }
+      // A client that leaves destroys the Readable, which cancels the body (and its cursor).
+      await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), res)
     } catch (error) {
-      next(error)
+      if (res.headersSent) {
+        options.logger.warn({ err: error, path: req.path }, 'export download ended early')
+        res.destroy()
+      } else next(error)
     }
   })
+
+  app.all(
+    '*',
+    createRequestHandler({ build: options.build, mode: options.mode, getLoadContext: loadContext }),
+  )
 
   return app
 }
 
-/**
- * Sends a Remix response like @remix-run/express's sendRemixResponse, but with backpressure:
- * the next chunk is read from the body only once the connection has taken the last one. Without
- * it a large streamed download (a CSV export) piles up in server memory when the client is
- * slower than the database. A client that goes away cancels the body (closing, e.g., a cursor).
- */
-export async function sendResponse(res: express.Response, response: Response): Promise<void> {
-  res.statusMessage = response.statusText
-  res.status(response.status)
-  for (const [key, value] of response.headers.entries()) res.append(key, value)
-  if (/text\/event-stream/i.test(response.headers.get('Content-Type') ?? '')) res.flushHeaders()
-  if (!response.body) {
-    res.end()
-    return
+/** The Fetch Request for a download: a GET, so URL and headers are all there is. */
+function downloadRequest(req: express.Request): Request {
+  const headers = new Headers()
+  for (const [key, values] of Object.entries(req.headers)) {
+    for (const value of [values ?? []].flat()) headers.append(key, value)
   }
-  const reader = response.body.getReader()
-  // compression() adds flush(): send each chunk on at once (streamed HTML, progress of a download).
-  const flushable = res as express.Response & { flush?: () => void }
-  try {
-    for (;;) {
-      if (res.destroyed) {
-        await reader.cancel()
-        return
-      }
-      const { done, value } = await reader.read()
-      if (done) break
-      const accepted = res.write(value)
-      flushable.flush?.()
-      if (!accepted) await drainedOrClosed(res)
-    }
-    res.end()
-  } catch (error) {
-    await reader.cancel().catch(() => undefined)
-    res.destroy(error instanceof Error ? error : new Error(String(error)))
-    throw error
-  }
-}
-
-function drainedOrClosed(res: express.Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done)
-      res.off('close', done)
-      resolve()
-    }
-    res.on('drain', done)
-    res.on('close', done)
+  return new Request(`${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`, {
+    method: req.method,
+    headers,
   })
 }

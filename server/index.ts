@@ -2,14 +2,14 @@
  * Lantern's process entry: validate configuration, resolve embedded defaults (database, dev
  * secrets), migrate, seed on first run, serve, and stop gracefully on SIGTERM/SIGINT.
  */
-import type { Server } from 'node:http'
+import http, { type Server } from 'node:http'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
 import { ConfigError, parseEnv, type Env } from '#app/utils/env.server.ts'
 import { createLogger } from '#app/utils/logger.server.ts'
 import { createApp } from './app.ts'
-import { createHttpServer, listen } from './http-server.ts'
+import { listen } from './http-server.ts'
 import { migrateDatabase, projectRoot, resolveDatabase } from './database.ts'
 import { readOrCreateSecret } from './dev-secrets.ts'
 import { startEmulatorIfNeeded } from './stripe-mode.ts'
@@ -112,7 +112,7 @@ async function main() {
     httpsOnly: env.NODE_ENV === 'production' && (process.env.APP_URL ?? '').startsWith('https://'),
   })
 
-  const server = createHttpServer(app)
+  const server = http.createServer(app)
   await listen(server, env.PORT)
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : env.PORT

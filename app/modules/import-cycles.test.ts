@@ -69,8 +69,6 @@ function cycles(edges: Map<string, Set<string>>): string[][] {
 test('the domain folders import each other without cycles', () => {
   const edges = folderImports()
   expect(edges.get('finance')?.has('ledger')).toBe(true) // the reader sees real imports
-  // Being replaced by the job queue library: jobs runs finance's handlers and finance
-  // enqueues jobs. Until that lands, ignore the two edges between them (and only those).
   expect(cycles(edges)).toEqual([])
 })
 

@@ -1,6 +1,6 @@
 /**
  * The one connection pool and Prisma client of this process. Queries go through
- * @prisma/adapter-pg (no Rust engine at run time) on a pg pool that `preparedQuery` also uses.
+ * @prisma/adapter-pg (no Rust engine at run time) on a pg pool.
  * Both are kept on globalThis so that the Express server and the Remix build, which are bundled
  * separately, share them.
  */
@@ -50,30 +50,6 @@ const pool: pg.Pool = (globalThis.__lanternPool ??= createPool(connectionString(
 export const prisma: Database = (globalThis.__lanternPrisma ??= new PrismaClient({
   adapter: new PrismaPg(pool),
 }))
-
-type SqlValue = string | number | boolean | Date | null | string[] | number[]
-
-/**
- * Runs one statement straight on the pool, without Prisma, as a named prepared statement that
- * each connection parses and plans once. Only for the hottest path (the donate POST, bench
- * benchmark B), where Prisma's query layer cost more CPU than the rest of the database work.
- *
- * A name must always go with the same text. Dates are sent as UTC ISO strings: the columns are
- * `timestamp` without time zone holding UTC, as Prisma writes them. pg would read such a column
- * in the server's local time zone, so select timestamps `AT TIME ZONE 'UTC'`.
- */
-export async function preparedQuery<Row>(
-  name: string,
-  text: string,
-  values: SqlValue[],
-): Promise<Row[]> {
-  const result = await pool.query({
-    name,
-    text,
-    values: values.map((value) => (value instanceof Date ? value.toISOString() : value)),
-  })
-  return result.rows as Row[]
-}
 
 /** Answers whether the database takes queries; used by GET /healthz. */
 export async function isDatabaseReachable(timeoutMs = 2_000): Promise<boolean> {

@@ -1,81 +1,112 @@
 import { describe, expect, test } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
-import { consumeRateLimit, isRateLimited, pruneRateLimits } from './rate-limit.server.ts'
+import {
+  consumeRateLimits,
+  peekRateLimits,
+  pruneRateLimits,
+  retryAfterSeconds,
+  type RateLimit,
+} from './rate-limit.server.ts'
 
 setupTestDatabase()
 
 const MINUTE = 60_000
-const rules = [
-  { name: 'ip-minute', limit: 5, windowMs: MINUTE },
-  { name: 'ip-hour', limit: 20, windowMs: 60 * MINUTE },
-]
+const HOUR = 60 * MINUTE
 const at = (iso: string) => new Date(iso)
+/** Five a minute and twenty an hour from one address. */
+const perIp = (ip: string): RateLimit[] => [
+  { key: `ip:${ip}`, limit: 5, windowMs: MINUTE },
+  { key: `ip:${ip}`, limit: 20, windowMs: HOUR },
+]
+const ALLOWED = { allowed: true, retryAfterMs: 0 }
 
-describe('consumeRateLimit', () => {
+describe('consumeRateLimits', () => {
   test('allows up to the limit in a window, then refuses with the time to wait', async () => {
     const now = at('2026-01-01T10:00:10Z')
     for (let i = 0; i < 5; i++)
-      expect(await consumeRateLimit('1.2.3.4', rules, now)).toEqual({ allowed: true })
-    expect(await consumeRateLimit('1.2.3.4', rules, now)).toEqual({
-      allowed: false,
-      retryAfterSeconds: 50,
-      rule: 'ip-minute',
-    })
+      expect(await consumeRateLimits(perIp('1.2.3.4'), now)).toEqual(ALLOWED)
+    const refused = await consumeRateLimits(perIp('1.2.3.4'), now)
+    expect(refused).toEqual({ allowed: false, retryAfterMs: 50_000, key: 'ip:1.2.3.4' })
+    expect(retryAfterSeconds(refused)).toBe(50)
     // Another key is counted separately; the next minute starts afresh.
-    expect(await consumeRateLimit('5.6.7.8', rules, now)).toEqual({ allowed: true })
-    expect(await consumeRateLimit('1.2.3.4', rules, at('2026-01-01T10:01:00Z'))).toEqual({
-      allowed: true,
-    })
+    expect(await consumeRateLimits(perIp('5.6.7.8'), now)).toEqual(ALLOWED)
+    expect(await consumeRateLimits(perIp('1.2.3.4'), at('2026-01-01T10:01:00Z'))).toEqual(ALLOWED)
   })
 
-  test('the hourly limit holds across minutes', async () => {
+  test('the hourly window holds across minutes, and a minute and an hour never share a counter', async () => {
+    // 10:00:00 starts both a minute and an hour: they must still be counted apart.
     for (let minute = 0; minute < 4; minute++) {
       for (let i = 0; i < 5; i++) {
         const now = new Date(at('2026-01-01T10:00:00Z').getTime() + minute * MINUTE)
-        expect((await consumeRateLimit('9.9.9.9', rules, now)).allowed).toBe(true)
+        expect((await consumeRateLimits(perIp('9.9.9.9'), now)).allowed).toBe(true)
       }
     }
-    const result = await consumeRateLimit('9.9.9.9', rules, at('2026-01-01T10:05:00Z'))
-    expect(result).toMatchObject({ allowed: false, rule: 'ip-hour', retryAfterSeconds: 55 * 60 })
+    const result = await consumeRateLimits(perIp('9.9.9.9'), at('2026-01-01T10:05:00Z'))
+    expect(result).toEqual({ allowed: false, retryAfterMs: 55 * MINUTE, key: 'ip:9.9.9.9' })
   })
 
-  test('concurrent hits are each counted once (no lost updates)', async () => {
+  test('several keys move together; the longest wait wins; a refused hit still counts', async () => {
+    const now = at('2026-01-01T10:30:00Z')
+    const limits = (email: string): RateLimit[] => [
+      { key: 'checkout:ip:7.7.7.7', limit: 3, windowMs: MINUTE },
+      { key: `checkout:email:${email}`, limit: 2, windowMs: HOUR },
+    ]
+    expect(await consumeRateLimits(limits('a@example.org'), now)).toEqual(ALLOWED)
+    expect(await consumeRateLimits(limits('a@example.org'), now)).toEqual(ALLOWED)
+    // The email is used up (an hour to wait); the address has one hit left.
+    expect(await consumeRateLimits(limits('a@example.org'), now)).toEqual({
+      allowed: false,
+      retryAfterMs: 30 * MINUTE,
+      key: 'checkout:email:a@example.org',
+    })
+    // The address's third hit was counted with the refusal: the next one is over its limit.
+    expect(await consumeRateLimits(limits('b@example.org'), now)).toEqual({
+      allowed: false,
+      retryAfterMs: MINUTE,
+      key: 'checkout:ip:7.7.7.7',
+    })
+  })
+
+  test('N parallel hits allow exactly the limit and each is counted once', async () => {
     const now = at('2026-01-01T11:00:00Z')
+    const limits: RateLimit[] = [
+      { key: 'burst', limit: 10, windowMs: MINUTE },
+      { key: 'burst-hour', limit: 100, windowMs: HOUR },
+    ]
     const results = await Promise.all(
-      Array.from({ length: 30 }, () =>
-        consumeRateLimit('burst', [{ name: 'b', limit: 10, windowMs: MINUTE }], now),
-      ),
+      Array.from({ length: 30 }, () => consumeRateLimits(limits, now)),
     )
     expect(results.filter((r) => r.allowed)).toHaveLength(10)
-    const row = await prisma.rateLimitCounter.findFirstOrThrow({ where: { key: 'b:burst' } })
-    expect(row.count).toBe(30)
+    const rows = await prisma.rateLimitCounter.findMany({ orderBy: { key: 'asc' } })
+    expect(rows.map((row) => row.count)).toEqual([30, 30])
   })
 
   test('expired windows are pruned', async () => {
-    await consumeRateLimit('old', rules, at('2026-01-01T08:00:00Z'))
-    await consumeRateLimit('new', rules, at('2026-01-01T10:00:00Z'))
+    await consumeRateLimits(perIp('old'), at('2026-01-01T08:00:00Z'))
+    await consumeRateLimits(perIp('new'), at('2026-01-01T10:00:00Z'))
     expect(await pruneRateLimits(at('2026-01-01T10:00:30Z'))).toBe(2)
     expect(await prisma.rateLimitCounter.count()).toBe(2)
   })
 })
 
-describe('isRateLimited', () => {
-  test('reads the counter without counting; blocks once the limit is used up', async () => {
+describe('peekRateLimits', () => {
+  test('reads the counters without counting; refuses once a limit is used up', async () => {
     const now = at('2026-01-01T10:00:10Z')
-    const rule = [{ name: 'failures', limit: 2, windowMs: MINUTE }]
-    expect(await isRateLimited('a@b.org', rule, now)).toEqual({ allowed: true })
-    expect(await isRateLimited('a@b.org', rule, now)).toEqual({ allowed: true })
-    await consumeRateLimit('a@b.org', rule, now)
-    expect(await isRateLimited('a@b.org', rule, now)).toEqual({ allowed: true })
-    await consumeRateLimit('a@b.org', rule, now)
-    expect(await isRateLimited('a@b.org', rule, now)).toEqual({
+    const failures: RateLimit[] = [{ key: 'failures:a@b.org', limit: 2, windowMs: MINUTE }]
+    expect(await peekRateLimits(failures, now)).toEqual(ALLOWED)
+    expect(await peekRateLimits(failures, now)).toEqual(ALLOWED)
+    await consumeRateLimits(failures, now)
+    expect(await peekRateLimits(failures, now)).toEqual(ALLOWED)
+    await consumeRateLimits(failures, now)
+    expect(await peekRateLimits(failures, now)).toEqual({
       allowed: false,
-      retryAfterSeconds: 50,
-      rule: 'failures',
+      retryAfterMs: 50_000,
+      key: 'failures:a@b.org',
     })
-    expect(await isRateLimited('a@b.org', rule, at('2026-01-01T10:01:00Z'))).toEqual({
-      allowed: true,
-    })
+    expect(await peekRateLimits(failures, at('2026-01-01T10:01:00Z'))).toEqual(ALLOWED)
+    expect(await prisma.rateLimitCounter.findMany({ select: { count: true } })).toEqual([
+      { count: 2 },
+    ])
   })
 })

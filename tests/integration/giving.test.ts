@@ -432,8 +432,8 @@ describe('starting a gift', () => {
   })
 
   test('times are written and read in UTC, whatever the time zone of the server', async () => {
-    // The donate path runs its SQL on pg directly (db.server.ts, preparedQuery), and pg reads
-    // and writes timestamps in the process's time zone unless told otherwise.
+    // The columns are `timestamp` holding UTC; pg reads and writes timestamps in the process's
+    // time zone unless told otherwise.
     const { getCampaignForGiving } = await import('#app/modules/campaigns/campaigns.server.ts')
     const zone = process.env.TZ
     try {

@@ -3,8 +3,8 @@
  * visible; drafts, archived and scheduled campaigns are not found (404) for the public.
  * Progress comes from the CampaignTotals counter row: O(1) per campaign.
  */
-import type { CampaignStatus, Fund, Prisma } from '#app/generated/prisma/client.ts'
-import { preparedQuery, prisma } from '#app/utils/db.server.ts'
+import type { Prisma } from '#app/generated/prisma/client.ts'
+import { prisma } from '#app/utils/db.server.ts'
 import type { CurrencyCode } from '#app/modules/ledger/money.ts'
 import { renderMarkdown } from './markdown.ts'
 import type { FundCode } from './funds.ts'
@@ -192,27 +192,19 @@ export async function findRenamedCampaignSlug(slug: string, now = new Date()) {
   return campaign.slug
 }
 
-/**
- * The fields the donate action needs, for any status (the action decides what is givable).
- * Raw SQL: the donate POST is the busiest request of the site (bench/README.md, benchmark B).
- */
-export async function getCampaignForGiving(slug: string) {
-  // Straight on the pool: this is the first query of every donate POST (bench benchmark B).
-  const [campaign] = await preparedQuery<{
-    id: string
-    slug: string
-    title: string
-    fund: Fund
-    currency: string
-    status: CampaignStatus
-    startsAt: Date | null
-    endsAt: Date | null
-  }>(
-    'campaign-for-giving',
-    `SELECT "id", "slug", "title", "fund", "currency", "status",
-       "startsAt" AT TIME ZONE 'UTC' AS "startsAt", "endsAt" AT TIME ZONE 'UTC' AS "endsAt"
-     FROM "Campaign" WHERE "slug" = $1`,
-    [slug],
-  )
-  return campaign ?? null
+/** The fields the donate action needs, for any status (the action decides what is givable). */
+export function getCampaignForGiving(slug: string) {
+  return prisma.campaign.findUnique({
+    where: { slug },
+    select: {
+      id: true,
+      slug: true,
+      title: true,
+      fund: true,
+      currency: true,
+      status: true,
+      startsAt: true,
+      endsAt: true,
+    },
+  })
 }

@@ -8,8 +8,9 @@ import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import {
   consumeRateLimits,
-  isRateLimited,
-  type RateLimitRule,
+  peekRateLimits,
+  retryAfterSeconds,
+  type RateLimit,
 } from '#app/utils/rate-limit.server.ts'
 import { recordAudit, type AuditActor } from './audit.server.ts'
 import { verifyAgainstDummy, verifyPassword } from './password.server.ts'
@@ -26,15 +27,14 @@ export type Staff = { id: string; email: string; name: string; roles: StaffRole[
 
 const FIFTEEN_MINUTES_MS = 15 * 60 * 1000
 /** Failed sign-ins allowed per window; successful ones are not counted. */
-export const SIGN_IN_LIMIT_PER_EMAIL: RateLimitRule = {
-  name: 'staff-sign-in-email',
-  limit: 5,
-  windowMs: FIFTEEN_MINUTES_MS,
-}
-export const SIGN_IN_LIMIT_PER_IP: RateLimitRule = {
-  name: 'staff-sign-in-ip',
-  limit: 20,
-  windowMs: FIFTEEN_MINUTES_MS,
+export const SIGN_IN_LIMIT_PER_EMAIL = { limit: 5, windowMs: FIFTEEN_MINUTES_MS }
+export const SIGN_IN_LIMIT_PER_IP = { limit: 20, windowMs: FIFTEEN_MINUTES_MS }
+
+function signInLimits(email: string, ipAddress: string): RateLimit[] {
+  return [
+    { key: `staff-sign-in:email:${email}`, ...SIGN_IN_LIMIT_PER_EMAIL },
+    { key: `staff-sign-in:ip:${ipAddress}`, ...SIGN_IN_LIMIT_PER_IP },
+  ]
 }
 
 export function normalizeEmail(email: string): string {
@@ -149,14 +149,10 @@ export async function signIn(input: {
 }): Promise<SignInOutcome> {
   const email = normalizeEmail(input.email)
   const now = new Date()
-  const [byEmail, byIp] = await Promise.all([
-    isRateLimited(email, [SIGN_IN_LIMIT_PER_EMAIL], now),
-    isRateLimited(input.ipAddress, [SIGN_IN_LIMIT_PER_IP], now),
-  ])
-  const limited = [byEmail, byIp].find((result) => !result.allowed)
-  if (limited && !limited.allowed) {
-    logger.info({ event: 'staff.sign_in', outcome: 'rate-limited', rule: limited.rule })
-    return { kind: 'rate-limited', retryAfterSeconds: limited.retryAfterSeconds }
+  const limited = await peekRateLimits(signInLimits(email, input.ipAddress), now)
+  if (!limited.allowed) {
+    logger.info({ event: 'staff.sign_in', outcome: 'rate-limited', limit: limited.key })
+    return { kind: 'rate-limited', retryAfterSeconds: retryAfterSeconds(limited) }
   }
 
   const user = await prisma.staffUser.findUnique({ where: { email } })
@@ -164,13 +160,7 @@ export async function signIn(input: {
     ? await verifyPassword(user.passwordHash, input.password)
     : await verifyAgainstDummy(input.password)
   if (!user || !passwordOk || user.disabledAt) {
-    await consumeRateLimits(
-      [
-        { key: email, rules: [SIGN_IN_LIMIT_PER_EMAIL] },
-        { key: input.ipAddress, rules: [SIGN_IN_LIMIT_PER_IP] },
-      ],
-      now,
-    )
+    await consumeRateLimits(signInLimits(email, input.ipAddress), now)
     logger.info({
       event: 'staff.sign_in',
       outcome: 'failed',

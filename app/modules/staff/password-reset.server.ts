@@ -47,8 +47,8 @@ function appUrl(): string {
 export async function requestPasswordReset(emailInput: string, ipAddress: string): Promise<void> {
   const email = normalizeEmail(emailInput)
   const limit = await consumeRateLimits([
-    { key: email, rules: [{ name: 'staff-reset-email', limit: 3, windowMs: HOUR_MS }] },
-    { key: ipAddress, rules: [{ name: 'staff-reset-ip', limit: 20, windowMs: HOUR_MS }] },
+    { key: `staff-reset:email:${email}`, limit: 3, windowMs: HOUR_MS },
+    { key: `staff-reset:ip:${ipAddress}`, limit: 20, windowMs: HOUR_MS },
   ])
   if (!limit.allowed) {
     logger.info({ event: 'staff.password_reset_requested', outcome: 'rate-limited' })

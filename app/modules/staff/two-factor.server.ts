@@ -6,20 +6,16 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
-import {
-  consumeRateLimit,
-  isRateLimited,
-  type RateLimitRule,
-} from '#app/utils/rate-limit.server.ts'
+import { consumeRateLimits, peekRateLimits, type RateLimit } from '#app/utils/rate-limit.server.ts'
 import { recordAudit, type AuditActor } from './audit.server.ts'
 import { TOTP_STEP_MS, generateTotpSecret, matchTotp, otpauthUri } from './totp.server.ts'
 
 export const RECOVERY_CODE_COUNT = 10
 /** Wrong codes allowed per user per window before the second step pauses. */
-export const SECOND_FACTOR_LIMIT: RateLimitRule = {
-  name: 'staff-2fa-failures',
-  limit: 5,
-  windowMs: 15 * 60 * 1000,
+export const SECOND_FACTOR_LIMIT = { limit: 5, windowMs: 15 * 60 * 1000 }
+
+function secondFactorLimit(userId: string): RateLimit {
+  return { key: `staff-2fa-failures:${userId}`, ...SECOND_FACTOR_LIMIT }
 }
 
 export function hashRecoveryCode(code: string): string {
@@ -70,9 +66,8 @@ export async function startEnrolment(user: {
  * pruning never removes it while the code could still be replayed.
  */
 async function claimTotpStep(userId: string, step: number): Promise<boolean> {
-  const result = await consumeRateLimit(
-    `${userId}:${step}`,
-    [{ name: 'totp-used', limit: 1, windowMs: TOTP_STEP_MS }],
+  const result = await consumeRateLimits(
+    [{ key: `totp-used:${userId}:${step}`, limit: 1, windowMs: TOTP_STEP_MS }],
     new Date((step + 2) * TOTP_STEP_MS),
   )
   return result.allowed
@@ -86,7 +81,7 @@ async function checkCode(
   code: string,
   now: Date,
 ): Promise<SecondFactorResult> {
-  const limited = await isRateLimited(user.id, [SECOND_FACTOR_LIMIT], now)
+  const limited = await peekRateLimits([secondFactorLimit(user.id)], now)
   if (!limited.allowed) return { ok: false, reason: 'rate-limited' }
   const digits = code.replace(/\s/g, '')
   if (/^\d{6}$/.test(digits)) {
@@ -99,7 +94,7 @@ async function checkCode(
     })
     if (count === 1) return { ok: true, method: 'recovery-code' }
   }
-  await consumeRateLimit(user.id, [SECOND_FACTOR_LIMIT], now)
+  await consumeRateLimits([secondFactorLimit(user.id)], now)
   return { ok: false, reason: 'invalid' }
 }
 

@@ -1,0 +1,249 @@
+// Starting a gift on real PostgreSQL against the Stripe emulator: what the donate POST writes,
+// what it leaves when Stripe cannot be reached, and what a refused or bad attempt changes.
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { pointAppAtEmulator } from '#tests/support/app-env.ts'
+import { formData } from '#tests/support/forms.ts'
+import { setupTestDatabase } from '#tests/support/test-database.ts'
+import { startTestEmulator, type TestEmulator } from '../../../stripe-emulator/test-support.ts'
+
+let t: TestEmulator
+let mod: Awaited<ReturnType<typeof loadModules>>
+
+// Imported only once the app points at the emulator: they read its configuration on load.
+async function loadModules() {
+  const [env, stripe, checkout, db, factories] = await Promise.all([
+    import('#app/utils/env.server.ts'),
+    import('#app/modules/payments/stripe.server.ts'),
+    import('./checkout.server.ts'),
+    import('#app/utils/db.server.ts'),
+    import('#tests/support/factories.ts'),
+  ])
+  return { env, stripe, checkout, prisma: db.prisma, factories }
+}
+
+beforeAll(async () => {
+  t = await startTestEmulator()
+  await pointAppAtEmulator(t.emulator.url)
+  mod = await loadModules()
+})
+afterAll(async () => {
+  await t.emulator.close()
+})
+setupTestDatabase()
+beforeEach(() => t.control('reset', {}))
+
+async function donate(
+  campaign: { id: string },
+  fields: Record<string, string> = {},
+  clientIp = '203.0.113.9',
+) {
+  const row = await mod.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })
+  return mod.checkout.startDonation({
+    campaign: row,
+    formData: formData({ amount: '4500', frequency: 'ONE_TIME', ...fields }),
+    clientIp,
+  })
+}
+
+/** Everything a donate POST can write, counted. */
+async function written() {
+  const [donors, pledges, messages, counters] = await Promise.all([
+    mod.prisma.donor.count(),
+    mod.prisma.pledge.count(),
+    mod.prisma.donorMessage.count(),
+    mod.prisma.rateLimitCounter.count(),
+  ])
+  return { donors, pledges, messages, counters }
+}
+
+/** Runs `body` with other checkout limits, then puts the test ones back. */
+async function withLimits(limits: Record<string, string>, body: () => Promise<void>) {
+  const before = Object.fromEntries(Object.keys(limits).map((key) => [key, process.env[key]]))
+  Object.assign(process.env, limits)
+  mod.env.reloadEnv()
+  try {
+    await body()
+  } finally {
+    Object.assign(process.env, before)
+    mod.env.reloadEnv()
+  }
+}
+
+describe('startDonation', () => {
+  test('writes the donor, the pledge and the message together, then sends the donor to Stripe', async () => {
+    const campaign = await mod.factories.createCampaign()
+    const outcome = await donate(campaign, {
+      email: 'Min.Lee@Example.org',
+      name: 'Min Lee',
+      coverFee: 'on',
+      updatesOptIn: 'on',
+      showName: 'on',
+      message: 'Stay strong',
+      dedication: 'IN_HONOUR',
+      dedicationName: 'Grandmother Kim',
+      utmSource: 'newsletter',
+      utmMedium: 'email',
+      utmCampaign: 'winter',
+    })
+    expect(outcome.kind).toBe('redirect')
+
+    const pledge = await mod.prisma.pledge.findFirstOrThrow({
+      include: { donor: true, message: true },
+    })
+    expect(pledge).toMatchObject({
+      campaignId: campaign.id,
+      frequency: 'ONE_TIME',
+      currency: campaign.currency,
+      amountMinor: 4500,
+      feeCoverMinor: 165,
+      totalMinor: 4665,
+      status: 'PENDING',
+      anonymous: false,
+      updatesOptIn: true,
+      showName: true,
+      displayName: 'Min',
+      dedication: 'IN_HONOUR',
+      dedicationName: 'Grandmother Kim',
+      utmSource: 'newsletter',
+      utmMedium: 'email',
+      utmCampaign: 'winter',
+      donor: { email: 'min.lee@example.org', name: 'Min Lee' },
+      message: {
+        campaignId: campaign.id,
+        displayName: 'Min',
+        body: 'Stay strong',
+        status: 'PENDING',
+        spamReason: null,
+      },
+    })
+    // The session carries the pledge's id, and the pledge the session's.
+    const session = await t.stripe.checkout.sessions.retrieve(pledge.stripeCheckoutSessionId!)
+    expect(outcome).toEqual({ kind: 'redirect', url: session.url })
+    expect(session).toMatchObject({ client_reference_id: pledge.id, amount_total: 4665 })
+    expect(pledge.checkoutExpiresAt?.getTime()).toBe(session.expires_at * 1000)
+    expect(await written()).toEqual({ donors: 1, pledges: 1, messages: 1, counters: 3 })
+  })
+
+  test('a returning donor keeps one row; a name given renames them, none keeps it', async () => {
+    const campaign = await mod.factories.createCampaign()
+    await donate(campaign, { email: 'ada@example.org', name: 'Ada' })
+    await donate(campaign, { email: 'ada@example.org', name: 'Ada Lovelace' })
+    await donate(campaign, { email: 'ada@example.org' })
+    const donors = await mod.prisma.donor.findMany({ include: { pledges: true } })
+    expect(donors).toHaveLength(1)
+    expect(donors[0]).toMatchObject({ email: 'ada@example.org', name: 'Ada Lovelace' })
+    expect(donors[0]?.pledges).toHaveLength(3)
+  })
+
+  test('an anonymous donor’s message is not kept', async () => {
+    const campaign = await mod.factories.createCampaign()
+    const outcome = await donate(campaign, {
+      email: 'quiet@example.org',
+      anonymous: 'on',
+      message: 'For the families',
+    })
+    expect(outcome.kind).toBe('redirect')
+    expect(await mod.prisma.pledge.findFirstOrThrow()).toMatchObject({
+      anonymous: true,
+      displayName: null,
+    })
+    expect(await mod.prisma.donorMessage.count()).toBe(0)
+  })
+
+  test('donor, pledge and message are written all or not at all', async () => {
+    const campaign = await mod.factories.createCampaign()
+    const row = await mod.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })
+    // A campaign the pledge cannot point at: the pledge fails after the donor was upserted.
+    await expect(
+      mod.checkout.startDonation({
+        campaign: { ...row, id: 'no-such-campaign' },
+        formData: formData({
+          amount: '4500',
+          frequency: 'ONE_TIME',
+          email: 'new@example.org',
+          message: 'Hello',
+        }),
+        clientIp: '203.0.113.9',
+      }),
+    ).rejects.toThrow()
+    expect(await written()).toMatchObject({ donors: 0, pledges: 0, messages: 0 })
+  })
+
+  test('when Stripe cannot be reached: no money, a clear message, the pledge marked abandoned', async () => {
+    const campaign = await mod.factories.createCampaign()
+    // A port nobody listens on (the emulator's, once it is closed, is not reused this quickly).
+    const down = await startTestEmulator()
+    const downUrl = down.emulator.url
+    await down.emulator.close()
+    await pointAppAtEmulator(downUrl)
+    try {
+      const outcome = await donate(campaign, { email: 'offline@example.org' })
+      expect(outcome).toEqual({
+        kind: 'unavailable',
+        message:
+          'We could not reach our payment provider. No money was taken; please try again in a minute.',
+      })
+    } finally {
+      await pointAppAtEmulator(t.emulator.url)
+    }
+    const pledges = await mod.prisma.pledge.findMany()
+    expect(pledges).toEqual([
+      expect.objectContaining({ status: 'ABANDONED', stripeCheckoutSessionId: null }),
+    ])
+  })
+
+  test('rate limits per address and per email refuse with the time to wait, writing nothing', async () => {
+    await withLimits(
+      { CHECKOUT_LIMIT_IP_PER_MINUTE: '2', CHECKOUT_LIMIT_EMAIL_PER_HOUR: '3' },
+      async () => {
+        const campaign = await mod.factories.createCampaign()
+        const byIp = []
+        for (let i = 0; i < 3; i++)
+          byIp.push(await donate(campaign, { email: `ip${i}@example.org` }, '198.51.100.1'))
+        expect(byIp.map((o) => o.kind)).toEqual(['redirect', 'redirect', 'rate-limited'])
+        const refused = byIp[2]
+        if (refused?.kind !== 'rate-limited') throw new Error('expected a refusal')
+        expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(1)
+        expect(refused.retryAfterSeconds).toBeLessThanOrEqual(60)
+
+        const byEmail = []
+        for (let i = 0; i < 4; i++)
+          byEmail.push((await donate(campaign, { email: 'one@example.org' }, `192.0.2.${i}`)).kind)
+        expect(byEmail).toEqual(['redirect', 'redirect', 'redirect', 'rate-limited'])
+        expect(await written()).toMatchObject({ donors: 3, pledges: 5 })
+      },
+    )
+  })
+
+  test('parallel attempts from one address get exactly the limit', async () => {
+    await withLimits({ CHECKOUT_LIMIT_IP_PER_MINUTE: '4' }, async () => {
+      const campaign = await mod.factories.createCampaign()
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          donate(campaign, { email: `p${i}@example.org` }, '198.51.100.7'),
+        ),
+      )
+      expect(outcomes.filter((o) => o.kind === 'redirect')).toHaveLength(4)
+      expect(outcomes.filter((o) => o.kind === 'rate-limited')).toHaveLength(6)
+      expect(await mod.prisma.pledge.count()).toBe(4)
+    })
+  })
+
+  test('bad input, the honeypot and a closed appeal change nothing, not even the counters', async () => {
+    const campaign = await mod.factories.createCampaign()
+    const bad: Array<Record<string, string>> = [
+      { amount: '0', email: 'a@example.org' },
+      { amount: 'other', otherAmount: 'abc', email: 'a@example.org' },
+      { email: 'nope' },
+      { email: 'a@example.org', dedication: 'IN_MEMORY' },
+      { email: 'a@example.org', website: 'http://spam.example' },
+    ]
+    for (const fields of bad) expect((await donate(campaign, fields)).kind).toBe('invalid')
+    const closed = await mod.factories.createCampaign({ endsAt: new Date(Date.now() - 1000) })
+    expect(await donate(closed, { email: 'a@example.org' })).toMatchObject({
+      kind: 'invalid',
+      result: { error: { '': ['This appeal is no longer taking gifts.'] } },
+    })
+    expect(await written()).toEqual({ donors: 0, pledges: 0, messages: 0, counters: 0 })
+  })
+})
