@@ -90,7 +90,7 @@ async function main() {
   const { assertNoDemoStaffInProduction } = await import('#app/modules/staff/demo-staff.server.ts')
   await assertNoDemoStaffInProduction(prisma)
   const { startWorker } = await import('./worker.ts')
-  const { checkoutOrigins } = await import('#app/modules/payments/stripe.server.ts')
+  const { checkoutOrigins } = await import('#app/utils/stripe.server.ts')
   const { receiveStripeWebhook } = await import('#app/modules/payments/stripe-inbox.server.ts')
   if (database.created) {
     const { seedDatabase } = await import('../prisma/seed.ts')

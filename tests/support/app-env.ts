@@ -19,7 +19,7 @@ export async function pointAppAtEmulator(emulatorUrl: string): Promise<void> {
   Object.assign(process.env, emulatorAppEnv(emulatorUrl))
   const [{ reloadEnv }, { resetStripeClient }] = await Promise.all([
     import('#app/utils/env.server.ts'),
-    import('#app/modules/payments/stripe.server.ts'),
+    import('#app/utils/stripe.server.ts'),
   ])
   reloadEnv()
   resetStripeClient()

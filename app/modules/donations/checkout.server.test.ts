@@ -13,7 +13,7 @@ let mod: Awaited<ReturnType<typeof loadModules>>
 async function loadModules() {
   const [env, stripe, checkout, db, factories] = await Promise.all([
     import('#app/utils/env.server.ts'),
-    import('#app/modules/payments/stripe.server.ts'),
+    import('#app/utils/stripe.server.ts'),
     import('./checkout.server.ts'),
     import('#app/utils/db.server.ts'),
     import('#tests/support/factories.ts'),

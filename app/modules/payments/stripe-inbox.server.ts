@@ -17,7 +17,7 @@ import {
   syncChargeReversals,
   syncSubscription,
 } from './fulfilment.server.ts'
-import { getStripe, stripeId, type Stripe } from './stripe.server.ts'
+import { getStripe, stripeId, type Stripe } from '#app/utils/stripe.server.ts'
 
 /** Events stored this long ago and still unprocessed are queued again by the sweep. */
 const REQUEUE_AFTER_MS = 30_000
