@@ -8,7 +8,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import pg from 'pg'
 import type { Logger } from '#app/utils/logger.server.ts'
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.ts'
+import type { EmbeddedDatabase } from './embedded-postgres.ts'
 
 export const EMBEDDED_DATABASE_NAME = 'lantern'
 
@@ -40,6 +40,8 @@ export async function resolveDatabase(options: {
 }): Promise<ResolvedDatabase> {
   if (options.databaseUrl) return { url: options.databaseUrl, embedded: null, created: false }
   const startedAt = performance.now()
+  // Imported only without DATABASE_URL: a server given a database never loads embedded-postgres.
+  const { startEmbeddedPostgres } = await import('./embedded-postgres.ts')
   const embedded = await startEmbeddedPostgres({
     dataDir: path.join(options.dataDir, 'postgres'),
     // server/index.ts stops it after draining requests on SIGTERM/SIGINT.

@@ -5,7 +5,7 @@
  * without a key, and the emulator refuses NODE_ENV=production.
  */
 import type { Logger } from '#app/utils/logger.server.ts'
-import { startStripeEmulator, type StripeEmulator } from '../stripe-emulator/server.ts'
+import type { StripeEmulator } from '../stripe-emulator/server.ts'
 import { readOrCreateSecret } from './dev-secrets.ts'
 
 export type EmbeddedStripe = StripeEmulator & {
@@ -20,6 +20,9 @@ export async function startEmulatorIfNeeded(options: {
   logger: Logger
 }): Promise<EmbeddedStripe | null> {
   if (options.secretKey) return null
+  // Imported only here, and built as its own file (scripts/build.js): a server with a Stripe
+  // key never loads the emulator, and the production bundle does not contain it.
+  const { startStripeEmulator } = await import('../stripe-emulator/server.ts')
   const webhookSecret = `whsec_${await readOrCreateSecret(options.dataDir, 'stripe-emulator-webhook-secret')}`
   const emulator = await startStripeEmulator({
     port: options.port,

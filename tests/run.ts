@@ -1,7 +1,9 @@
 /**
- * `npm test`: builds the production bundle, runs every Vitest test (unit and integration on
- * real PostgreSQL, including the migration drift check), then every Playwright test against
- * the production build, and ends with one summary line: "Tests: N passed, N failed, N skipped".
+ * `npm test` (and so `.ci/run`): checks format, lint and types, builds the production bundle,
+ * runs every Vitest test (unit and integration on real PostgreSQL, including the migration
+ * drift check), then every Playwright test against the production build, and ends with one
+ * summary line: "Tests: N passed, N failed, N skipped". A failed check is reported as a Problem
+ * and fails the run, but the tests still run so their results are not hidden behind it.
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
@@ -26,9 +28,15 @@ rmSync('test-results', { recursive: true, force: true })
 const totals: Totals = { passed: 0, failed: 0, skipped: 0 }
 const problems: string[] = []
 
-if (run('npm', ['run', 'build']) !== 0) problems.push('build failed')
+for (const check of ['format:check', 'lint', 'typecheck']) {
+  const code = run('npm', ['run', '--silent', check])
+  if (code !== 0) problems.push(`${check} failed (npm run ${check} exited with ${code})`)
+}
 
-if (problems.length === 0) {
+const built = run('npm', ['run', 'build']) === 0
+if (!built) problems.push('build failed')
+
+if (built) {
   const code = run('npx', [
     'vitest',
     'run',

@@ -2,7 +2,7 @@
  * Receipt and statement PDFs, drawn server side with pdfkit (pure JavaScript; in production it
  * stays an external package of the server bundle, so it finds its files in node_modules).
  *
- * Text is set in Noto Sans KR (SIL Open Font License, from @expo-google-fonts/noto-sans-kr),
+ * Text is set in Noto Sans KR (SIL Open Font License, kept in fonts/ with its licence),
  * embedded as a subset of the glyphs used: it covers Hangul, kana, Hanja, Latin and the ₩, ¥, €
  * and £ signs, so donors' names and amounts print as they are written. pdfkit and the fonts are
  * loaded on first use, not when the server starts (about 25 MB the server does not need idle).
@@ -42,12 +42,12 @@ let loaded: Promise<{
 function loadPdfKit() {
   loaded ??= (async () => {
     const require = createRequire(import.meta.url)
-    const fontFile = (weight: string) =>
-      require.resolve(`@expo-google-fonts/noto-sans-kr/${weight}/NotoSansKR_${weight}.ttf`)
+    // Through package.json "imports", so it resolves the same from source and from the build.
+    const fontFile = (weight: string) => require.resolve(`#fonts/NotoSansKR-${weight}.ttf`)
     const [{ default: PDFDocument }, body, bold] = await Promise.all([
       import('pdfkit'),
-      readFile(fontFile('400Regular')),
-      readFile(fontFile('700Bold')),
+      readFile(fontFile('Regular')),
+      readFile(fontFile('Bold')),
     ])
     return { PDFDocument, body, bold }
   })()

@@ -268,11 +268,8 @@ const RECEIPT_SWEEP_SETTLE_MS = 30_000
  * receipt was never emailed. The sweep retries them every minute; a gift that could not be
  * receipted for 30 days needs a person, and shows without a receipt number in the gifts ledger.
  *
- * The window keeps this cheaper when every gift has its receipt, the usual case. Without it the
- * query probed the receipts of every gift ever made: 3.4–4.1 s of PostgreSQL at 1,000,000 gifts,
- * once a minute in every app copy; with it 0.45–0.52 s (EXPLAIN ANALYZE on the finance bench's
- * data). An index on "Gift"."createdAt" and a partial one on unsent receipts would make it
- * milliseconds.
+ * The window keeps the query from probing the receipts of every gift ever made, once a minute
+ * in every app copy (figures in bench/README.md, Caveats).
  */
 export async function giftsOwedReceipts(now: Date, limit = 100): Promise<string[]> {
   const settled = new Date(now.getTime() - RECEIPT_SWEEP_SETTLE_MS)

@@ -1,0 +1,158 @@
+// The webhook intake on real PostgreSQL: deliveries are real events from the Stripe emulator,
+// signed by the test (so it can forge, repeat and fail them), and handled by handleStripeEvent.
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from 'vitest'
+import { pointAppAtEmulator } from '#tests/support/app-env.ts'
+import { adminQuery } from '#tests/support/postgres.ts'
+import { setupTestDatabase } from '#tests/support/test-database.ts'
+import {
+  WEBHOOK_SECRET,
+  startTestEmulator,
+  type TestEmulator,
+} from '../../../stripe-emulator/test-support.ts'
+import type Stripe from 'stripe'
+
+let t: TestEmulator
+let mod: Awaited<ReturnType<typeof loadModules>>
+
+async function loadModules() {
+  const [inbox, db, factories] = await Promise.all([
+    import('./stripe-inbox.server.ts'),
+    import('#app/utils/db.server.ts'),
+    import('#tests/support/factories.ts'),
+  ])
+  return { inbox, prisma: db.prisma, factories }
+}
+
+beforeAll(async () => {
+  t = await startTestEmulator()
+  await pointAppAtEmulator(t.emulator.url)
+  mod = await loadModules()
+})
+
+afterAll(async () => {
+  await t.emulator.close()
+})
+
+setupTestDatabase()
+beforeEach(() => t.control('reset', {}))
+
+/** Pays a Checkout Session for a new pledge and answers the emulator's completed event. */
+async function completedEvent(): Promise<{ event: Stripe.Event; pledgeId: string }> {
+  const pledge = await mod.factories.createPledge({ status: 'PENDING', completedAt: null })
+  const session = await t.stripe.checkout.sessions.create({
+    mode: 'payment',
+    client_reference_id: pledge.id,
+    metadata: { pledge_id: pledge.id },
+    customer_creation: 'always',
+    line_items: [
+      {
+        quantity: 1,
+        price_data: {
+          currency: 'usd',
+          unit_amount: pledge.amountMinor,
+          product_data: { name: 'Gift to a test appeal' },
+        },
+      },
+    ],
+    success_url: 'http://lantern.test/donate/thanks?session_id={CHECKOUT_SESSION_ID}',
+    cancel_url: 'http://lantern.test/',
+  })
+  expect((await t.payByCard(session, '4242424242424242')).status).toBe(303)
+  for await (const event of t.stripe.events.list({ type: 'checkout.session.completed' })) {
+    if ((event.data.object as { id: string }).id === session.id)
+      return { event, pledgeId: pledge.id }
+  }
+  throw new Error(`no checkout.session.completed event for ${session.id}`)
+}
+
+function signed(payload: string, secret = WEBHOOK_SECRET) {
+  return t.stripe.webhooks.generateTestHeaderString({ payload, secret })
+}
+
+describe('receiving a delivery', () => {
+  test('a delivery whose signature does not match is refused with 400 and stores nothing', async () => {
+    const { event } = await completedEvent()
+    const payload = JSON.stringify(event)
+
+    const wrongSecret = await mod.inbox.receiveStripeWebhook(
+      payload,
+      signed(payload, 'whsec_not_ours'),
+    )
+    const tampered = await mod.inbox.receiveStripeWebhook(
+      payload.replace('"livemode":false', '"livemode":true'),
+      signed(payload),
+    )
+    const unsigned = await mod.inbox.receiveStripeWebhook(payload, null)
+
+    expect([wrongSecret.status, tampered.status, unsigned.status]).toEqual([400, 400, 400])
+    expect(await mod.prisma.stripeEvent.count()).toBe(0)
+  })
+
+  test('a signed delivery is answered 200 once it is stored, as delivered', async () => {
+    const { event } = await completedEvent()
+    const payload = JSON.stringify(event)
+
+    const result = await mod.inbox.receiveStripeWebhook(payload, signed(payload))
+
+    expect(result).toMatchObject({ status: 200, eventId: event.id })
+    const stored = await mod.prisma.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })
+    expect(stored).toMatchObject({
+      type: 'checkout.session.completed',
+      objectId: (event.data.object as { id: string }).id,
+      livemode: false,
+      processedAt: null,
+    })
+    expect(stored.payload).toEqual(JSON.parse(payload))
+  })
+
+  test('the same event delivered ten times at once is stored once', async () => {
+    const { event } = await completedEvent()
+    const payload = JSON.stringify(event)
+
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => mod.inbox.receiveStripeWebhook(payload, signed(payload))),
+    )
+
+    expect(results.map((result) => result.status)).toEqual(Array(10).fill(200))
+    expect(await mod.prisma.stripeEvent.count()).toBe(1)
+  })
+
+  test('while the database refuses connections the answer is 503, and the retry is stored', async () => {
+    const { event } = await completedEvent()
+    const payload = JSON.stringify(event)
+    const admin = inject('databaseAdminUrl')
+    const database = process.env.TEST_DATABASE_NAME as string
+    // What Stripe meets when PostgreSQL is down: open connections end, new ones are refused.
+    await adminQuery(
+      admin,
+      `ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS false`,
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database}'`,
+    )
+    let down: Awaited<ReturnType<typeof mod.inbox.receiveStripeWebhook>>
+    try {
+      down = await mod.inbox.receiveStripeWebhook(payload, signed(payload))
+    } finally {
+      await adminQuery(admin, `ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS true`)
+    }
+    expect(down.status).toBe(503)
+    expect(await mod.prisma.stripeEvent.count()).toBe(0)
+
+    const retry = await mod.inbox.receiveStripeWebhook(payload, signed(payload))
+
+    expect(retry.status).toBe(200)
+    expect(await mod.prisma.stripeEvent.count()).toBe(1)
+  })
+})
+
+describe('handling a stored event', () => {
+  test('a completed Checkout Session becomes one gift, however often it is handled', async () => {
+    const { event, pledgeId } = await completedEvent()
+
+    await mod.inbox.handleStripeEvent(event)
+    await Promise.all([mod.inbox.handleStripeEvent(event), mod.inbox.handleStripeEvent(event)])
+
+    const gifts = await mod.prisma.gift.findMany({ where: { pledgeId } })
+    expect(gifts).toHaveLength(1)
+    expect(gifts[0]).toMatchObject({ amountMinor: 4_500, currency: 'USD' })
+  })
+})
