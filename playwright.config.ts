@@ -39,10 +39,13 @@ export default defineConfig({
     },
   },
   projects: [
+    // Each demo account signs in through the real pages once; other tests reuse its session.
+    { name: 'staff sessions', testMatch: '**/staff.setup.ts' },
     {
       name: 'desktop',
       use: { ...devices['Desktop Chrome'] },
       testIgnore: ['**/mobile.test.ts', '**/clock.test.ts', '**/finance-*.test.ts'],
+      dependencies: ['staff sessions'],
     },
     { name: 'phone', use: { ...devices['Pixel 7'] }, testMatch: '**/mobile.test.ts' },
     // Finance tests give to the same appeals whose exact totals the giving tests check (and

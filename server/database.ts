@@ -49,6 +49,7 @@ export async function resolveDatabase(options: {
     log: {
       info: (message) => options.logger.debug({ postgres: message }),
       error: (message) => options.logger.warn({ postgres: message }),
+      notice: (message) => options.logger.info(message),
     },
   })
   const created = await ensureDatabase(embedded.adminUrl, EMBEDDED_DATABASE_NAME)

@@ -132,8 +132,11 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
+  // A known reason is already a sentence that says what to do; a stack trace would bury it.
+  const reason =
+    error instanceof Error && error.name === 'EmbeddedPostgresError' ? error.message : undefined
   process.stderr.write(
-    `Lantern failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+    `Lantern failed to start: ${reason ?? (error instanceof Error ? error.stack : String(error))}\n`,
   )
   process.exit(1)
 })

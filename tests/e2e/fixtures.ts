@@ -24,7 +24,15 @@ export const test = base.extend<{ pageProblems: string[] }>({
 
 export { expect }
 
+/**
+ * axe-core walks every element of the page against some 90 rules in the page's one thread: on
+ * a busy 2-core machine a single scan took up to 25 s. Each scan brings its own budget, so a
+ * test pays for the scans it runs rather than sharing the default 30 s with them.
+ */
+const A11Y_SCAN_BUDGET_MS = 30_000
+
 export async function expectNoSeriousA11yViolations(page: Page) {
+  test.info().setTimeout(test.info().timeout + A11Y_SCAN_BUDGET_MS)
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
     .analyze()

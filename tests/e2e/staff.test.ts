@@ -6,7 +6,7 @@ import {
   uniqueEmail,
   waitForMail,
 } from './fixtures.ts'
-import { signIn, totpCode } from './staff.ts'
+import { signIn, signInWithPassword, totpCode } from './staff.ts'
 
 async function fillLogin(page: Page, email: string, password: string) {
   await page.goto('/admin/login')
@@ -18,6 +18,15 @@ async function fillLogin(page: Page, email: string, password: string) {
 async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).first().click()
   await expect(page.getByText('You are signed out.')).toBeVisible()
+}
+
+/**
+ * Tests that create an account and sign it in hash a password with argon2 (memory-hard, by
+ * design) three or four times, each a second or more of CPU; on a busy 2-core machine the
+ * default 30 s was not enough for the ones that also enrol in TOTP or reset a password.
+ */
+function accountLifecycle() {
+  test.slow()
 }
 
 /** An administrator creates an account through the staff pages; answers its temporary password. */
@@ -54,7 +63,7 @@ test('a wrong password gets the same answer as an unknown email', async ({ page 
 test('the demo ADMIN signs in with password and TOTP and sees the admin landing', async ({
   page,
 }) => {
-  await signIn(page, 'ADMIN', '/admin/audit')
+  await signInWithPassword(page, 'ADMIN', '/admin/audit')
   await expect(page).toHaveURL(/\/admin\/audit$/)
   await page.goto('/admin')
   await expect(page.getByRole('heading', { name: 'Welcome, Demo Admin' })).toBeVisible()
@@ -62,29 +71,30 @@ test('the demo ADMIN signs in with password and TOTP and sees the admin landing'
   for (const link of ['Campaigns', 'Moderation', 'Staff', 'Audit log', 'Account security'])
     await expect(nav.getByRole('link', { name: link, exact: true })).toBeVisible()
   await expectNoSeriousA11yViolations(page)
+})
+
+test.describe('administrator pages have no serious a11y problems', () => {
   for (const [path, heading] of [
     ['/admin/staff', 'Staff accounts'],
-    ['/admin/audit', 'Audit log'],
+    // The audit log shows one page of 50 entries at most, however long the run has been.
+    ['/admin/audit?actor=admin%40lantern.test', 'Audit log'],
     ['/admin/account', 'Account security'],
     ['/admin/staff/new', 'New staff account'],
-  ]) {
-    await page.goto(path as string)
-    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible()
-    await expectNoSeriousA11yViolations(page)
+  ] as const) {
+    test(path, async ({ page }) => {
+      await signIn(page, 'ADMIN', path)
+      await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible()
+      await expectNoSeriousA11yViolations(page)
+    })
   }
 })
 
-test('a new FINANCE user enrols in TOTP, signs in with a code, and a recovery code works once', async ({
-  page,
-  browser,
-}) => {
+/** A new FINANCE account, created by the demo ADMIN and enrolled in TOTP by its person. */
+async function enrolledFinanceUser(page: Page, person: Page) {
   await signIn(page, 'ADMIN')
   const email = uniqueEmail('finance')
-  const temporaryPassword = await createAccount(page, email, 'Finance')
-
-  const context = await browser.newContext()
-  const person = await context.newPage()
-  await fillLogin(person, email, temporaryPassword)
+  const password = await createAccount(page, email, 'Finance')
+  await fillLogin(person, email, password)
   await expect(person.getByRole('heading', { name: 'Set up two-factor sign-in' })).toBeVisible()
   const secret = ((await person.getByTestId('totp-secret').textContent()) as string).replace(
     /\s/g,
@@ -98,26 +108,47 @@ test('a new FINANCE user enrols in TOTP, signs in with a code, and a recovery co
   const recoveryCode = (await codes.first().textContent()) as string
   await person.getByRole('link', { name: /continue/ }).click()
   await expect(person.getByRole('heading', { name: 'Welcome, Test Person' })).toBeVisible()
+  return { email, password, secret, recoveryCode }
+}
+
+async function signInWithCode(person: Page, email: string, password: string, code: string) {
+  await fillLogin(person, email, password)
+  await person.getByLabel('Code or recovery code').fill(code)
+  await person.getByRole('button', { name: 'Continue' }).click()
+}
+
+test('a new FINANCE user enrols in TOTP and signs in again with a code', async ({
+  page,
+  browser,
+}) => {
+  accountLifecycle()
+  const context = await browser.newContext()
+  const person = await context.newPage()
+  const { email, password, secret } = await enrolledFinanceUser(page, person)
   // FINANCE does not see the administrators' links.
   await expect(person.getByRole('link', { name: 'Audit log' })).toHaveCount(0)
 
-  // Sign in again with a code (the next step's: this step's code was used for enrolment).
+  // The next step's code: this step's was used for enrolment.
   await signOut(person)
-  await fillLogin(person, email, temporaryPassword)
-  await person.getByLabel('Code or recovery code').fill(totpCode(secret, Date.now() + 30_000))
-  await person.getByRole('button', { name: 'Continue' }).click()
+  await signInWithCode(person, email, password, totpCode(secret, Date.now() + 30_000))
+  await expect(person.getByRole('heading', { name: 'Welcome, Test Person' })).toBeVisible()
+  await context.close()
+})
+
+test('a recovery code signs a new FINANCE user in once, and only once', async ({
+  page,
+  browser,
+}) => {
+  accountLifecycle()
+  const context = await browser.newContext()
+  const person = await context.newPage()
+  const { email, password, recoveryCode } = await enrolledFinanceUser(page, person)
+  await signOut(person)
+  await signInWithCode(person, email, password, recoveryCode)
   await expect(person.getByRole('heading', { name: 'Welcome, Test Person' })).toBeVisible()
 
-  // A recovery code instead of a code: once.
   await signOut(person)
-  await fillLogin(person, email, temporaryPassword)
-  await person.getByLabel('Code or recovery code').fill(recoveryCode)
-  await person.getByRole('button', { name: 'Continue' }).click()
-  await expect(person.getByRole('heading', { name: 'Welcome, Test Person' })).toBeVisible()
-  await signOut(person)
-  await fillLogin(person, email, temporaryPassword)
-  await person.getByLabel('Code or recovery code').fill(recoveryCode)
-  await person.getByRole('button', { name: 'Continue' }).click()
+  await signInWithCode(person, email, password, recoveryCode)
   await expect(person.getByText(/That code is not right, or it was already used/)).toBeVisible()
   await expect(person).toHaveURL(/\/admin\/2fa/)
   await context.close()
@@ -127,6 +158,7 @@ test('password reset by the emailed link: single use, then sign-in with the new 
   page,
   browser,
 }) => {
+  accountLifecycle()
   await signIn(page, 'ADMIN')
   const email = uniqueEmail('manager')
   await createAccount(page, email, 'Campaign manager')

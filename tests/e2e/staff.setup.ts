@@ -1,0 +1,11 @@
+// Signs each demo account in once through the real pages (password, then TOTP) and keeps the
+// session for the run's other tests (staff.ts `signIn`).
+import { test } from '@playwright/test'
+import { DEMO_EMAILS, sessionFile, signInWithPassword, type DemoRole } from './staff.ts'
+
+for (const role of Object.keys(DEMO_EMAILS) as DemoRole[]) {
+  test(`sign in as the demo ${role}`, async ({ page }) => {
+    await signInWithPassword(page, role)
+    await page.context().storageState({ path: sessionFile(role) })
+  })
+}
