@@ -1,5 +1,11 @@
 /** The app's configuration for integration tests that talk to a Stripe emulator. */
-import { WEBHOOK_SECRET } from '../../stripe-emulator/test-support.ts'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+import {
+  WEBHOOK_SECRET,
+  startTestEmulator,
+  type TestEmulator,
+} from '../../stripe-emulator/test-support.ts'
+import { setupTestDatabase } from './test-database.ts'
 
 export function emulatorAppEnv(emulatorUrl: string): Record<string, string> {
   return {
@@ -23,4 +29,39 @@ export async function pointAppAtEmulator(emulatorUrl: string): Promise<void> {
   ])
   reloadEnv()
   resetStripeClient()
+}
+
+/**
+ * The set-up of a test file of app code that talks to Stripe: its own emulator with the app
+ * pointed at it (closed after the file), the file's database, the emulator reset before each
+ * test, and the modules under test imported once the app points at the emulator (they read its
+ * configuration on load). `t` and `mod` are there from the first test on.
+ */
+export function withAppEmulator<Modules>(loadModules: () => Promise<Modules>): {
+  readonly t: TestEmulator
+  readonly mod: Modules
+} {
+  let state: { t: TestEmulator; mod: Modules } | null = null
+  const ready = () => {
+    if (!state) throw new Error('withAppEmulator: the emulator is not started yet')
+    return state
+  }
+  beforeAll(async () => {
+    const t = await startTestEmulator()
+    await pointAppAtEmulator(t.emulator.url)
+    state = { t, mod: await loadModules() }
+  })
+  afterAll(async () => {
+    await state?.t.emulator.close()
+  })
+  setupTestDatabase()
+  beforeEach(() => ready().t.control('reset', {}))
+  return {
+    get t() {
+      return ready().t
+    },
+    get mod() {
+      return ready().mod
+    },
+  }
 }

@@ -1,13 +1,9 @@
 // Starting a gift on real PostgreSQL against the Stripe emulator: what the donate POST writes,
 // what it leaves when Stripe cannot be reached, and what a refused or bad attempt changes.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { pointAppAtEmulator } from '#tests/support/app-env.ts'
+import { describe, expect, test } from 'vitest'
+import { pointAppAtEmulator, withAppEmulator } from '#tests/support/app-env.ts'
 import { formData } from '#tests/support/forms.ts'
-import { setupTestDatabase } from '#tests/support/test-database.ts'
-import { startTestEmulator, type TestEmulator } from '../../../stripe-emulator/test-support.ts'
-
-let t: TestEmulator
-let mod: Awaited<ReturnType<typeof loadModules>>
+import { startTestEmulator } from '../../../stripe-emulator/test-support.ts'
 
 // Imported only once the app points at the emulator: they read its configuration on load.
 async function loadModules() {
@@ -21,24 +17,15 @@ async function loadModules() {
   return { env, stripe, checkout, prisma: db.prisma, factories }
 }
 
-beforeAll(async () => {
-  t = await startTestEmulator()
-  await pointAppAtEmulator(t.emulator.url)
-  mod = await loadModules()
-})
-afterAll(async () => {
-  await t.emulator.close()
-})
-setupTestDatabase()
-beforeEach(() => t.control('reset', {}))
+const ctx = withAppEmulator(loadModules)
 
 async function donate(
   campaign: { id: string },
   fields: Record<string, string> = {},
   clientIp = '203.0.113.9',
 ) {
-  const row = await mod.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })
-  return mod.checkout.startDonation({
+  const row = await ctx.mod.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })
+  return ctx.mod.checkout.startDonation({
     campaign: row,
     formData: formData({ amount: '4500', frequency: 'ONE_TIME', ...fields }),
     clientIp,
@@ -48,10 +35,10 @@ async function donate(
 /** Everything a donate POST can write, counted. */
 async function written() {
   const [donors, pledges, messages, counters] = await Promise.all([
-    mod.prisma.donor.count(),
-    mod.prisma.pledge.count(),
-    mod.prisma.donorMessage.count(),
-    mod.prisma.rateLimitCounter.count(),
+    ctx.mod.prisma.donor.count(),
+    ctx.mod.prisma.pledge.count(),
+    ctx.mod.prisma.donorMessage.count(),
+    ctx.mod.prisma.rateLimitCounter.count(),
   ])
   return { donors, pledges, messages, counters }
 }
@@ -60,18 +47,18 @@ async function written() {
 async function withLimits(limits: Record<string, string>, body: () => Promise<void>) {
   const before = Object.fromEntries(Object.keys(limits).map((key) => [key, process.env[key]]))
   Object.assign(process.env, limits)
-  mod.env.reloadEnv()
+  ctx.mod.env.reloadEnv()
   try {
     await body()
   } finally {
     Object.assign(process.env, before)
-    mod.env.reloadEnv()
+    ctx.mod.env.reloadEnv()
   }
 }
 
 describe('startDonation', () => {
   test('writes the donor, the pledge and the message together, then sends the donor to Stripe', async () => {
-    const campaign = await mod.factories.createCampaign()
+    const campaign = await ctx.mod.factories.createCampaign()
     const outcome = await donate(campaign, {
       email: 'Min.Lee@Example.org',
       name: 'Min Lee',
@@ -87,7 +74,7 @@ describe('startDonation', () => {
     })
     expect(outcome.kind).toBe('redirect')
 
-    const pledge = await mod.prisma.pledge.findFirstOrThrow({
+    const pledge = await ctx.mod.prisma.pledge.findFirstOrThrow({
       include: { donor: true, message: true },
     })
     expect(pledge).toMatchObject({
@@ -117,7 +104,7 @@ describe('startDonation', () => {
       },
     })
     // The session carries the pledge's id, and the pledge the session's.
-    const session = await t.stripe.checkout.sessions.retrieve(pledge.stripeCheckoutSessionId!)
+    const session = await ctx.t.stripe.checkout.sessions.retrieve(pledge.stripeCheckoutSessionId!)
     expect(outcome).toEqual({ kind: 'redirect', url: session.url })
     expect(session).toMatchObject({ client_reference_id: pledge.id, amount_total: 4665 })
     expect(pledge.checkoutExpiresAt?.getTime()).toBe(session.expires_at * 1000)
@@ -125,37 +112,37 @@ describe('startDonation', () => {
   })
 
   test('a returning donor keeps one row; a name given renames them, none keeps it', async () => {
-    const campaign = await mod.factories.createCampaign()
+    const campaign = await ctx.mod.factories.createCampaign()
     await donate(campaign, { email: 'ada@example.org', name: 'Ada' })
     await donate(campaign, { email: 'ada@example.org', name: 'Ada Lovelace' })
     await donate(campaign, { email: 'ada@example.org' })
-    const donors = await mod.prisma.donor.findMany({ include: { pledges: true } })
+    const donors = await ctx.mod.prisma.donor.findMany({ include: { pledges: true } })
     expect(donors).toHaveLength(1)
     expect(donors[0]).toMatchObject({ email: 'ada@example.org', name: 'Ada Lovelace' })
     expect(donors[0]?.pledges).toHaveLength(3)
   })
 
   test('an anonymous donor’s message is not kept', async () => {
-    const campaign = await mod.factories.createCampaign()
+    const campaign = await ctx.mod.factories.createCampaign()
     const outcome = await donate(campaign, {
       email: 'quiet@example.org',
       anonymous: 'on',
       message: 'For the families',
     })
     expect(outcome.kind).toBe('redirect')
-    expect(await mod.prisma.pledge.findFirstOrThrow()).toMatchObject({
+    expect(await ctx.mod.prisma.pledge.findFirstOrThrow()).toMatchObject({
       anonymous: true,
       displayName: null,
     })
-    expect(await mod.prisma.donorMessage.count()).toBe(0)
+    expect(await ctx.mod.prisma.donorMessage.count()).toBe(0)
   })
 
   test('donor, pledge and message are written all or not at all', async () => {
-    const campaign = await mod.factories.createCampaign()
-    const row = await mod.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })
+    const campaign = await ctx.mod.factories.createCampaign()
+    const row = await ctx.mod.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })
     // A campaign the pledge cannot point at: the pledge fails after the donor was upserted.
     await expect(
-      mod.checkout.startDonation({
+      ctx.mod.checkout.startDonation({
         campaign: { ...row, id: 'no-such-campaign' },
         formData: formData({
           amount: '4500',
@@ -170,7 +157,7 @@ describe('startDonation', () => {
   })
 
   test('when Stripe cannot be reached: no money, a clear message, the pledge marked abandoned', async () => {
-    const campaign = await mod.factories.createCampaign()
+    const campaign = await ctx.mod.factories.createCampaign()
     // A port nobody listens on (the emulator's, once it is closed, is not reused this quickly).
     const down = await startTestEmulator()
     const downUrl = down.emulator.url
@@ -184,9 +171,9 @@ describe('startDonation', () => {
           'We could not reach our payment provider. No money was taken; please try again in a minute.',
       })
     } finally {
-      await pointAppAtEmulator(t.emulator.url)
+      await pointAppAtEmulator(ctx.t.emulator.url)
     }
-    const pledges = await mod.prisma.pledge.findMany()
+    const pledges = await ctx.mod.prisma.pledge.findMany()
     expect(pledges).toEqual([
       expect.objectContaining({ status: 'ABANDONED', stripeCheckoutSessionId: null }),
     ])
@@ -196,7 +183,7 @@ describe('startDonation', () => {
     await withLimits(
       { CHECKOUT_LIMIT_IP_PER_MINUTE: '2', CHECKOUT_LIMIT_EMAIL_PER_HOUR: '3' },
       async () => {
-        const campaign = await mod.factories.createCampaign()
+        const campaign = await ctx.mod.factories.createCampaign()
         const byIp = []
         for (let i = 0; i < 3; i++)
           byIp.push(await donate(campaign, { email: `ip${i}@example.org` }, '198.51.100.1'))
@@ -217,7 +204,7 @@ describe('startDonation', () => {
 
   test('parallel attempts from one address get exactly the limit', async () => {
     await withLimits({ CHECKOUT_LIMIT_IP_PER_MINUTE: '4' }, async () => {
-      const campaign = await mod.factories.createCampaign()
+      const campaign = await ctx.mod.factories.createCampaign()
       const outcomes = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
           donate(campaign, { email: `p${i}@example.org` }, '198.51.100.7'),
@@ -225,12 +212,12 @@ describe('startDonation', () => {
       )
       expect(outcomes.filter((o) => o.kind === 'redirect')).toHaveLength(4)
       expect(outcomes.filter((o) => o.kind === 'rate-limited')).toHaveLength(6)
-      expect(await mod.prisma.pledge.count()).toBe(4)
+      expect(await ctx.mod.prisma.pledge.count()).toBe(4)
     })
   })
 
   test('bad input, the honeypot and a closed appeal change nothing, not even the counters', async () => {
-    const campaign = await mod.factories.createCampaign()
+    const campaign = await ctx.mod.factories.createCampaign()
     const bad: Array<Record<string, string>> = [
       { amount: '0', email: 'a@example.org' },
       { amount: 'other', otherAmount: 'abc', email: 'a@example.org' },
@@ -239,7 +226,7 @@ describe('startDonation', () => {
       { email: 'a@example.org', website: 'http://spam.example' },
     ]
     for (const fields of bad) expect((await donate(campaign, fields)).kind).toBe('invalid')
-    const closed = await mod.factories.createCampaign({ endsAt: new Date(Date.now() - 1000) })
+    const closed = await ctx.mod.factories.createCampaign({ endsAt: new Date(Date.now() - 1000) })
     expect(await donate(closed, { email: 'a@example.org' })).toMatchObject({
       kind: 'invalid',
       result: { error: { '': ['This appeal is no longer taking gifts.'] } },

@@ -1,14 +1,9 @@
 // Fulfilment on real PostgreSQL against the Stripe emulator: Checkout Sessions are made and paid
 // on the emulator for pledges written by the factories, then fulfilled by session id, as the
 // webhook handler and the thank-you page both do.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { pointAppAtEmulator } from '#tests/support/app-env.ts'
-import { setupTestDatabase } from '#tests/support/test-database.ts'
-import { startTestEmulator, type TestEmulator } from '../../../stripe-emulator/test-support.ts'
+import { describe, expect, test } from 'vitest'
+import { withAppEmulator } from '#tests/support/app-env.ts'
 import type Stripe from 'stripe'
-
-let t: TestEmulator
-let mod: Awaited<ReturnType<typeof loadModules>>
 
 async function loadModules() {
   const [fulfilment, db, factories] = await Promise.all([
@@ -19,21 +14,10 @@ async function loadModules() {
   return { fulfilment, prisma: db.prisma, factories }
 }
 
-beforeAll(async () => {
-  t = await startTestEmulator()
-  await pointAppAtEmulator(t.emulator.url)
-  mod = await loadModules()
-})
-
-afterAll(async () => {
-  await t.emulator.close()
-})
-
-setupTestDatabase()
-beforeEach(() => t.control('reset', {}))
+const ctx = withAppEmulator(loadModules)
 
 async function pendingPledge(frequency: 'ONE_TIME' | 'MONTHLY' = 'ONE_TIME') {
-  return mod.factories.createPledge({
+  return ctx.mod.factories.createPledge({
     status: 'PENDING',
     completedAt: null,
     frequency,
@@ -44,7 +28,7 @@ async function pendingPledge(frequency: 'ONE_TIME' | 'MONTHLY' = 'ONE_TIME') {
 /** A Checkout Session for the pledge, shaped like the one the donate form creates. */
 function sessionFor(pledge: { id: string }, mode: 'payment' | 'subscription' = 'payment') {
   const metadata = { pledge_id: pledge.id }
-  return t.stripe.checkout.sessions.create({
+  return ctx.t.stripe.checkout.sessions.create({
     mode,
     client_reference_id: pledge.id,
     metadata,
@@ -69,13 +53,13 @@ function sessionFor(pledge: { id: string }, mode: 'payment' | 'subscription' = '
 
 async function paidSession(pledge: { id: string }, mode: 'payment' | 'subscription' = 'payment') {
   const session = await sessionFor(pledge, mode)
-  const paid = await t.payByCard(session, '4242424242424242')
+  const paid = await ctx.t.payByCard(session, '4242424242424242')
   expect(paid.status).toBe(303)
   return session
 }
 
 function giftsOf(pledgeId: string) {
-  return mod.prisma.gift.findMany({ where: { pledgeId }, orderBy: { receivedAt: 'asc' } })
+  return ctx.mod.prisma.gift.findMany({ where: { pledgeId }, orderBy: { receivedAt: 'asc' } })
 }
 
 describe('one-off gifts', () => {
@@ -83,7 +67,7 @@ describe('one-off gifts', () => {
     const pledge = await pendingPledge()
     const session = await paidSession(pledge)
 
-    const result = await mod.fulfilment.fulfilCheckoutSession(session.id)
+    const result = await ctx.mod.fulfilment.fulfilCheckoutSession(session.id)
 
     expect(result?.status).toBe('FULFILLED')
     const gifts = await giftsOf(pledge.id)
@@ -95,7 +79,7 @@ describe('one-off gifts', () => {
       status: 'SUCCEEDED',
     })
     expect(gifts[0]?.stripeChargeId).toMatch(/^ch_/)
-    const stored = await mod.prisma.pledge.findUniqueOrThrow({ where: { id: pledge.id } })
+    const stored = await ctx.mod.prisma.pledge.findUniqueOrThrow({ where: { id: pledge.id } })
     expect(stored).toMatchObject({ status: 'FULFILLED', stripeCheckoutSessionId: session.id })
   })
 
@@ -103,14 +87,14 @@ describe('one-off gifts', () => {
     const pledge = await pendingPledge()
     const session = await paidSession(pledge)
 
-    await mod.fulfilment.fulfilCheckoutSession(session.id)
+    await ctx.mod.fulfilment.fulfilCheckoutSession(session.id)
     await Promise.all([
-      mod.fulfilment.fulfilCheckoutSession(session.id),
-      mod.fulfilment.fulfilCheckoutSession(session.id),
+      ctx.mod.fulfilment.fulfilCheckoutSession(session.id),
+      ctx.mod.fulfilment.fulfilCheckoutSession(session.id),
     ])
 
     expect(await giftsOf(pledge.id)).toHaveLength(1)
-    const totals = await mod.prisma.campaignTotals.findUniqueOrThrow({
+    const totals = await ctx.mod.prisma.campaignTotals.findUniqueOrThrow({
       where: { campaignId: pledge.campaignId },
     })
     expect({ raised: Number(totals.raisedMinor), gifts: totals.giftCount }).toEqual({
@@ -124,7 +108,7 @@ describe('one-off gifts', () => {
     const session = await paidSession(pledge)
 
     await Promise.all(
-      Array.from({ length: 5 }, () => mod.fulfilment.fulfilCheckoutSession(session.id)),
+      Array.from({ length: 5 }, () => ctx.mod.fulfilment.fulfilCheckoutSession(session.id)),
     )
 
     expect(await giftsOf(pledge.id)).toHaveLength(1)
@@ -134,7 +118,7 @@ describe('one-off gifts', () => {
     const pledge = await pendingPledge()
     const session = await sessionFor(pledge)
 
-    const result = await mod.fulfilment.fulfilCheckoutSession(session.id)
+    const result = await ctx.mod.fulfilment.fulfilCheckoutSession(session.id)
 
     expect(result?.status).toBe('PENDING')
     expect(await giftsOf(pledge.id)).toHaveLength(0)
@@ -143,29 +127,29 @@ describe('one-off gifts', () => {
   test('an expired session records no gift and abandons the pledge', async () => {
     const pledge = await pendingPledge()
     const session = await sessionFor(pledge)
-    await t.control('clock/advance', { seconds: 25 * 60 * 60 })
-    const expired = await t.stripe.checkout.sessions.retrieve(session.id)
+    await ctx.t.control('clock/advance', { seconds: 25 * 60 * 60 })
+    const expired = await ctx.t.stripe.checkout.sessions.retrieve(session.id)
     expect(expired.status).toBe('expired')
 
-    const result = await mod.fulfilment.fulfilCheckoutSession(session.id)
+    const result = await ctx.mod.fulfilment.fulfilCheckoutSession(session.id)
 
     expect(result?.status).toBe('ABANDONED')
     expect(await giftsOf(pledge.id)).toHaveLength(0)
   })
 
   test('a session that is not a Lantern pledge records nothing', async () => {
-    const session = await t.donationSession()
-    await t.payByCard(session, '4242424242424242')
+    const session = await ctx.t.donationSession()
+    await ctx.t.payByCard(session, '4242424242424242')
 
-    expect(await mod.fulfilment.fulfilCheckoutSession(session.id)).toBeNull()
-    expect(await mod.prisma.gift.count()).toBe(0)
+    expect(await ctx.mod.fulfilment.fulfilCheckoutSession(session.id)).toBeNull()
+    expect(await ctx.mod.prisma.gift.count()).toBe(0)
   })
 })
 
 describe('monthly gifts', () => {
   async function invoicesOf(subscriptionId: string) {
     const invoices: Stripe.Invoice[] = []
-    for await (const invoice of t.stripe.invoices.list({ subscription: subscriptionId }))
+    for await (const invoice of ctx.t.stripe.invoices.list({ subscription: subscriptionId }))
       invoices.push(invoice)
     return invoices
   }
@@ -173,10 +157,10 @@ describe('monthly gifts', () => {
   test('each paid invoice of the subscription is one gift, however often it is recorded', async () => {
     const pledge = await pendingPledge('MONTHLY')
     const session = await paidSession(pledge, 'subscription')
-    const completed = await t.stripe.checkout.sessions.retrieve(session.id)
+    const completed = await ctx.t.stripe.checkout.sessions.retrieve(session.id)
     const subscriptionId = String(completed.subscription)
 
-    await mod.fulfilment.fulfilCheckoutSession(session.id)
+    await ctx.mod.fulfilment.fulfilCheckoutSession(session.id)
     const [first] = await giftsOf(pledge.id)
     expect(first).toMatchObject({
       amountMinor: 4_500,
@@ -186,18 +170,18 @@ describe('monthly gifts', () => {
     expect(first?.stripeInvoiceId).toMatch(/^in_/)
 
     // The next month's renewal is paid on the emulator's clock; its invoice becomes a gift.
-    await t.control('clock/advance', { seconds: 32 * 24 * 60 * 60 })
+    await ctx.t.control('clock/advance', { seconds: 32 * 24 * 60 * 60 })
     const renewal = (await invoicesOf(subscriptionId)).find(
       (invoice) => invoice.id !== first?.stripeInvoiceId && invoice.status === 'paid',
     )
     expect(renewal).toBeDefined()
-    const recorded = await mod.fulfilment.recordInvoicePayment(renewal!.id)
-    await mod.fulfilment.recordInvoicePayment(renewal!.id)
+    const recorded = await ctx.mod.fulfilment.recordInvoicePayment(renewal!.id)
+    await ctx.mod.fulfilment.recordInvoicePayment(renewal!.id)
 
     expect(recorded).not.toBeNull()
     const gifts = await giftsOf(pledge.id)
     expect(gifts.map((gift) => gift.stripeInvoiceId)).toEqual([first?.stripeInvoiceId, renewal!.id])
-    const stored = await mod.prisma.pledge.findUniqueOrThrow({ where: { id: pledge.id } })
+    const stored = await ctx.mod.prisma.pledge.findUniqueOrThrow({ where: { id: pledge.id } })
     expect(stored).toMatchObject({ status: 'FULFILLED', stripeSubscriptionId: subscriptionId })
   })
 })

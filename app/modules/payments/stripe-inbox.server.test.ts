@@ -1,18 +1,10 @@
 // The webhook intake on real PostgreSQL: deliveries are real events from the Stripe emulator,
 // signed by the test (so it can forge, repeat and fail them), and handled by handleStripeEvent.
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from 'vitest'
-import { pointAppAtEmulator } from '#tests/support/app-env.ts'
+import { describe, expect, inject, test } from 'vitest'
+import { withAppEmulator } from '#tests/support/app-env.ts'
 import { adminQuery } from '#tests/support/postgres.ts'
-import { setupTestDatabase } from '#tests/support/test-database.ts'
-import {
-  WEBHOOK_SECRET,
-  startTestEmulator,
-  type TestEmulator,
-} from '../../../stripe-emulator/test-support.ts'
+import { WEBHOOK_SECRET } from '../../../stripe-emulator/test-support.ts'
 import type Stripe from 'stripe'
-
-let t: TestEmulator
-let mod: Awaited<ReturnType<typeof loadModules>>
 
 async function loadModules() {
   const [inbox, db, factories] = await Promise.all([
@@ -23,23 +15,12 @@ async function loadModules() {
   return { inbox, prisma: db.prisma, factories }
 }
 
-beforeAll(async () => {
-  t = await startTestEmulator()
-  await pointAppAtEmulator(t.emulator.url)
-  mod = await loadModules()
-})
-
-afterAll(async () => {
-  await t.emulator.close()
-})
-
-setupTestDatabase()
-beforeEach(() => t.control('reset', {}))
+const ctx = withAppEmulator(loadModules)
 
 /** Pays a Checkout Session for a new pledge and answers the emulator's completed event. */
 async function completedEvent(): Promise<{ event: Stripe.Event; pledgeId: string }> {
-  const pledge = await mod.factories.createPledge({ status: 'PENDING', completedAt: null })
-  const session = await t.stripe.checkout.sessions.create({
+  const pledge = await ctx.mod.factories.createPledge({ status: 'PENDING', completedAt: null })
+  const session = await ctx.t.stripe.checkout.sessions.create({
     mode: 'payment',
     client_reference_id: pledge.id,
     metadata: { pledge_id: pledge.id },
@@ -57,8 +38,8 @@ async function completedEvent(): Promise<{ event: Stripe.Event; pledgeId: string
     success_url: 'http://lantern.test/donate/thanks?session_id={CHECKOUT_SESSION_ID}',
     cancel_url: 'http://lantern.test/',
   })
-  expect((await t.payByCard(session, '4242424242424242')).status).toBe(303)
-  for await (const event of t.stripe.events.list({ type: 'checkout.session.completed' })) {
+  expect((await ctx.t.payByCard(session, '4242424242424242')).status).toBe(303)
+  for await (const event of ctx.t.stripe.events.list({ type: 'checkout.session.completed' })) {
     if ((event.data.object as { id: string }).id === session.id)
       return { event, pledgeId: pledge.id }
   }
@@ -66,7 +47,7 @@ async function completedEvent(): Promise<{ event: Stripe.Event; pledgeId: string
 }
 
 function signed(payload: string, secret = WEBHOOK_SECRET) {
-  return t.stripe.webhooks.generateTestHeaderString({ payload, secret })
+  return ctx.t.stripe.webhooks.generateTestHeaderString({ payload, secret })
 }
 
 describe('receiving a delivery', () => {
@@ -74,28 +55,28 @@ describe('receiving a delivery', () => {
     const { event } = await completedEvent()
     const payload = JSON.stringify(event)
 
-    const wrongSecret = await mod.inbox.receiveStripeWebhook(
+    const wrongSecret = await ctx.mod.inbox.receiveStripeWebhook(
       payload,
       signed(payload, 'whsec_not_ours'),
     )
-    const tampered = await mod.inbox.receiveStripeWebhook(
+    const tampered = await ctx.mod.inbox.receiveStripeWebhook(
       payload.replace('"livemode":false', '"livemode":true'),
       signed(payload),
     )
-    const unsigned = await mod.inbox.receiveStripeWebhook(payload, null)
+    const unsigned = await ctx.mod.inbox.receiveStripeWebhook(payload, null)
 
     expect([wrongSecret.status, tampered.status, unsigned.status]).toEqual([400, 400, 400])
-    expect(await mod.prisma.stripeEvent.count()).toBe(0)
+    expect(await ctx.mod.prisma.stripeEvent.count()).toBe(0)
   })
 
   test('a signed delivery is answered 200 once it is stored, as delivered', async () => {
     const { event } = await completedEvent()
     const payload = JSON.stringify(event)
 
-    const result = await mod.inbox.receiveStripeWebhook(payload, signed(payload))
+    const result = await ctx.mod.inbox.receiveStripeWebhook(payload, signed(payload))
 
     expect(result).toMatchObject({ status: 200, eventId: event.id })
-    const stored = await mod.prisma.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })
+    const stored = await ctx.mod.prisma.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })
     expect(stored).toMatchObject({
       type: 'checkout.session.completed',
       objectId: (event.data.object as { id: string }).id,
@@ -110,11 +91,13 @@ describe('receiving a delivery', () => {
     const payload = JSON.stringify(event)
 
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => mod.inbox.receiveStripeWebhook(payload, signed(payload))),
+      Array.from({ length: 10 }, () =>
+        ctx.mod.inbox.receiveStripeWebhook(payload, signed(payload)),
+      ),
     )
 
     expect(results.map((result) => result.status)).toEqual(Array(10).fill(200))
-    expect(await mod.prisma.stripeEvent.count()).toBe(1)
+    expect(await ctx.mod.prisma.stripeEvent.count()).toBe(1)
   })
 
   test('while the database refuses connections the answer is 503, and the retry is stored', async () => {
@@ -128,19 +111,19 @@ describe('receiving a delivery', () => {
       `ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS false`,
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database}'`,
     )
-    let down: Awaited<ReturnType<typeof mod.inbox.receiveStripeWebhook>>
+    let down: Awaited<ReturnType<typeof ctx.mod.inbox.receiveStripeWebhook>>
     try {
-      down = await mod.inbox.receiveStripeWebhook(payload, signed(payload))
+      down = await ctx.mod.inbox.receiveStripeWebhook(payload, signed(payload))
     } finally {
       await adminQuery(admin, `ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS true`)
     }
     expect(down.status).toBe(503)
-    expect(await mod.prisma.stripeEvent.count()).toBe(0)
+    expect(await ctx.mod.prisma.stripeEvent.count()).toBe(0)
 
-    const retry = await mod.inbox.receiveStripeWebhook(payload, signed(payload))
+    const retry = await ctx.mod.inbox.receiveStripeWebhook(payload, signed(payload))
 
     expect(retry.status).toBe(200)
-    expect(await mod.prisma.stripeEvent.count()).toBe(1)
+    expect(await ctx.mod.prisma.stripeEvent.count()).toBe(1)
   })
 })
 
@@ -148,10 +131,13 @@ describe('handling a stored event', () => {
   test('a completed Checkout Session becomes one gift, however often it is handled', async () => {
     const { event, pledgeId } = await completedEvent()
 
-    await mod.inbox.handleStripeEvent(event)
-    await Promise.all([mod.inbox.handleStripeEvent(event), mod.inbox.handleStripeEvent(event)])
+    await ctx.mod.inbox.handleStripeEvent(event)
+    await Promise.all([
+      ctx.mod.inbox.handleStripeEvent(event),
+      ctx.mod.inbox.handleStripeEvent(event),
+    ])
 
-    const gifts = await mod.prisma.gift.findMany({ where: { pledgeId } })
+    const gifts = await ctx.mod.prisma.gift.findMany({ where: { pledgeId } })
     expect(gifts).toHaveLength(1)
     expect(gifts[0]).toMatchObject({ amountMinor: 4_500, currency: 'USD' })
   })
