@@ -1,24 +1,17 @@
 // The failed-jobs staff screen through the real Remix request handler (the production build:
 // run `npm run build` first): what FINANCE sees, the confirmation, the retry and its audit entry.
 // Who may open it at all is in the role × route matrix (admin-access.jobs.ts).
-import { existsSync } from 'node:fs'
-import path from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { createRequestHandler, type ServerBuild } from '@remix-run/node'
+import type { createRequestHandler } from '@remix-run/node'
 import { beforeAll, beforeEach, expect, test } from 'vitest'
-import { createStaffUser, ensureSessionSecret, staffSessionCookie } from '#tests/support/staff.ts'
+import { loadBuiltRequestHandler } from '#tests/support/remix-build.ts'
+import { createStaffUser, staffSessionCookie } from '#tests/support/staff.ts'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
 
-const BUILD = path.resolve('build/remix/index.js')
 const ORIGIN = 'http://lantern.test'
 let handle: ReturnType<typeof createRequestHandler>
 
 beforeAll(async () => {
-  if (!existsSync(BUILD))
-    throw new Error('build/remix/index.js is missing: run `npm run build` first')
-  ensureSessionSecret()
-  const build = (await import(pathToFileURL(BUILD).href)) as ServerBuild
-  handle = createRequestHandler(build, 'test')
+  handle = await loadBuiltRequestHandler()
 })
 
 setupTestDatabase()

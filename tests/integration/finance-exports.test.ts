@@ -1,25 +1,18 @@
 // The export routes through the real Remix request handler (the production build: run
 // `npm run build` first): the download streams and is audited; bad input is refused at the field.
-import { existsSync } from 'node:fs'
-import path from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { createRequestHandler, type ServerBuild } from '@remix-run/node'
+import type { createRequestHandler } from '@remix-run/node'
 import { beforeAll, expect, test } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
 import { createGift } from '#tests/support/factories.ts'
-import { createStaffUser, ensureSessionSecret, staffSessionCookie } from '#tests/support/staff.ts'
+import { loadBuiltRequestHandler } from '#tests/support/remix-build.ts'
+import { createStaffUser, staffSessionCookie } from '#tests/support/staff.ts'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
 
-const BUILD = path.resolve('build/remix/index.js')
 const ORIGIN = 'http://lantern.test'
 let handle: ReturnType<typeof createRequestHandler>
 
 beforeAll(async () => {
-  if (!existsSync(BUILD))
-    throw new Error('build/remix/index.js is missing: run `npm run build` first')
-  ensureSessionSecret()
-  const build = (await import(pathToFileURL(BUILD).href)) as ServerBuild
-  handle = createRequestHandler(build, 'test')
+  handle = await loadBuiltRequestHandler()
 })
 
 setupTestDatabase()
