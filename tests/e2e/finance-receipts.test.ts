@@ -52,12 +52,14 @@ test('finance records an offline cheque gift; its receipt PDF downloads and is e
   await page.getByRole('button', { name: 'Record gift and send receipt' }).click()
   await expect(page).toHaveURL(/\/admin\/finance\/gifts\/[^/?]+\?recorded=1$/)
 
-  // The offline page lists it with its receipt.
-  await page.goto('/admin/finance/offline/new')
+  // The offline page lists it; its receipt is issued and emailed by the worker moments later.
   const row = page.getByRole('row').filter({ hasText: donor })
+  await expect(async () => {
+    await page.goto('/admin/finance/offline/new')
+    await expect(row).toContainText(/LAN-\d{4}-\d{6} \(PDF\) emailed/, { timeout: 1_000 })
+  }).toPass({ timeout: 30_000 })
   await expect(row).toContainText('$1,250.50')
   await expect(row).toContainText('Cheque CHQ 004512')
-  await expect(row).toContainText('emailed')
   const link = row.getByRole('link', { name: /^LAN-\d{4}-\d{6} \(PDF\)$/ })
   const receiptNumber = ((await link.textContent()) ?? '').replace(' (PDF)', '')
 

@@ -13,6 +13,7 @@ const { createOfflineGift } = await import('./offline-gifts.server.ts')
 const { closeMailer } = await import('#app/modules/email/mailer.server.ts')
 const { prisma } = await import('#app/utils/db.server.ts')
 const { createCampaign, createDonor } = await import('#tests/support/factories.ts')
+const { runQueuedJobs } = await import('#server/worker.ts')
 const { createStaffUser } = await import('#tests/support/staff.ts')
 
 setupTestDatabase()
@@ -126,6 +127,8 @@ test('a cheque is recorded: donor, fulfilled pledge, gift, totals, audit, receip
     NOW,
   )
   if (outcome.kind !== 'saved') throw new Error(JSON.stringify(outcome.result))
+  // The receipt is a job committed with the gift; the worker issues and emails it.
+  expect(await runQueuedJobs('receipt-send')).toBe(1)
 
   const gift = await prisma.gift.findUniqueOrThrow({
     where: { id: outcome.giftId },

@@ -10,12 +10,10 @@ import {
   parseAmount,
   type CurrencyCode,
 } from '#app/modules/ledger/money.ts'
-import { sendGiftReceipt } from '#app/modules/receipts/receipt-email.server.ts'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
 import type { StaffContext } from '#app/modules/staff/staff-context.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { parseForm } from '#app/utils/forms.ts'
-import { logger } from '#app/utils/logger.server.ts'
 import { OFFLINE_MAX_MINOR, offlineGiftSchema, parseUtcDate } from './offline-gift-form.ts'
 
 export type OfflineGiftOutcome =
@@ -75,8 +73,7 @@ export function recentOfflineGifts(take = 10) {
 
 /**
  * Validates the form against the database and records the gift, its audit entry and totals in
- * one transaction; then issues the receipt and emails it (a failure there is retried by the
- * worker's sweep, so the gift is never lost).
+ * one transaction, with the job that issues and emails its receipt (so neither is lost).
  */
 export async function createOfflineGift(
   formData: FormData,
@@ -170,10 +167,5 @@ export async function createOfflineGift(
         tx,
       ),
   )
-  try {
-    await sendGiftReceipt(giftId)
-  } catch (error) {
-    logger.warn({ err: error, giftId }, 'offline gift receipt not sent yet; the sweep will retry')
-  }
   return { kind: 'saved', giftId }
 }

@@ -335,6 +335,8 @@ export async function recordOfflineGift(
     })
     await moveTotals(tx, { campaignId: input.campaignId, donorId: donor.id }, 0, input.amountMinor)
     await inTransaction?.(tx, gift.id)
+    // Like an online gift's, the receipt is a job committed with the gift.
+    await sendReceiptJob(gift.id, tx)
     return { giftId: gift.id }
   })
 }
