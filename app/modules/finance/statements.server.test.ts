@@ -6,7 +6,12 @@ import { prisma } from '#app/utils/db.server.ts'
 import { createCampaign, createDonor, createGift } from '#tests/support/factories.ts'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
 import { runQueuedJobs } from '#server/worker.ts'
-import { renderStatementPdf, statementBatches, statementYearSchema } from './statements.server.ts'
+import {
+  generateAnnualStatementsJob,
+  renderStatementPdf,
+  statementBatches,
+  statementYearSchema,
+} from './statements.server.ts'
 
 setupTestDatabase()
 
@@ -73,7 +78,7 @@ describe('the annual-statements job', () => {
       id: jobId,
       status: 'SUCCEEDED',
       payload: { year: 2026 },
-      result: { year: 2026, statements: 1 },
+      result: { year: 2026, statements: 1, done: true },
     })
     const statements = await prisma.annualStatement.findMany()
     expect(statements).toHaveLength(1)
@@ -105,6 +110,66 @@ describe('the annual-statements job', () => {
       refundedMinor: 100_000,
       netMinor: 0,
     })
+  })
+
+  test('a batch works in short jobs: each hands the rest to the next, and the count runs on', async () => {
+    const donors = await Promise.all([1, 2, 3].map(() => createDonor()))
+    for (const donor of donors) {
+      await createGift({ donorId: donor.id, receivedAt: at('2026-04-01T00:00:00Z') })
+    }
+    // The batch's first job, with no time to spare: one statement, then the rest is queued.
+    const batchId = await sendJob('annual-statements', { year: 2026 })
+    if (!batchId) throw new Error('the batch was not queued')
+    await prisma.$executeRawUnsafe(`DELETE FROM pgboss.job WHERE id = $1::uuid`, batchId)
+    const first = await generateAnnualStatementsJob({ year: 2026 }, { id: batchId }, 0)
+    expect(first).toEqual({ year: 2026, statements: 1, done: false })
+    expect(await prisma.annualStatement.count()).toBe(1)
+
+    // A retried first job queues the same next job, not a second one.
+    await prisma.annualStatement.deleteMany()
+    await generateAnnualStatementsJob({ year: 2026 }, { id: batchId }, 0)
+    expect(await runQueuedJobs('annual-statements')).toBe(1)
+
+    const statements = await prisma.annualStatement.findMany({
+      select: { donorId: true, jobId: true },
+    })
+    expect(statements.map((statement) => statement.donorId).sort()).toEqual(
+      donors.map((donor) => donor.id).sort(),
+    )
+    expect(new Set(statements.map((statement) => statement.jobId))).toEqual(new Set([batchId]))
+  })
+
+  test('the batch list shows one row per batch, running until its last job is done', async () => {
+    const donors = await Promise.all([1, 2].map(() => createDonor()))
+    for (const donor of donors) {
+      await createGift({ donorId: donor.id, receivedAt: at('2026-04-01T00:00:00Z') })
+    }
+    const batchId = await sendJob('annual-statements', { year: 2026 })
+    // The first job hands on after one donor (as a slow chunk would) and is marked done.
+    const next = await sendJob('annual-statements', {
+      year: 2026,
+      batchId,
+      after: 'a',
+      statements: 1,
+    })
+    await prisma.$executeRawUnsafe(
+      `UPDATE pgboss.job SET state = 'completed', completed_on = now(),
+         output = '{"year":2026,"statements":1,"done":false}'::jsonb WHERE id = $1::uuid`,
+      batchId,
+    )
+    // (Earlier tests' batches stay in the queue's tables; this one is the newest.)
+    const [running, earlier] = await statementBatches()
+    expect(running).toMatchObject({ id: batchId, status: 'QUEUED', payload: { year: 2026 } })
+    expect(earlier?.id).not.toBe(batchId)
+    expect(await runQueuedJobs('annual-statements')).toBe(1)
+    const batches = await statementBatches()
+    expect(batches.filter((batch) => batch.id === batchId)).toHaveLength(1)
+    expect(batches[0]).toMatchObject({
+      id: batchId,
+      status: 'SUCCEEDED',
+      result: { statements: 3, done: true },
+    })
+    expect(next).not.toBe(batchId)
   })
 
   test('a year outside 2000..this year fails the job without writing anything', async () => {

@@ -19,7 +19,7 @@ import {
   BOLD_FONT,
   type PdfOptions,
 } from '#app/modules/receipts/receipt-pdf.server.ts'
-import { recentJobs, sendJob } from '#app/modules/jobs/queue.server.ts'
+import { recentJobs, sendJob, type JobRun } from '#app/modules/jobs/queue.server.ts'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
 import type { StaffContext } from '#app/modules/staff/staff-context.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -204,16 +204,30 @@ async function donorStatement(donorId: string, year: number, jobId: string | nul
   })
 }
 
+/** How long one 'annual-statements' job works before it hands the rest to the next one. */
+const CHUNK_MS = 8_000
+
+type StatementChunk = {
+  year: number
+  statements: number
+  /** Donor id to continue after; null once the year is done. */
+  next: string | null
+}
+
 /**
- * Writes (or rewrites) the statements of one year for every donor with gifts received in it,
- * then drops the year's statements of donors who no longer have any (all their gifts moved).
+ * Writes (or rewrites) the statements of one year for donors with gifts received in it, in donor
+ * id order after `after`, for at most `budgetMs`. When every donor is done it drops the year's
+ * statements of donors who no longer have any gifts in it (all their gifts moved).
  */
-export async function generateAnnualStatements(
+async function statementChunk(
   year: number,
-  jobId: string | null = null,
-  now: Date = new Date(),
-): Promise<{ year: number; statements: number }> {
-  let cursor: string | undefined
+  after: string | null,
+  jobId: string | null,
+  now: Date,
+  budgetMs: number,
+): Promise<StatementChunk> {
+  const started = Date.now()
+  let cursor = after
   let statements = 0
   for (;;) {
     const donors = await prisma.donor.findMany({
@@ -228,23 +242,56 @@ export async function generateAnnualStatements(
     for (const donor of donors) {
       await donorStatement(donor.id, year, jobId, now)
       statements += 1
+      cursor = donor.id
+      if (Date.now() - started >= budgetMs) return { year, statements, next: cursor }
     }
     if (donors.length < DONOR_BATCH) break
-    cursor = donors.at(-1)?.id
   }
   await prisma.annualStatement.deleteMany({
     where: { year, donor: { gifts: { none: { receivedAt: yearRange(year) } } } },
   })
-  return { year, statements }
+  return { year, statements, next: null }
 }
 
-/** The 'annual-statements' job: payload { year }. */
+/** A whole year's statements in one call (scripts and tests; the worker goes chunk by chunk). */
+export async function generateAnnualStatements(
+  year: number,
+  jobId: string | null = null,
+  now: Date = new Date(),
+): Promise<{ year: number; statements: number }> {
+  const chunk = await statementChunk(year, null, jobId, now, Number.POSITIVE_INFINITY)
+  return { year, statements: chunk.statements }
+}
+
+const chunkPayloadSchema = z.object({
+  batchId: z.string().uuid().optional(),
+  after: z.string().min(1).max(64).optional(),
+  statements: z.number().int().min(0).optional(),
+})
+
+/**
+ * The 'annual-statements' job: payload { year } starts a batch. Each job works for a few seconds
+ * and queues the rest as the next job of the same batch, so a worker killed mid-batch loses one
+ * short job, which pg-boss hands to another worker within its short expiry; statements already
+ * written stay (each is an upsert per donor and year, so redoing one is harmless).
+ */
 export async function generateAnnualStatementsJob(
   payload: Record<string, unknown>,
   job: { id: string },
+  budgetMs = CHUNK_MS,
 ): Promise<Record<string, unknown>> {
   const year = statementYearSchema().parse(payload.year)
-  return generateAnnualStatements(year, job.id)
+  const { batchId = job.id, after, statements = 0 } = chunkPayloadSchema.parse(payload)
+  const chunk = await statementChunk(year, after ?? null, batchId, new Date(), budgetMs)
+  const total = statements + chunk.statements
+  if (chunk.next === null) return { year, statements: total, done: true }
+  // The next job's id is fixed by where it starts, so a retried job cannot queue it twice.
+  await sendJob(
+    'annual-statements',
+    { ...payload, year, batchId, after: chunk.next, statements: total },
+    { onceKey: `${batchId}:${chunk.next}` },
+  )
+  return { year, statements: total, done: false }
 }
 
 /** Queues the year's batch for the worker, audited. */
@@ -261,10 +308,36 @@ export async function startStatementBatch(year: number, context: StaffContext) {
   return { id }
 }
 
-/** The latest batches (jobs) of statements, newest first. */
+/**
+ * The latest batches of statements, newest first: one row per batch (its first job), with the
+ * state and running count of its newest job.
+ */
 export async function statementBatches(take = 10) {
-  const runs = await recentJobs('annual-statements', take)
-  return runs.map(({ data, ...run }) => ({ ...run, payload: data }))
+  const runs = await recentJobs('annual-statements', take * 20)
+  const batches = new Map<string, { head?: JobRun; latest: JobRun }>()
+  for (const run of runs) {
+    const batchId = typeof run.data.batchId === 'string' ? run.data.batchId : run.id
+    const batch = batches.get(batchId) ?? { latest: run }
+    if (batchId === run.id) batch.head = run
+    batches.set(batchId, batch)
+  }
+  return [...batches.values()]
+    .filter((batch): batch is { head: JobRun; latest: JobRun } => batch.head !== undefined)
+    .slice(0, take)
+    .map(({ head, latest }) => {
+      const result = latest.result as { statements?: number; done?: boolean } | null
+      const handedOn = latest.status === 'SUCCEEDED' && result?.done === false
+      return {
+        id: head.id,
+        payload: head.data,
+        status: handedOn ? ('RUNNING' as const) : latest.status,
+        attempts: latest.attempts,
+        lastError: latest.lastError,
+        result: latest.result,
+        createdAt: head.createdAt,
+        finishedAt: handedOn ? null : latest.finishedAt,
+      }
+    })
 }
 
 /** The statements of a year for the page (newest batch), without their PDFs. */

@@ -33,8 +33,10 @@ type QueueSettings = {
 
 /**
  * Every queue and its settings. Short jobs expire after 15–20 s, so a job whose worker died is
- * picked up again within 30 s. Batch jobs have queues of their own with honest limits: a killed
- * statements batch is taken up again after at most 30 minutes, and it is idempotent.
+ * picked up again within 30 s. A statements batch runs as a chain of jobs of about 8 s each
+ * (app/modules/finance/statements.server.ts), so it too resumes within 30 s. A payouts sync
+ * (a few Stripe list pages) may take minutes against a slow API: it is taken up again after at
+ * most 5 minutes, and it is idempotent.
  */
 export const QUEUES = {
   /** Process one stored Stripe event (data: { eventId }). */
@@ -53,7 +55,7 @@ export const QUEUES = {
     policy: 'standard',
     retryLimit: 4,
     retryDelaySeconds: 30,
-    expireInSeconds: 1800,
+    expireInSeconds: 20,
   },
   /** Bring Stripe payouts of the last `days` days into the ledger (data: { days }). */
   'payouts-sync': {
