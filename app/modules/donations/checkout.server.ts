@@ -141,7 +141,10 @@ async function writePledge(
     const donor = await tx.donor.upsert({
       where: { email: value.email },
       create: { email: value.email, name: value.name, createdAt: now },
-      update: value.name === null ? {} : { name: value.name },
+      // Prisma writes an upsert as one INSERT … ON CONFLICT only when there is something to
+      // update; with nothing it takes a SELECT, an INSERT and a re-read. Setting the email to
+      // itself changes nothing and keeps it one statement.
+      update: value.name === null ? { email: value.email } : { name: value.name },
       select: { id: true },
     })
     return tx.pledge.create({
