@@ -86,12 +86,17 @@ export async function startDonation(options: {
         stripeCheckoutSessionId: session.id,
         checkoutExpiresAt: new Date(session.expires_at * 1000),
       },
+      select: { id: true },
     })
     if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL`)
     return { kind: 'redirect', url: session.url }
   } catch (error) {
     logger.error({ err: error, pledgeId: pledge.id }, 'could not create a Checkout Session')
-    await prisma.pledge.update({ where: { id: pledge.id }, data: { status: 'ABANDONED' } })
+    await prisma.pledge.update({
+      where: { id: pledge.id },
+      data: { status: 'ABANDONED' },
+      select: { id: true },
+    })
     return {
       kind: 'unavailable',
       message:
