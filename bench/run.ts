@@ -82,7 +82,12 @@ function figures(measured: LoadResult, warmup: LoadResult): Figures {
   }
 }
 
-async function benchWebhooks(server: BenchServer, events: number): Promise<Figures> {
+type WebhookFigures = Figures & {
+  /** Server process CPU time (user + system) during the measured run, per event. */
+  serverCpuMsPerEvent: number | null
+}
+
+async function benchWebhooks(server: BenchServer, events: number): Promise<WebhookFigures> {
   const runId = Date.now().toString(36)
   const run = (prefix: string, count: number) =>
     runLoad({
@@ -96,8 +101,19 @@ async function benchWebhooks(server: BenchServer, events: number): Promise<Figur
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
     })
   const warmup = await run(`bench${runId}w`, WEBHOOK_WARMUP)
+  const cpuBefore = await cpuMs(server.pid)
   const measured = await run(`bench${runId}m`, events)
-  return figures(measured, warmup)
+  const cpuAfter = await cpuMs(server.pid)
+  return {
+    ...figures(measured, warmup),
+    serverCpuMsPerEvent: cpuPer(cpuBefore, cpuAfter, measured.succeeded),
+  }
+}
+
+/** CPU milliseconds per successful request between two readings, or null. */
+function cpuPer(before: number | null, after: number | null, succeeded: number): number | null {
+  if (before === null || after === null || succeeded === 0) return null
+  return Math.round(((after - before) / succeeded) * 100) / 100
 }
 
 type DonationFigures = Figures & {
@@ -138,11 +154,10 @@ async function benchDonations(server: BenchServer, donations: number): Promise<D
   const cpuBefore = await cpuMs(server.pid)
   const measured = await run('', donations)
   const cpuAfter = await cpuMs(server.pid)
-  const serverCpuMsPerDonation =
-    cpuBefore === null || cpuAfter === null || measured.succeeded === 0
-      ? null
-      : Math.round(((cpuAfter - cpuBefore) / measured.succeeded) * 100) / 100
-  return { ...figures(measured, warmup), serverCpuMsPerDonation }
+  return {
+    ...figures(measured, warmup),
+    serverCpuMsPerDonation: cpuPer(cpuBefore, cpuAfter, measured.succeeded),
+  }
 }
 
 /** CPU time (user + system) a process has used so far, from /proc; null elsewhere. */
@@ -179,7 +194,7 @@ async function countStoredEvents(database: DatabaseConfig): Promise<StoredEvents
   }
 }
 
-function printTable(webhooks: Figures, donations: DonationFigures) {
+function printTable(webhooks: WebhookFigures, donations: DonationFigures) {
   const ms = (value: number) => (Number.isNaN(value) ? '-' : value.toFixed(1))
   const rows = [
     [
@@ -202,7 +217,7 @@ function printTable(webhooks: Figures, donations: DonationFigures) {
       ms(webhooks.p95Ms),
       ms(webhooks.p99Ms),
       ms(webhooks.maxMs),
-      `>= ${TARGET_EVENTS_PER_S} events/s: ${webhooks.perSecond >= TARGET_EVENTS_PER_S ? 'met' : 'MISSED'}`,
+      `>= ${TARGET_EVENTS_PER_S} events/s: ${webhooks.perSecond >= TARGET_EVENTS_PER_S ? 'met' : 'MISSED'}; server CPU ${webhooks.serverCpuMsPerEvent === null ? '?' : webhooks.serverCpuMsPerEvent.toFixed(2)} ms/event`,
     ],
     [
       `B. POST /campaigns/${DONATE_SLUG}`,

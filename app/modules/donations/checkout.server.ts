@@ -86,12 +86,17 @@ export async function startDonation(options: {
         stripeCheckoutSessionId: session.id,
         checkoutExpiresAt: new Date(session.expires_at * 1000),
       },
+      select: { id: true },
     })
     if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL`)
     return { kind: 'redirect', url: session.url }
   } catch (error) {
     logger.error({ err: error, pledgeId: pledge.id }, 'could not create a Checkout Session')
-    await prisma.pledge.update({ where: { id: pledge.id }, data: { status: 'ABANDONED' } })
+    await prisma.pledge.update({
+      where: { id: pledge.id },
+      data: { status: 'ABANDONED' },
+      select: { id: true },
+    })
     return {
       kind: 'unavailable',
       message:
@@ -141,7 +146,10 @@ async function writePledge(
     const donor = await tx.donor.upsert({
       where: { email: value.email },
       create: { email: value.email, name: value.name, createdAt: now },
-      update: value.name === null ? {} : { name: value.name },
+      // Prisma writes an upsert as one INSERT … ON CONFLICT only when there is something to
+      // update; with nothing it takes a SELECT, an INSERT and a re-read. Setting the email to
+      // itself changes nothing and keeps it one statement.
+      update: value.name === null ? { email: value.email } : { name: value.name },
       select: { id: true },
     })
     return tx.pledge.create({

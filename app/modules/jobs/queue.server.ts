@@ -155,6 +155,30 @@ export async function sendJob(
 }
 
 /**
+ * Queues many jobs of work done once (see jobIdFor) in one statement: a key that already has its
+ * job is skipped. For bursts (webhook intake, the sweep), where one `send` each would cost a
+ * statement each.
+ */
+export async function sendOnceJobs(
+  queue: QueueName,
+  jobs: Array<{ onceKey: string; data: Record<string, unknown> }>,
+): Promise<void> {
+  if (jobs.length === 0) return
+  const settings: QueueSettings = QUEUES[queue]
+  await queueClient().insert(
+    jobs.map((job) => ({
+      name: queue,
+      id: jobIdFor(queue, job.onceKey),
+      data: job.data,
+      retryLimit: settings.retryLimit,
+      retryDelay: settings.retryDelaySeconds,
+      retryBackoff: settings.retryDelaySeconds > 0,
+      expireInSeconds: settings.expireInSeconds,
+    })),
+  )
+}
+
+/**
  * Queues the receipt of one gift: issue or correct it, then email the valid receipt once. Sent
  * for every new gift and after every refund or dispute, so a later job may find nothing to do.
  */

@@ -100,6 +100,34 @@ describe('receiving a delivery', () => {
     expect(await ctx.mod.prisma.stripeEvent.count()).toBe(1)
   })
 
+  test('a burst of deliveries is stored together: each event once, each with one job, and one the database refuses is turned away alone', async () => {
+    const { event } = await completedEvent()
+    const ids = Array.from({ length: 30 }, (_, index) => `${event.id}_burst${index}`)
+    const payloads = ids.map((id) => JSON.stringify({ ...event, id }))
+    // Valid JSON that PostgreSQL's jsonb refuses (a NUL character): Stripe would retry it.
+    const refused = JSON.stringify({ ...event, id: `${event.id}_nul`, note: 'a\u0000b' })
+
+    const results = await Promise.all(
+      [...payloads, refused, ...payloads.slice(0, 5)].map((payload) =>
+        ctx.mod.inbox.receiveStripeWebhook(payload, signed(payload)),
+      ),
+    )
+
+    expect(results.map((result) => result.status)).toEqual([
+      ...Array(30).fill(200),
+      503,
+      ...Array(5).fill(200),
+    ])
+    const stored = await ctx.mod.prisma.stripeEvent.findMany({ select: { id: true } })
+    expect(stored.map((row) => row.id).sort()).toEqual([...ids].sort())
+    const jobs = await ctx.mod.prisma.$queryRaw<Array<{ eventId: string; jobs: number }>>`
+      SELECT data->>'eventId' AS "eventId", count(*)::int AS jobs FROM pgboss.job
+      WHERE name = 'stripe-event' AND data->>'eventId' LIKE ${`${event.id}_%`}
+      GROUP BY 1`
+    expect(jobs.map((job) => job.eventId).sort()).toEqual([...ids].sort())
+    expect(jobs.every((job) => job.jobs === 1)).toBe(true)
+  })
+
   test('while the database refuses connections the answer is 503, and the retry is stored', async () => {
     const { event } = await completedEvent()
     const payload = JSON.stringify(event)

@@ -1,12 +1,19 @@
 /**
  * The Stripe webhook inbox. Receiving verifies the signature on the raw body and stores the
- * event (unique on its id) in one statement before we answer 2xx; if the database cannot store
- * it we answer 5xx and Stripe retries, so nothing is lost. Each stored event is then processed
- * by a 'stripe-event' job (pg-boss, decision 0014), queued right after the store; should that
- * send fail, the maintenance sweep queues every event stored but not processed.
+ * event (unique on its id) before we answer 2xx; if the database cannot store it we answer 5xx
+ * and Stripe retries, so nothing is lost. Each stored event is then processed by a
+ * 'stripe-event' job (pg-boss, decision 0014), queued right after the store; should that send
+ * fail, or the process die in between, the maintenance sweep queues every event stored but not
+ * processed.
+ *
+ * Deliveries that arrive together are stored together (groupCommit): one INSERT for the batch,
+ * then one job insert for the events it stored, so a burst costs a few statements, not two per
+ * event (bench/README.md, benchmark A). Each delivery is still answered only once its own row
+ * is stored.
  */
 import { syncPayout } from '#app/modules/finance/payouts.server.ts'
-import { sendJob, sendReceiptJob } from '#app/modules/jobs/queue.server.ts'
+import { sendJob, sendOnceJobs, sendReceiptJob } from '#app/modules/jobs/queue.server.ts'
+import { groupCommit } from '#app/utils/batch.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
@@ -21,8 +28,19 @@ import { getStripe, stripeId, type Stripe } from '#app/utils/stripe.server.ts'
 
 /** Events stored this long ago and still unprocessed are queued again by the sweep. */
 const REQUEUE_AFTER_MS = 30_000
+/** At most this many deliveries in one INSERT (each payload is a few kB). */
+const MAX_STORE_BATCH = 50
 
 export type ReceiveResult = { status: 200 | 400 | 503; body: string; eventId?: string }
+
+type Delivery = {
+  id: string
+  type: string
+  objectId: string | null
+  livemode: boolean
+  apiVersion: string | null
+  rawBody: string
+}
 
 /** Verifies and stores one delivery. Never throws: the status says what Stripe should do. */
 export async function receiveStripeWebhook(
@@ -41,33 +59,79 @@ export async function receiveStripeWebhook(
     )
     return { status: 400, body: 'invalid signature' }
   }
-  // One statement: store the raw JSON as delivered.
-  let inserted: number
-  try {
-    inserted = await prisma.$executeRaw`
-      INSERT INTO "StripeEvent" ("id", "type", "objectId", "livemode", "apiVersion", "payload")
-      VALUES (${event.id}, ${event.type}, ${(event.data.object as { id?: string }).id ?? null},
-        ${event.livemode}, ${event.api_version ?? null}, ${rawBody}::jsonb)
-      ON CONFLICT ("id") DO NOTHING`
-  } catch (error) {
+  const stored = await storeDelivery({
+    id: event.id,
+    type: event.type,
+    objectId: (event.data.object as { id?: string }).id ?? null,
+    livemode: event.livemode,
+    apiVersion: event.api_version ?? null,
+    rawBody,
+  })
+  if (stored instanceof Error) {
     logger.error(
-      { err: error, eventId: event.id },
+      { err: stored, eventId: event.id },
       'could not store a webhook event; Stripe will retry',
     )
     return { status: 503, body: 'try again later' }
   }
-  // Stored, so the answer is 2xx whatever happens next: a failed send is repaired by the sweep.
-  if (inserted > 0) {
-    await queueEventProcessing(event.id).catch((error: unknown) =>
-      logger.warn({ err: error, eventId: event.id }, 'event stored; the sweep will queue it'),
-    )
-  }
   return { status: 200, body: 'ok', eventId: event.id }
 }
 
-/** One job per event, ever: sending again while it is queued, running or failed does nothing. */
-function queueEventProcessing(eventId: string) {
-  return sendJob('stripe-event', { eventId }, { onceKey: eventId })
+/** Answers, per delivery, that it is stored (new or already known) or why it could not be. */
+const storeDelivery = groupCommit(async (deliveries: Delivery[]): Promise<Array<Error | null>> => {
+  let outcomes: Array<Error | null>
+  try {
+    await storeAndQueue(deliveries)
+    outcomes = deliveries.map(() => null)
+  } catch (error) {
+    if (deliveries.length === 1) return [asError(error)]
+    // One delivery the database refuses (say, a payload jsonb cannot hold) must not turn the
+    // others of its batch away: store each on its own.
+    outcomes = await Promise.all(
+      deliveries.map((delivery) => storeAndQueue([delivery]).then(() => null, asError)),
+    )
+  }
+  return outcomes
+}, MAX_STORE_BATCH)
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error))
+}
+
+/**
+ * One statement stores the raw JSON of every delivery as delivered; the events it newly stored
+ * then get their jobs. Stored, so the answer is 2xx whatever happens next: a failed send is
+ * repaired by the sweep.
+ */
+async function storeAndQueue(deliveries: Delivery[]): Promise<void> {
+  const inserted = await prisma.$queryRaw<Array<{ id: string }>>`
+    INSERT INTO "StripeEvent" ("id", "type", "objectId", "livemode", "apiVersion", "payload")
+    SELECT d."id", d."type", d."objectId", d."livemode", d."apiVersion", d."payload"::jsonb
+    FROM unnest(
+      ${deliveries.map((d) => d.id)}::text[],
+      ${deliveries.map((d) => d.type)}::text[],
+      ${deliveries.map((d) => d.objectId)}::text[],
+      ${deliveries.map((d) => d.livemode)}::boolean[],
+      ${deliveries.map((d) => d.apiVersion)}::text[],
+      ${deliveries.map((d) => d.rawBody)}::text[]
+    ) AS d ("id", "type", "objectId", "livemode", "apiVersion", "payload")
+    ON CONFLICT ("id") DO NOTHING
+    RETURNING "id"`
+  const eventIds = inserted.map((row) => row.id)
+  await sendOnceJobs(
+    'stripe-event',
+    eventIds.map((eventId) => ({ onceKey: eventId, data: { eventId } })),
+  ).catch((error: unknown) =>
+    logger.warn({ err: error, eventIds }, 'events stored; the sweep will queue them'),
+  )
+}
+
+/**
+ * One job per event, ever (the same onceKey as the intake's): sending again while it is queued,
+ * running or failed does nothing. Answers whether a job was queued.
+ */
+async function queueEventProcessing(eventId: string): Promise<boolean> {
+  return (await sendJob('stripe-event', { eventId }, { onceKey: eventId })) !== null
 }
 
 /** Queues every event stored a while ago and still unprocessed (the sweep). Returns how many. */
