@@ -11,6 +11,7 @@
  */
 import PgBoss from 'pg-boss'
 import { emailCampaignUpdateJob } from '#app/modules/campaigns/campaign-update-email.server.ts'
+import { sendMonthlyGiftNotice } from '#app/modules/donors/monthly-notice-email.server.ts'
 import { syncRecentPayouts } from '#app/modules/finance/payouts.server.ts'
 import { generateAnnualStatementsJob } from '#app/modules/finance/statements.server.ts'
 import {
@@ -45,6 +46,7 @@ type Handler = (data: Record<string, unknown>, job: { id: string }) => Promise<u
 const HANDLERS: Record<QueueName, Handler> = {
   'stripe-event': (data) => processStripeEvent(String(data.eventId)),
   'receipt-send': (data) => sendGiftReceipt(String(data.giftId)),
+  'monthly-gift-notice': (data) => sendMonthlyGiftNotice(String(data.noticeId)),
   'campaign-update-email': (data) => emailCampaignUpdateJob(String(data.updateId)),
   'annual-statements': (data, job) => generateAnnualStatementsJob(data, job),
   'payouts-sync': (data) => syncRecentPayouts({ days: Number(data.days ?? 30) }),
@@ -55,6 +57,7 @@ const HANDLERS: Record<QueueName, Handler> = {
 const FETCH: Record<QueueName, { batchSize: number; pollingIntervalSeconds: number }> = {
   'stripe-event': { batchSize: 5, pollingIntervalSeconds: 0.5 },
   'receipt-send': { batchSize: 5, pollingIntervalSeconds: 1 },
+  'monthly-gift-notice': { batchSize: 5, pollingIntervalSeconds: 1 },
   'campaign-update-email': { batchSize: 1, pollingIntervalSeconds: 2 },
   'annual-statements': { batchSize: 1, pollingIntervalSeconds: 2 },
   'payouts-sync': { batchSize: 1, pollingIntervalSeconds: 2 },

@@ -41,6 +41,13 @@ export const QUEUES = {
   'stripe-event': { policy: 'standard', retryLimit: 12, retryDelaySeconds: 2, expireInSeconds: 15 },
   /** Issue, correct and email one gift's receipt (data: { giftId }). */
   'receipt-send': { policy: 'short', retryLimit: 10, retryDelaySeconds: 30, expireInSeconds: 20 },
+  /** Email one recurring donor one notice: a change confirmed, a failed renewal, the end. */
+  'monthly-gift-notice': {
+    policy: 'standard',
+    retryLimit: 10,
+    retryDelaySeconds: 30,
+    expireInSeconds: 20,
+  },
   /** Email a published campaign update to the donors who asked (data: { updateId }). */
   'campaign-update-email': {
     policy: 'standard',
