@@ -54,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { donorId } = await whoseRequest(request)
-  const choice = (await request.formData()).get('updates')
+  const choice = (await request.formData().catch(() => new FormData())).get('updates')
   if (choice !== 'yes' && choice !== 'no') {
     return data(
       { saved: false, error: 'Choose whether you want appeal updates.' },

@@ -53,7 +53,7 @@ const SENT_MESSAGE =
   'If that address has given to Lantern, a sign-in link is on its way. It works once, for 30 minutes.'
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData()
+  const form = await request.formData().catch(() => new FormData())
   const parsed = schema.safeParse({ email: form.get('email') ?? undefined })
   if (!parsed.success) {
     return data(

@@ -13,7 +13,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const donor = await requireDonor(request)
-  const everywhere = (await request.formData()).get('everywhere') === '1'
+  const everywhere =
+    (await request.formData().catch(() => new FormData())).get('everywhere') === '1'
   if (everywhere) await revokeDonorLinks(donor.id)
   const headers = await endDonorSession(request)
   headers.set('Referrer-Policy', 'no-referrer')
