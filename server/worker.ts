@@ -12,6 +12,7 @@
 import PgBoss from 'pg-boss'
 import { emailCampaignUpdateJob } from '#app/modules/campaigns/campaign-update-email.server.ts'
 import { sendMonthlyGiftNotice } from '#app/modules/donors/monthly-notice-email.server.ts'
+import { sendSignInLinkJob } from '#app/modules/donors/sign-in.server.ts'
 import { syncRecentPayouts } from '#app/modules/finance/payouts.server.ts'
 import { generateAnnualStatementsJob } from '#app/modules/finance/statements.server.ts'
 import {
@@ -48,6 +49,7 @@ const HANDLERS: Record<QueueName, Handler> = {
   'receipt-send': (data) => sendGiftReceipt(String(data.giftId)),
   'monthly-gift-notice': (data) => sendMonthlyGiftNotice(String(data.noticeId)),
   'campaign-update-email': (data) => emailCampaignUpdateJob(String(data.updateId)),
+  'donor-sign-in-email': (data) => sendSignInLinkJob(String(data.email)),
   'annual-statements': (data, job) => generateAnnualStatementsJob(data, job),
   'payouts-sync': (data) => syncRecentPayouts({ days: Number(data.days ?? 30) }),
   'maintenance-sweep': () => sweepOnce(),
@@ -59,6 +61,7 @@ const FETCH: Record<QueueName, { batchSize: number; pollingIntervalSeconds: numb
   'receipt-send': { batchSize: 5, pollingIntervalSeconds: 1 },
   'monthly-gift-notice': { batchSize: 5, pollingIntervalSeconds: 1 },
   'campaign-update-email': { batchSize: 1, pollingIntervalSeconds: 2 },
+  'donor-sign-in-email': { batchSize: 5, pollingIntervalSeconds: 1 },
   'annual-statements': { batchSize: 1, pollingIntervalSeconds: 2 },
   'payouts-sync': { batchSize: 1, pollingIntervalSeconds: 2 },
   'maintenance-sweep': { batchSize: 1, pollingIntervalSeconds: 5 },

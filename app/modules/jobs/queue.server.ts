@@ -55,6 +55,13 @@ export const QUEUES = {
     retryDelaySeconds: 60,
     expireInSeconds: 600,
   },
+  /** Email a donor a single-use sign-in link, if the address is a donor's (data: { email }). */
+  'donor-sign-in-email': {
+    policy: 'standard',
+    retryLimit: 3,
+    retryDelaySeconds: 10,
+    expireInSeconds: 20,
+  },
   /** Generate a year's donor statements (data: { year, requestedById }). */
   'annual-statements': {
     policy: 'standard',
