@@ -111,6 +111,23 @@ describe('startDonation', () => {
     expect(await written()).toEqual({ donors: 1, pledges: 1, messages: 1, counters: 3 })
   })
 
+  test('an annual gift opens a yearly subscription in Checkout', async () => {
+    const campaign = await ctx.mod.factories.createCampaign()
+    const outcome = await donate(campaign, {
+      email: 'yearly@example.org',
+      frequency: 'ANNUAL',
+      coverFee: 'on',
+    })
+    expect(outcome.kind).toBe('redirect')
+    const pledge = await ctx.mod.prisma.pledge.findFirstOrThrow()
+    expect(pledge).toMatchObject({ frequency: 'ANNUAL', totalMinor: 4665 })
+    const sessionId = pledge.stripeCheckoutSessionId!
+    const session = await ctx.t.stripe.checkout.sessions.retrieve(sessionId)
+    expect(session).toMatchObject({ mode: 'subscription', amount_total: 4665 })
+    const items = await ctx.t.stripe.checkout.sessions.listLineItems(sessionId)
+    expect(items.data.map((item) => item.price?.recurring?.interval)).toEqual(['year', 'year'])
+  })
+
   test('a returning donor keeps one row; a name given renames them, none keeps it', async () => {
     const campaign = await ctx.mod.factories.createCampaign()
     await donate(campaign, { email: 'ada@example.org', name: 'Ada' })

@@ -6,6 +6,7 @@
 import type { SubmissionResult } from '@conform-to/react'
 import type { Campaign } from '#app/generated/prisma/client.ts'
 import { FUND_DETAILS } from '#app/modules/campaigns/funds.ts'
+import { isRecurring, STRIPE_INTERVAL, type GiftFrequency } from '#app/modules/ledger/frequency.ts'
 import { countIdenticalMessagesSince } from '#app/modules/campaigns/moderation.server.ts'
 import { getStripe, type Stripe } from '#app/utils/stripe.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -116,7 +117,7 @@ function checkoutRateLimits(clientIp: string, email: string): RateLimit[] {
 
 type NewPledge = {
   id: string
-  frequency: 'ONE_TIME' | 'MONTHLY'
+  frequency: GiftFrequency
   amountMinor: number
   feeCoverMinor: number
 }
@@ -193,6 +194,8 @@ function checkoutExpiry(now: Date): Date {
   return new Date(Math.floor((now.getTime() + CHECKOUT_LIFETIME_MS) / 1000) * 1000)
 }
 
+const CHECKOUT_NOUN = { ONE_TIME: 'Gift', MONTHLY: 'Monthly gift', ANNUAL: 'Annual gift' } as const
+
 function createCheckoutSession(
   campaign: GivableCampaign,
   pledge: NewPledge,
@@ -201,11 +204,13 @@ function createCheckoutSession(
 ): Promise<Stripe.Checkout.Session> {
   const env = getEnv()
   const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`
-  const monthly = pledge.frequency === 'MONTHLY'
+  const subscription = isRecurring(pledge.frequency)
   const currency = campaign.currency.toLowerCase()
-  const recurring = monthly ? { recurring: { interval: 'month' as const } } : {}
+  const recurring = isRecurring(pledge.frequency)
+    ? { recurring: { interval: STRIPE_INTERVAL[pledge.frequency] } }
+    : {}
   const metadata = { pledge_id: pledge.id, campaign_id: campaign.id, fund: campaign.fund }
-  const description = `${monthly ? 'Monthly gift' : 'Gift'} to ${campaign.title} (${FUND_DETAILS[campaign.fund].label})`
+  const description = `${CHECKOUT_NOUN[pledge.frequency]} to ${campaign.title} (${FUND_DETAILS[campaign.fund].label})`
   const lineItems: Stripe.Checkout.SessionCreateParams.LineItem[] = [
     {
       quantity: 1,
@@ -232,7 +237,7 @@ function createCheckoutSession(
   }
   return getStripe().checkout.sessions.create(
     {
-      mode: monthly ? 'subscription' : 'payment',
+      mode: subscription ? 'subscription' : 'payment',
       line_items: lineItems,
       client_reference_id: pledge.id,
       customer_email: email,
@@ -240,7 +245,7 @@ function createCheckoutSession(
       success_url: `${appUrl}/donate/thanks?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${appUrl}/campaigns/${campaign.slug}#give`,
       expires_at: checkoutExpiry(now).getTime() / 1000,
-      ...(monthly
+      ...(subscription
         ? { subscription_data: { metadata, description } }
         : {
             submit_type: 'donate' as const,

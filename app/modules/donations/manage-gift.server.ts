@@ -1,3 +1,4 @@
+import { isRecurring } from '#app/modules/ledger/frequency.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { getStripe } from '#app/utils/stripe.server.ts'
@@ -13,7 +14,7 @@ export async function openBillingPortal(pledgeId: string): Promise<string | null
     },
   })
   const customer = pledge?.donor.stripeCustomerId
-  if (!pledge || pledge.frequency !== 'MONTHLY' || !customer) return null
+  if (!pledge || !isRecurring(pledge.frequency) || !customer) return null
   const appUrl = getEnv().APP_URL ?? ''
   const session = await getStripe().billingPortal.sessions.create({
     customer,

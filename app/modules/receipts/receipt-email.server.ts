@@ -15,6 +15,7 @@ import { FUND_DETAILS, type FundCode } from '#app/modules/campaigns/funds.ts'
 import { MANAGE_LINK_TTL_MS, manageGiftUrl } from '#app/modules/donors/manage-link.server.ts'
 import { escapeHtml } from '#app/modules/email/html.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
+import { giftNoun, isRecurring } from '#app/modules/ledger/frequency.ts'
 import { formatMoney } from '#app/modules/ledger/money.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
@@ -63,9 +64,9 @@ export function renderReceiptEmail(input: ReceiptEmailInput): RenderedEmail {
   const replaces = input.replacesNumber
     ? `This receipt replaces ${input.replacesNumber}, which is now void.`
     : null
-  const monthly = input.frequency === 'MONTHLY'
+  const recurring = isRecurring(input.frequency)
   const greeting = `Dear ${input.donorName?.trim() || 'friend'},`
-  const thanks = `Thank you for your ${monthly ? 'monthly gift' : 'gift'} to ${input.campaignTitle}.`
+  const thanks = `Thank you for your ${giftNoun(input.frequency)} to ${input.campaignTitle}.`
   const amount = formatMoney(input.amountMinor, input.currency)
   const feeNote =
     input.feeCoverMinor > 0
@@ -83,7 +84,7 @@ export function renderReceiptEmail(input: ReceiptEmailInput): RenderedEmail {
     ['Fund', FUND_DETAILS[input.fund].label],
     ['Receipt number', input.receiptNumber],
   ]
-  const manage = monthly && input.manageUrl ? input.manageUrl : null
+  const manage = recurring && input.manageUrl ? input.manageUrl : null
   const manageNote = `This link is personal to you and works for ${Math.round(MANAGE_LINK_TTL_MS / DAY_MS)} days.`
 
   const text = [
@@ -96,7 +97,7 @@ export function renderReceiptEmail(input: ReceiptEmailInput): RenderedEmail {
     ...(feeNote ? [feeNote] : []),
     ...(dedication ? [dedication] : []),
     '',
-    ...(manage ? [`Manage your monthly gift: ${manage}`, manageNote, ''] : []),
+    ...(manage ? [`Manage your ${giftNoun(input.frequency)}: ${manage}`, manageNote, ''] : []),
     `See the appeal: ${input.campaignUrl}`,
     '',
     TAX_NOTE,
@@ -139,7 +140,7 @@ ${rows}
 </table>
 ${feeNote ? paragraph(escapeHtml(feeNote)) : ''}
 ${dedication ? paragraph(escapeHtml(dedication)) : ''}
-${manage ? paragraph(`${link(manage, 'Manage your monthly gift')}. ${escapeHtml(manageNote)}`) : ''}
+${manage ? paragraph(`${link(manage, `Manage your ${giftNoun(input.frequency)}`)}. ${escapeHtml(manageNote)}`) : ''}
 ${paragraph(link(input.campaignUrl, `See the appeal: ${input.campaignTitle}`))}
 ${paragraph(escapeHtml(TAX_NOTE))}
 ${paragraph('With gratitude,<br>Lantern')}
@@ -213,7 +214,7 @@ export async function sendGiftReceipt(
     campaignUrl: `${baseUrl}/campaigns/${encodeURIComponent(gift.campaign.slug)}`,
     dedication: gift.pledge.dedication,
     dedicationName: gift.pledge.dedicationName,
-    manageUrl: gift.pledge.frequency === 'MONTHLY' ? manageGiftUrl(gift.pledge.id) : null,
+    manageUrl: isRecurring(gift.pledge.frequency) ? manageGiftUrl(gift.pledge.id) : null,
     replacesNumber: current.replacesNumber,
   })
   let messageId: string
