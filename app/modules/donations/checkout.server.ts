@@ -120,11 +120,14 @@ type NewPledge = {
   frequency: GiftFrequency
   amountMinor: number
   feeCoverMinor: number
+  /** The donor's Stripe Customer, once they have one: Checkout reuses it. */
+  stripeCustomerId: string | null
 }
 
 /**
- * Writes the donor (created, or renamed when a name is given, by email), the pledge and, if
- * there is one, the message for moderation, in one transaction: all of them or none.
+ * Writes the donor (found or created by email), the pledge and, if there is one, the message
+ * for moderation, in one transaction: all of them or none. The donor row is never changed here:
+ * anyone can type any email, so the name given waits on the pledge until the gift is paid.
  */
 async function writePledge(
   campaign: GivableCampaign,
@@ -141,15 +144,16 @@ async function writePledge(
   const pledge = await prisma.$transaction(async (tx) => {
     const donor = await tx.donor.upsert({
       where: { email: value.email },
-      create: { email: value.email, name: value.name, createdAt: now },
-      update: value.name === null ? {} : { name: value.name },
-      select: { id: true },
+      create: { email: value.email, createdAt: now },
+      update: {},
+      select: { id: true, stripeCustomerId: true },
     })
-    return tx.pledge.create({
+    const created = await tx.pledge.create({
       data: {
         campaignId: campaign.id,
         donorId: donor.id,
         frequency: value.frequency,
+        donorName: value.name,
         currency: campaign.currency,
         amountMinor: value.amountMinor,
         feeCoverMinor,
@@ -181,12 +185,14 @@ async function writePledge(
       },
       select: { id: true },
     })
+    return { id: created.id, stripeCustomerId: donor.stripeCustomerId }
   }, DONATE_TRANSACTION)
   return {
     id: pledge.id,
     frequency: value.frequency,
     amountMinor: value.amountMinor,
     feeCoverMinor,
+    stripeCustomerId: pledge.stripeCustomerId,
   }
 }
 
@@ -235,12 +241,21 @@ function createCheckoutSession(
       },
     })
   }
+  // One Stripe Customer per donor: a returning donor's Checkout uses theirs. Stripe takes
+  // `customer` or `customer_email`, not both, and `customer_creation` only in payment mode
+  // (subscription mode always creates a Customer when none is given).
+  const customer = pledge.stripeCustomerId
+    ? { customer: pledge.stripeCustomerId }
+    : {
+        customer_email: email,
+        ...(subscription ? {} : { customer_creation: 'always' as const }),
+      }
   return getStripe().checkout.sessions.create(
     {
       mode: subscription ? 'subscription' : 'payment',
       line_items: lineItems,
       client_reference_id: pledge.id,
-      customer_email: email,
+      ...customer,
       metadata,
       success_url: `${appUrl}/donate/thanks?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${appUrl}/campaigns/${campaign.slug}#give`,
@@ -249,7 +264,6 @@ function createCheckoutSession(
         ? { subscription_data: { metadata, description } }
         : {
             submit_type: 'donate' as const,
-            customer_creation: 'always' as const,
             payment_intent_data: { metadata, description },
           }),
     },

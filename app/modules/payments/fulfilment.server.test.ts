@@ -91,6 +91,26 @@ describe('one-off gifts', () => {
     expect(stored).toMatchObject({ status: 'FULFILLED', stripeCheckoutSessionId: session.id })
   })
 
+  test('the name typed on the form becomes the donor’s name once the gift is paid', async () => {
+    const donor = await ctx.mod.factories.createDonor({ name: 'Old Name' })
+    const pledge = await ctx.mod.factories.createPledge({
+      donorId: donor.id,
+      donorName: 'New Name',
+      status: 'PENDING',
+      completedAt: null,
+      amountMinor: 4_500,
+    })
+    const session = await sessionFor(pledge)
+    await ctx.mod.fulfilment.fulfilCheckoutSession(session.id)
+    const unpaid = await ctx.mod.prisma.donor.findUniqueOrThrow({ where: { id: donor.id } })
+    expect(unpaid.name).toBe('Old Name')
+
+    await ctx.t.payByCard(session, '4242424242424242')
+    await ctx.mod.fulfilment.fulfilCheckoutSession(session.id)
+    const paid = await ctx.mod.prisma.donor.findUniqueOrThrow({ where: { id: donor.id } })
+    expect(paid.name).toBe('New Name')
+  })
+
   test('the same session fulfilled again, and twice at once, still has one gift', async () => {
     const pledge = await pendingPledge()
     const session = await paidSession(pledge)
