@@ -20,9 +20,12 @@ import {
   QUEUE_NAMES,
   QUEUE_SCHEMA,
   queueClient,
+  sendJob,
   sendReceiptJob,
   type QueueName,
 } from '#app/modules/jobs/queue.server.ts'
+import { sendDedicationEmail } from '#app/modules/donations/dedication-email.server.ts'
+import { repairDonorCustomers } from '#app/modules/payments/customers.server.ts'
 import { fulfilCheckoutSession } from '#app/modules/payments/fulfilment.server.ts'
 import {
   processStripeEvent,
@@ -53,6 +56,8 @@ const HANDLERS: Record<QueueName, Handler> = {
   'annual-statements': (data, job) => generateAnnualStatementsJob(data, job),
   'payouts-sync': (data) => syncRecentPayouts({ days: Number(data.days ?? 30) }),
   'maintenance-sweep': () => sweepOnce(),
+  'stripe-customers-repair': () => repairDonorCustomers(),
+  'dedication-email': (data) => sendDedicationEmail(String(data.pledgeId)),
 }
 
 /** Jobs fetched at once per queue, run concurrently; and how often an idle queue is polled. */
@@ -65,6 +70,8 @@ const FETCH: Record<QueueName, { batchSize: number; pollingIntervalSeconds: numb
   'annual-statements': { batchSize: 1, pollingIntervalSeconds: 2 },
   'payouts-sync': { batchSize: 1, pollingIntervalSeconds: 2 },
   'maintenance-sweep': { batchSize: 1, pollingIntervalSeconds: 5 },
+  'stripe-customers-repair': { batchSize: 1, pollingIntervalSeconds: 5 },
+  'dedication-email': { batchSize: 5, pollingIntervalSeconds: 1 },
 }
 
 /** Cron schedules (UTC). Payouts are synced on payout.* webhooks; this catches missed ones. */
@@ -201,6 +208,8 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
         expireInSeconds: settings.expireInSeconds,
       })
     }
+    // Idempotent repair of data from before one customer per donor; one queued at a time.
+    await sendJob('stripe-customers-repair', {}, { singletonKey: 'boot' })
   }
 
   for (const queue of options.queues ?? QUEUE_NAMES) {

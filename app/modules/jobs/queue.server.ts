@@ -76,6 +76,20 @@ export const QUEUES = {
     retryDelaySeconds: 30,
     expireInSeconds: 300,
   },
+  /** Record every pledge's and gift's Stripe Customer; one customer per donor (at boot). */
+  'stripe-customers-repair': {
+    policy: 'short',
+    retryLimit: 3,
+    retryDelaySeconds: 60,
+    expireInSeconds: 600,
+  },
+  /** Tell the person a paid gift was dedicated to, once (data: { pledgeId }). */
+  'dedication-email': {
+    policy: 'short',
+    retryLimit: 10,
+    retryDelaySeconds: 30,
+    expireInSeconds: 20,
+  },
   /** Once a minute: re-enqueue stored events, owed receipts, stale sessions, prune counters. */
   'maintenance-sweep': {
     policy: 'standard',
@@ -172,6 +186,11 @@ export async function sendJob(
  */
 export function sendReceiptJob(giftId: string, tx?: Prisma.TransactionClient) {
   return sendJob('receipt-send', { giftId }, { singletonKey: giftId, tx })
+}
+
+/** Queues the dedication email of a pledge whose first gift was paid; once per pledge. */
+export function sendDedicationJob(pledgeId: string, tx?: Prisma.TransactionClient) {
+  return sendJob('dedication-email', { pledgeId }, { onceKey: pledgeId, tx })
 }
 
 export type JobRun = {

@@ -110,6 +110,7 @@ export async function fulfilCheckoutSession(sessionId: string): Promise<FulfilRe
         stripePaymentIntentId: paymentIntent.id,
         stripeChargeId: charge?.id ?? null,
         stripeCheckoutSessionId: session.id,
+        stripeCustomerId: stripeId(paymentIntent.customer) ?? stripeId(session.customer),
         paymentMethod: charge?.payment_method_details?.type ?? null,
         receivedAt: new Date((charge?.created ?? paymentIntent.created) * 1000),
         balance: balanceFigures(charge),
@@ -135,6 +136,10 @@ export async function fulfilCheckoutSession(sessionId: string): Promise<FulfilRe
   return { pledgeId: pledge.id, status }
 }
 
+/**
+ * Links the session and its Stripe Customer to the pledge. The donor keeps the customer they
+ * already have (Checkout was given it); a new donor's first customer becomes theirs.
+ */
 async function linkSessionToPledge(
   pledge: { id: string; donorId: string },
   session: Stripe.Checkout.Session,
@@ -145,6 +150,10 @@ async function linkSessionToPledge(
   })
   const customerId = stripeId(session.customer)
   if (customerId) {
+    await prisma.pledge.updateMany({
+      where: { id: pledge.id, stripeCustomerId: null },
+      data: { stripeCustomerId: customerId },
+    })
     await prisma.donor.updateMany({
       where: { id: pledge.donorId, stripeCustomerId: null },
       data: { stripeCustomerId: customerId },
@@ -201,6 +210,7 @@ export async function recordInvoicePayment(
     stripeChargeId: charge?.id ?? null,
     stripeInvoiceId: invoice.id,
     stripeSubscriptionId: subscriptionId,
+    stripeCustomerId: stripeId(invoice.customer),
     paymentMethod: charge?.payment_method_details?.type ?? null,
     receivedAt: new Date((invoice.status_transitions?.paid_at ?? invoice.created) * 1000),
     balance: balanceFigures(charge),
@@ -226,6 +236,7 @@ export async function syncSubscription(subscriptionId: string): Promise<void> {
   const recovered = subscription.status === 'active' || subscription.status === 'trialing'
   const data = {
     stripeSubscriptionId: subscription.id,
+    stripeCustomerId: stripeId(subscription.customer),
     subscriptionStatus: subscription.status,
     cancelAtPeriodEnd: subscription.cancel_at_period_end,
     currentPeriodEnd: periodEnd ? new Date(periodEnd * 1000) : null,

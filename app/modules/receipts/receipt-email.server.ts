@@ -15,6 +15,7 @@ import { FUND_DETAILS, type FundCode } from '#app/modules/campaigns/funds.ts'
 import { RECEIPT_LINK_TTL_MS, receiptSignInUrl } from '#app/modules/donors/sign-in.server.ts'
 import { escapeHtml } from '#app/modules/email/html.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
+import { giftNoun, isRecurring } from '#app/modules/ledger/frequency.ts'
 import { formatMoney } from '#app/modules/ledger/money.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
@@ -63,9 +64,9 @@ export function renderReceiptEmail(input: ReceiptEmailInput): RenderedEmail {
   const replaces = input.replacesNumber
     ? `This receipt replaces ${input.replacesNumber}, which is now void.`
     : null
-  const monthly = input.frequency === 'MONTHLY'
+  const recurring = isRecurring(input.frequency)
   const greeting = `Dear ${input.donorName?.trim() || 'friend'},`
-  const thanks = `Thank you for your ${monthly ? 'monthly gift' : 'gift'} to ${input.campaignTitle}.`
+  const thanks = `Thank you for your ${giftNoun(input.frequency)} to ${input.campaignTitle}.`
   const amount = formatMoney(input.amountMinor, input.currency)
   const feeNote =
     input.feeCoverMinor > 0
@@ -84,7 +85,7 @@ export function renderReceiptEmail(input: ReceiptEmailInput): RenderedEmail {
     ['Receipt number', input.receiptNumber],
   ]
   const manage = input.manageUrl
-  const manageNote = `This link signs you in to see your gifts and receipts${monthly ? ' and change your monthly gift' : ''}. It is personal to you and works for ${Math.round(RECEIPT_LINK_TTL_MS / DAY_MS)} days.`
+  const manageNote = `This link signs you in to see your gifts and receipts${recurring ? ` and change your ${giftNoun(input.frequency)}` : ''}. It is personal to you and works for ${Math.round(RECEIPT_LINK_TTL_MS / DAY_MS)} days.`
 
   const text = [
     greeting,
