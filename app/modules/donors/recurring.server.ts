@@ -16,7 +16,10 @@
 import { type SubmissionResult } from '@conform-to/react'
 import { z } from 'zod'
 import { checkGiftAmount, formatMoney, parseAmount } from '#app/modules/ledger/money.ts'
-import { CARD_UPDATE_PURPOSE } from '#app/modules/payments/card-update.server.ts'
+import {
+  CARD_UPDATE_PURPOSE,
+  completeCardUpdate,
+} from '#app/modules/payments/card-update.server.ts'
 import { syncSubscription } from '#app/modules/payments/fulfilment.server.ts'
 import {
   queueMonthlyNotice,
@@ -418,4 +421,20 @@ export function confirmationText(notice: NoticeKind, gift: DonorRecurringGift): 
     default:
       return 'Done.'
   }
+}
+
+/**
+ * The donor is back from saving a card: apply it now rather than wait for the webhook (both
+ * are idempotent). A session of another gift is ignored.
+ */
+export async function confirmCardUpdate(
+  gift: DonorRecurringGift,
+  sessionId: string,
+): Promise<boolean> {
+  if (!/^cs_[A-Za-z0-9_]+$/.test(sessionId)) return false
+  const session = await getStripe()
+    .checkout.sessions.retrieve(sessionId)
+    .catch(() => null)
+  if (!session || session.mode !== 'setup' || session.metadata?.pledge_id !== gift.id) return false
+  return (await completeCardUpdate(session, syncSubscription)) !== null
 }
