@@ -46,7 +46,22 @@ async function twoDonors() {
     const donor = await createDonor({ email })
     const gift = await createGift({ campaignId: campaign.id, donorId: donor.id, receivedAt })
     const receipt = await issueReceipt(gift.id)
-    return { donor, gift, receiptId: receipt.id, year: receivedAt.getUTCFullYear() }
+    // Each also gives monthly, so the recurring-gift page has an own and another's pledge.
+    await prisma.pledge.update({
+      where: { id: gift.pledgeId },
+      data: {
+        frequency: 'MONTHLY',
+        stripeSubscriptionId: `sub_${donor.id}`,
+        subscriptionStatus: 'active',
+      },
+    })
+    return {
+      donor,
+      gift,
+      pledgeId: gift.pledgeId,
+      receiptId: receipt.id,
+      year: receivedAt.getUTCFullYear(),
+    }
   }
   const me = await make('me@example.org', new Date('2025-06-01T12:00:00Z'))
   const other = await make('other@example.org', new Date('2024-03-01T12:00:00Z'))
@@ -73,6 +88,11 @@ const DONOR_ONLY: Array<{
   others?: (s: Setup) => string
 }> = [
   { routeId: 'routes/account+/_index', own: () => '/account' },
+  {
+    routeId: 'routes/account+/monthly.$pledgeId',
+    own: (s) => `/account/monthly/${s.me.pledgeId}`,
+    others: (s) => `/account/monthly/${s.other.pledgeId}`,
+  },
   {
     routeId: 'routes/account+/receipts.$receiptId[.pdf]',
     own: (s) => `/account/receipts/${s.me.receiptId}.pdf`,
@@ -131,6 +151,17 @@ describe.each(DONOR_ONLY.map((row) => [row.routeId, row] as const))('%s', (_id, 
       expect(response.status).toBe(404)
     })
   }
+})
+
+test("acting on another donor's recurring gift is a 404 and changes nothing", async () => {
+  const s = await twoDonors()
+  const response = await send(`/account/monthly/${s.other.pledgeId}`, {
+    cookie: s.cookie,
+    method: 'POST',
+    body: { intent: 'cancel' },
+  })
+  expect(response.status).toBe(404)
+  expect(await prisma.auditLog.count({ where: { entityId: s.other.pledgeId } })).toBe(0)
 })
 
 test('the account page lists the donor’s gift with its status and receipt, money from minor units', async () => {
