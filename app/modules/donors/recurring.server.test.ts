@@ -210,6 +210,9 @@ describe('failed payments and a new card', () => {
     const failing = await prisma.pledge.findUniqueOrThrow({ where: { id: pledgeId } })
     expect(failing).toMatchObject({ subscriptionStatus: 'past_due', failedAttemptCount: 1 })
     expect(failing.failingInvoiceId).toMatch(/^in_/)
+    const { listFailingRecurringGifts } =
+      await import('#app/modules/finance/failing-gifts.server.ts')
+    expect((await listFailingRecurringGifts()).map((row) => row.pledgeId)).toEqual([pledgeId])
     const mails = await mailsTo(donor.email)
     expect(mails.map((mail) => mail.subject)).toEqual([
       'Your recurring gift payment did not go through',
@@ -245,6 +248,7 @@ describe('failed payments and a new card', () => {
       subscriptionStatus: 'active',
       failingInvoiceId: null,
     })
+    expect(await listFailingRecurringGifts()).toEqual([])
     expect((await mailsTo(donor.email)).map((mail) => mail.subject)).toContain(
       'Your card for your recurring gift has been updated',
     )
