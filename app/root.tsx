@@ -38,16 +38,23 @@ export const headers: HeadersFunction = ({ errorHeaders }) => ({
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce()
   const data = useRouteLoaderData<typeof loader>('root')
+  const matches = useMatches()
   // The embeddable widget (handle.embed) is shown inside other sites: no site chrome.
-  const embed = useMatches().some(
-    (match) => (match.handle as { embed?: boolean } | undefined)?.embed,
+  const embed = matches.some((match) => (match.handle as { embed?: boolean } | undefined)?.embed)
+  // Pages that may carry a token or a donor's details (handle.noReferrer) send no Referer at
+  // all; the meta tag would otherwise override the header those routes send.
+  const noReferrer = matches.some(
+    (match) => (match.handle as { noReferrer?: boolean } | undefined)?.noReferrer,
   )
   return (
     <html lang="en">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="strict-origin-when-cross-origin" />
+        <meta
+          name="referrer"
+          content={noReferrer ? 'no-referrer' : 'strict-origin-when-cross-origin'}
+        />
         <Meta />
         <Links />
       </head>

@@ -92,9 +92,10 @@ export function createApp(options: AppOptions): express.Express {
     next()
   })
 
-  // Staff pages refuse cross-site writes even if a browser sends the cookie (defence in depth
-  // beside SameSite=Lax): a non-GET request under /admin must come from our own origin.
-  app.use('/admin', (req, res, next) => {
+  // Staff and donor-account pages refuse cross-site writes even if a browser sends the cookie
+  // (defence in depth beside SameSite=Lax): a non-GET request there must come from our own
+  // origin. The one-click unsubscribe (/email/unsubscribe) is exempt: mail clients POST it.
+  app.use(['/admin', '/account'], (req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
     const source = req.get('origin') ?? req.get('referer')
     const host = req.get('host')

@@ -11,6 +11,8 @@
  */
 import PgBoss from 'pg-boss'
 import { emailCampaignUpdateJob } from '#app/modules/campaigns/campaign-update-email.server.ts'
+import { sendMonthlyGiftNotice } from '#app/modules/donors/monthly-notice-email.server.ts'
+import { sendSignInLinkJob } from '#app/modules/donors/sign-in.server.ts'
 import { syncRecentPayouts } from '#app/modules/finance/payouts.server.ts'
 import { generateAnnualStatementsJob } from '#app/modules/finance/statements.server.ts'
 import {
@@ -18,9 +20,12 @@ import {
   QUEUE_NAMES,
   QUEUE_SCHEMA,
   queueClient,
+  sendJob,
   sendReceiptJob,
   type QueueName,
 } from '#app/modules/jobs/queue.server.ts'
+import { sendDedicationEmail } from '#app/modules/donations/dedication-email.server.ts'
+import { repairDonorCustomers } from '#app/modules/payments/customers.server.ts'
 import { fulfilCheckoutSession } from '#app/modules/payments/fulfilment.server.ts'
 import {
   processStripeEvent,
@@ -45,20 +50,28 @@ type Handler = (data: Record<string, unknown>, job: { id: string }) => Promise<u
 const HANDLERS: Record<QueueName, Handler> = {
   'stripe-event': (data) => processStripeEvent(String(data.eventId)),
   'receipt-send': (data) => sendGiftReceipt(String(data.giftId)),
+  'monthly-gift-notice': (data) => sendMonthlyGiftNotice(String(data.noticeId)),
   'campaign-update-email': (data) => emailCampaignUpdateJob(String(data.updateId)),
+  'donor-sign-in-email': (data) => sendSignInLinkJob(String(data.email)),
   'annual-statements': (data, job) => generateAnnualStatementsJob(data, job),
   'payouts-sync': (data) => syncRecentPayouts({ days: Number(data.days ?? 30) }),
   'maintenance-sweep': () => sweepOnce(),
+  'stripe-customers-repair': () => repairDonorCustomers(),
+  'dedication-email': (data) => sendDedicationEmail(String(data.pledgeId)),
 }
 
 /** Jobs fetched at once per queue, run concurrently; and how often an idle queue is polled. */
 const FETCH: Record<QueueName, { batchSize: number; pollingIntervalSeconds: number }> = {
   'stripe-event': { batchSize: 5, pollingIntervalSeconds: 0.5 },
   'receipt-send': { batchSize: 5, pollingIntervalSeconds: 1 },
+  'monthly-gift-notice': { batchSize: 5, pollingIntervalSeconds: 1 },
   'campaign-update-email': { batchSize: 1, pollingIntervalSeconds: 2 },
+  'donor-sign-in-email': { batchSize: 5, pollingIntervalSeconds: 1 },
   'annual-statements': { batchSize: 1, pollingIntervalSeconds: 2 },
   'payouts-sync': { batchSize: 1, pollingIntervalSeconds: 2 },
   'maintenance-sweep': { batchSize: 1, pollingIntervalSeconds: 5 },
+  'stripe-customers-repair': { batchSize: 1, pollingIntervalSeconds: 5 },
+  'dedication-email': { batchSize: 5, pollingIntervalSeconds: 1 },
 }
 
 /** Cron schedules (UTC). Payouts are synced on payout.* webhooks; this catches missed ones. */
@@ -195,6 +208,8 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
         expireInSeconds: settings.expireInSeconds,
       })
     }
+    // Idempotent repair of data from before one customer per donor; one queued at a time.
+    await sendJob('stripe-customers-repair', {}, { singletonKey: 'boot' })
   }
 
   for (const queue of options.queues ?? QUEUE_NAMES) {

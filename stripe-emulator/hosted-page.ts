@@ -27,6 +27,7 @@ interface FormState {
 }
 
 function buttonLabel(session: Stripe.Checkout.Session): string {
+  if (session.mode === 'setup') return 'Save card'
   const labels: Record<string, string> = {
     donate: 'Donate',
     book: 'Book',
@@ -39,6 +40,8 @@ function buttonLabel(session: Stripe.Checkout.Session): string {
 }
 
 function amountText(emu: Emulator, session: Stripe.Checkout.Session): string {
+  if (session.mode === 'setup')
+    return 'Nothing is charged now; the card is kept for later payments.'
   const total = formatMinor(session.amount_total ?? 0, String(session.currency))
   const recurring = emu.store
     .sessionStateOf(session.id)

@@ -115,9 +115,13 @@ export interface Donor {
  * A donor's payment method as the emulator remembers it (Stripe's PaymentMethod objects are not
  * modelled): renewals charge the same card again.
  */
-export type SavedPaymentMethod = { id: string; donor: Donor } & (
-  { type: 'card'; card: CardDetails; test: TestCard } | { type: 'sepa_debit'; iban: string }
-)
+export type SavedPaymentMethod = {
+  id: string
+  donor: Donor
+} & ({ type: 'card'; card: CardDetails; test: TestCard } | { type: 'sepa_debit'; iban: string }) & {
+    /** The Customer it is attached to (subscription and setup mode attach it), if any. */
+    customer?: string | null
+  }
 
 /** What a Checkout Session needs beyond its public shape. */
 export interface SessionState {
@@ -131,6 +135,7 @@ export interface SessionState {
     setup_future_usage: Stripe.PaymentIntent.SetupFutureUsage | null
   }
   subscriptionData: { metadata: Record<string, string>; description: string | null }
+  setupIntentData: { metadata: Record<string, string>; description: string | null }
   /** A card waiting on the 3-D Secure step of the hosted page. */
   pendingAuthentication: { donor: Donor; card: CardDetails } | null
 }
@@ -164,6 +169,7 @@ export class Store {
   readonly subscriptions = this.#collection<Stripe.Subscription>('subscription')
   readonly invoices = this.#collection<Stripe.Invoice>('invoice')
   readonly invoicePayments = this.#collection<Stripe.InvoicePayment>('invoice_payment')
+  readonly setupIntents = this.#collection<Stripe.SetupIntent>('setup_intent')
   readonly portalSessions = this.#collection<Stripe.BillingPortal.Session>('billing_portal.session')
   readonly disputes = this.#collection<Stripe.Dispute>('dispute')
   readonly payouts = this.#collection<Stripe.Payout>('payout')

@@ -25,6 +25,8 @@ type Props = {
   lastResult: SubmissionResult<string[]> | null
 }
 
+const PER_PERIOD: Record<string, string> = { MONTHLY: ' a month', ANNUAL: ' a year' }
+
 function FieldError({ id, errors }: { id: string; errors: string[] | undefined }) {
   if (!errors?.length) return null
   return (
@@ -146,6 +148,13 @@ export function DonateForm({ currency, suggestedAmounts, utm, lastResult }: Prop
           />
           Monthly
         </label>
+        <label className="choice" htmlFor="frequency-annual">
+          <input
+            {...getInputProps(fields.frequency, { type: 'radio', value: 'ANNUAL' })}
+            id="frequency-annual"
+          />
+          Annual
+        </label>
         <FieldError id={fields.frequency.errorId} errors={fields.frequency.errors} />
       </fieldset>
 
@@ -222,7 +231,7 @@ export function DonateForm({ currency, suggestedAmounts, utm, lastResult }: Prop
         {busy
           ? 'Opening secure payment…'
           : total
-            ? `Donate ${money(total)}${frequency === 'MONTHLY' ? ' a month' : ''}`
+            ? `Donate ${money(total)}${PER_PERIOD[frequency] ?? ''}`
             : 'Donate'}
       </button>
       <p className="form-note">

@@ -38,6 +38,7 @@ export const STATUS_LABELS: Record<string, string> = {
 export const FREQUENCY_LABELS: Record<string, string> = {
   ONE_TIME: 'One-time',
   MONTHLY: 'Monthly',
+  ANNUAL: 'Annual',
 }
 
 export const SOURCE_LABELS: Record<string, string> = { STRIPE: 'Online', OFFLINE: 'Offline' }

@@ -3,6 +3,7 @@ import { Link } from '@remix-run/react'
 import { Fragment, type ReactNode } from 'react'
 import { FUND_DETAILS, type FundCode } from '#app/modules/campaigns/funds.ts'
 import type { GiftDetail } from '#app/modules/ledger/ledger.server.ts'
+import { isRecurring } from '#app/modules/ledger/frequency.ts'
 import {
   FREQUENCY_LABELS,
   METHOD_LABELS,
@@ -132,7 +133,7 @@ export function LedgerGiftFacts({ gift }: { gift: Gift }) {
               ? `source ${pledge.utmSource ?? '—'}, medium ${pledge.utmMedium ?? '—'}, campaign ${pledge.utmCampaign ?? '—'}`
               : 'None',
           ],
-          ...(pledge.frequency === 'MONTHLY'
+          ...(isRecurring(pledge.frequency)
             ? ([
                 ['Subscription', words(pledge.subscriptionStatus)],
                 ['Stops at period end', pledge.cancelAtPeriodEnd ? 'Yes' : 'No'],

@@ -24,6 +24,9 @@ export function SiteHeader() {
             <li>
               <NavLink to="/privacy">Privacy</NavLink>
             </li>
+            <li>
+              <NavLink to="/account">Manage my giving</NavLink>
+            </li>
           </ul>
         </nav>
       </div>

@@ -13,6 +13,7 @@ import {
   settleDebit,
   startDebit,
 } from './payments.ts'
+import { createSetupIntent, failSetup, succeedSetup } from './setup-intents.ts'
 import { startSubscription } from './subscriptions.ts'
 import {
   AUTHENTICATION_FAILURE_MESSAGE,
@@ -47,6 +48,20 @@ function sessionIntent(emu: Emulator, session: Stripe.Checkout.Session): Stripe.
   return intent
 }
 
+/** Setup mode links one SetupIntent to the session at the first attempt; retries reuse it. */
+function sessionSetupIntent(emu: Emulator, session: Stripe.Checkout.Session): Stripe.SetupIntent {
+  if (typeof session.setup_intent === 'string')
+    return emu.store.setupIntents.require(session.setup_intent)
+  const data = emu.store.sessionStateOf(session.id).setupIntentData
+  const intent = createSetupIntent(emu, {
+    customer: typeof session.customer === 'string' ? session.customer : null,
+    description: data.description,
+    metadata: { ...data.metadata },
+  })
+  session.setup_intent = intent.id
+  return intent
+}
+
 /**
  * The session's Customer: the one passed at creation, else a new one when Checkout creates
  * customers (`customer_creation: 'always'`, and always in subscription mode), else none.
@@ -57,7 +72,11 @@ function sessionCustomer(
   donor: Donor,
 ): Stripe.Customer | null {
   if (typeof session.customer === 'string') return emu.store.customers.require(session.customer)
-  if (session.mode === 'subscription' || session.customer_creation === 'always') {
+  if (
+    session.mode === 'subscription' ||
+    session.customer_creation === 'always' ||
+    (session.mode === 'setup' && session.customer_creation !== 'if_required')
+  ) {
     return createCustomer(emu, { email: donor.email, name: donor.name })
   }
   return null
@@ -70,9 +89,28 @@ function succeed(
   card: CardDetails,
   test: TestCard,
 ): PaymentResult {
-  const method = savePaymentMethod(emu, { type: 'card', donor, card, test })
+  const method = savePaymentMethod(emu, {
+    type: 'card',
+    donor,
+    card,
+    test,
+    customer: null as string | null,
+  })
   const customer = sessionCustomer(emu, session, donor)
+  if (session.mode === 'setup') {
+    const intent = sessionSetupIntent(emu, session)
+    intent.customer = customer?.id ?? null
+    succeedSetup(emu, intent, method)
+    completeSession(emu, session, {
+      donor,
+      customer,
+      paymentStatus: 'no_payment_required',
+      setupIntent: intent.id,
+    })
+    return { status: 'complete' }
+  }
   if (session.mode === 'subscription') {
+    method.customer = customer?.id ?? null
     if (!customer) throw new Error('Subscription mode always has a customer')
     const state = emu.store.sessionStateOf(session.id)
     const { subscription, invoice } = startSubscription(emu, {
@@ -113,6 +151,12 @@ export function payWithCard(
   test: TestCard,
 ): PaymentResult {
   const behaviour = test.behaviour
+  if (session.mode === 'setup' && behaviour.kind === 'declines' && !behaviour.attaches) {
+    failSetup(emu, sessionSetupIntent(emu, session), behaviour.decline)
+    return { status: 'declined', message: behaviour.decline.message }
+  }
+  if (session.mode === 'setup' && behaviour.kind === 'declines')
+    return succeed(emu, session, donor, card, test)
   if (behaviour.kind === 'declines') {
     // Subscription mode makes no objects for a declined first card; payment mode records the
     // failed attempt on the session's PaymentIntent, as Stripe does.

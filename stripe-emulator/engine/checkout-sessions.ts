@@ -5,7 +5,7 @@ import { newId } from '../ids.ts'
 import type { Donor, SessionState } from '../store.ts'
 
 export interface SessionInput {
-  mode: 'payment' | 'subscription'
+  mode: 'payment' | 'subscription' | 'setup'
   currency: string
   amountTotal: number
   submitType: Stripe.Checkout.Session.SubmitType | null
@@ -35,8 +35,8 @@ export function createSession(emu: Emulator, input: SessionInput): Stripe.Checko
     after_expiration: null,
     allow_promotion_codes: null,
     allowed_payment_method_types: input.allowedPaymentMethodTypes,
-    amount_subtotal: input.amountTotal,
-    amount_total: input.amountTotal,
+    amount_subtotal: input.mode === 'setup' ? null : input.amountTotal,
+    amount_total: input.mode === 'setup' ? null : input.amountTotal,
     automatic_tax: { enabled: false, liability: null, provider: null, status: null },
     billing_address_collection: input.billingAddressCollection,
     cancel_url: input.cancelUrl,
@@ -117,8 +117,9 @@ export function completeSession(
   outcome: {
     donor: Donor
     customer: Stripe.Customer | null
-    paymentStatus: 'paid' | 'unpaid'
+    paymentStatus: 'paid' | 'unpaid' | 'no_payment_required'
     paymentIntent?: string
+    setupIntent?: string
     subscription?: string
     invoice?: string
   },
@@ -138,6 +139,7 @@ export function completeSession(
     tax_ids: [],
   }
   session.payment_intent = outcome.paymentIntent ?? null
+  session.setup_intent = outcome.setupIntent ?? null
   session.subscription = outcome.subscription ?? null
   session.invoice = outcome.invoice ?? null
   emit(emu, 'checkout.session.completed', session)

@@ -72,7 +72,7 @@ function invoiceLine(
 export function createInvoice(
   emu: Emulator,
   subscription: Stripe.Subscription,
-  billingReason: 'subscription_create' | 'subscription_cycle',
+  billingReason: 'subscription_create' | 'subscription_cycle' | 'subscription_update',
   lines: InvoiceLineInput[],
   /** Stripe reports the period just ended on cycle invoices; creation invoices have none. */
   period?: { start: number; end: number },
@@ -246,7 +246,11 @@ export function attemptInvoicePayment(
   subscription: Stripe.Subscription,
   decline?: Decline,
 ): boolean {
-  const method = emu.store.paymentMethods.get(String(subscription.default_payment_method))
+  // The subscription's own default, else the customer's invoice default, as Stripe charges.
+  const customer = emu.store.customers.get(String(subscription.customer))
+  const methodId =
+    subscription.default_payment_method ?? customer?.invoice_settings.default_payment_method
+  const method = emu.store.paymentMethods.get(String(methodId))
   if (method?.type !== 'card') throw new Error(`${subscription.id} has no saved card`)
   const payment = invoicePaymentFor(emu, invoice, invoice.customer as string)
   const intent = emu.store.paymentIntents.require(String(payment.payment.payment_intent))

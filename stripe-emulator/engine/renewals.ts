@@ -3,6 +3,7 @@ import type { Emulator } from '../emulator.ts'
 import { emit, previousValues } from '../events.ts'
 import { attemptInvoicePayment, createInvoice, finalizeInvoice } from './invoices.ts'
 import { currentPeriodEnd, periodEndAfter } from './periods.ts'
+import { settlePausedInvoice } from './subscription-changes.ts'
 import { billedLines, endSubscription } from './subscriptions.ts'
 
 /** What happens when a recurring gift's period ends: renewal, retries, or the end. */
@@ -28,7 +29,7 @@ const RENEWAL_DECLINE = {
 } as const
 
 /** Pays an open renewal invoice; `past_due` ↔ `active`, and the end after the last retry. */
-function chargeRenewal(
+export function chargeRenewal(
   emu: Emulator,
   invoice: Stripe.Invoice,
   subscription: Stripe.Subscription,
@@ -62,6 +63,11 @@ export function renewSubscription(emu: Emulator, subscription: Stripe.Subscripti
     item.current_period_start = end
     item.current_period_end = nextEnd
   }
+  // A trial that ends becomes a paying subscription (its first full invoice is charged now).
+  if (subscription.status === 'trialing') {
+    previous.status = 'trialing'
+    subscription.status = 'active'
+  }
   const invoice = createInvoice(
     emu,
     subscription,
@@ -74,6 +80,11 @@ export function renewSubscription(emu: Emulator, subscription: Stripe.Subscripti
   )
   subscription.latest_invoice = invoice.id
   emit(emu, 'customer.subscription.updated', subscription, previous)
+  const paused = subscription.pause_collection
+  if (paused) {
+    settlePausedInvoice(emu, invoice, paused.behavior)
+    return
+  }
   finalizeInvoice(emu, invoice)
   chargeRenewal(emu, invoice, subscription)
 }

@@ -6,6 +6,9 @@ import { resolveDispute, unansweredLossAt } from './disputes.ts'
 import { payPayout } from './payouts.ts'
 import { currentPeriodEnd } from './periods.ts'
 import { renewSubscription, retryInvoice } from './renewals.ts'
+import { resumeCollection } from './subscription-changes.ts'
+
+const RENEWING = new Set<string>(['active', 'past_due', 'trialing'])
 
 interface DueTask {
   at: number
@@ -36,8 +39,12 @@ function nextTask(emu: Emulator, until: number): DueTask | null {
   }
   for (const subscription of store.subscriptions.values()) {
     const end = currentPeriodEnd(subscription)
-    if ((subscription.status === 'active' || subscription.status === 'past_due') && end <= until) {
+    if (RENEWING.has(subscription.status) && end <= until) {
       tasks.push({ at: end, run: () => renewSubscription(emu, subscription) })
+    }
+    const resumesAt = subscription.pause_collection?.resumes_at
+    if (typeof resumesAt === 'number' && resumesAt <= until) {
+      tasks.push({ at: resumesAt, run: () => resumeCollection(emu, subscription) })
     }
   }
   for (const invoice of store.invoices.values()) {
@@ -65,7 +72,7 @@ function nextTask(emu: Emulator, until: number): DueTask | null {
 
 /**
  * Runs, in time order, everything due by `until`: session expiry, SEPA settlement, renewals,
- * renewal retries, unanswered disputes (lost) and payouts in transit (paid on arrival). Each runs with the clock stopped at its due time, so a renewal's invoice
+ * renewal retries, paused collection resuming, unanswered disputes (lost) and payouts in transit (paid on arrival). Each runs with the clock stopped at its due time, so a renewal's invoice
  * carries the period boundary as `created`. Returns how many tasks ran.
  */
 export function runDueWork(emu: Emulator, until = emu.now()): number {

@@ -14,7 +14,8 @@ export interface Decline {
 export type CardBehaviour =
   /** `dispute`: the payment succeeds, then the cardholder disputes it with this reason. */
   | { kind: 'succeeds'; dispute?: 'fraudulent' | 'product_not_received' }
-  | { kind: 'declines'; decline: Decline }
+  /** `attaches`: saving the card (setup mode) works, but every charge to it declines. */
+  | { kind: 'declines'; decline: Decline; attaches?: boolean }
   | { kind: 'authenticates' }
 
 export interface TestCard {
@@ -70,6 +71,16 @@ export const TEST_CARDS: Record<string, TestCard> = {
       message: 'Your card was declined.',
       outcome: 'blocked',
     },
+  }),
+  '4000000000000341': visa({
+    kind: 'declines',
+    decline: {
+      code: 'card_declined',
+      declineCode: 'generic_decline',
+      message: 'Your card was declined.',
+      outcome: 'issuer_declined',
+    },
+    attaches: true,
   }),
   '4000000000000259': visa({ kind: 'succeeds', dispute: 'fraudulent' }),
   '4000000000002685': visa({ kind: 'succeeds', dispute: 'product_not_received' }),

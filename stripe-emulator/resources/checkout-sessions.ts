@@ -1,6 +1,7 @@
 import type Stripe from 'stripe'
 import type { Emulator } from '../emulator.ts'
 import { createSession, expireSession } from '../engine/checkout-sessions.ts'
+import { isSupportedCurrency } from '../money.ts'
 import { isEmail, mergeMetadata, type Params } from '../params.ts'
 import type { ApiRequest, Route } from '../router.ts'
 import type { SessionState } from '../store.ts'
@@ -22,6 +23,8 @@ const CREATE_PARAMS = [
   'metadata',
   'payment_intent_data',
   'subscription_data',
+  'setup_intent_data',
+  'currency',
   'success_url',
   'cancel_url',
   'expires_at',
@@ -119,6 +122,11 @@ function sessionState(
   const subscriptionData = onlyInMode(params, 'subscription_data', mode, 'subscription')?.allowOnly(
     ['metadata', 'description'],
   )
+  const setupData = onlyInMode(params, 'setup_intent_data', mode, 'setup')?.allowOnly([
+    'metadata',
+    'description',
+    'on_behalf_of',
+  ])
   return {
     paymentIntentData: {
       metadata: intentData?.newMetadata() ?? {},
@@ -134,7 +142,41 @@ function sessionState(
       metadata: subscriptionData?.newMetadata() ?? {},
       description: subscriptionData?.string('description', { maxLength: 500 }) ?? null,
     },
+    setupIntentData: {
+      metadata: setupData?.newMetadata() ?? {},
+      description: setupData?.string('description', { maxLength: 1000 }) ?? null,
+    },
   }
+}
+
+/**
+ * Setup mode saves a payment method and charges nothing: no line items, and, since Sessions no
+ * longer take `payment_method_types`, a `currency` that picks the methods to offer
+ * (docs.stripe.com/api/checkout/sessions/create#create_checkout_session-currency;
+ * docs.stripe.com/payments/save-and-reuse?platform=checkout).
+ */
+function setupModeItems(params: Params) {
+  if (params.has('line_items'))
+    throw invalidRequest('You can not pass `line_items` in `setup` mode.', 'line_items')
+  const currency = params.string('currency')?.toLowerCase()
+  if (currency === undefined) {
+    throw invalidRequest(
+      '`currency` is required in `setup` mode when `payment_method_types` is not set.',
+      'currency',
+    )
+  }
+  if (!isSupportedCurrency(currency))
+    throw invalidRequest(`Invalid currency: ${currency}.`, 'currency')
+  return { lineItems: [], currency, amountTotal: 0 }
+}
+
+function submitType(params: Params, mode: string) {
+  const value = params.string('submit_type', {
+    oneOf: ['auto', 'book', 'donate', 'pay', 'subscribe'],
+  })
+  if (value !== undefined && mode === 'setup')
+    throw invalidRequest('`submit_type` can not be used in `setup` mode.', 'submit_type')
+  return value ?? null
 }
 
 function create(emu: Emulator, request: ApiRequest): object {
@@ -142,13 +184,7 @@ function create(emu: Emulator, request: ApiRequest): object {
   const mode = params.string('mode', {
     required: true,
     oneOf: ['payment', 'setup', 'subscription'],
-  })
-  if (mode !== 'payment' && mode !== 'subscription') {
-    throw invalidRequest(
-      'The Stripe emulator supports `payment` and `subscription` mode only.',
-      'mode',
-    )
-  }
+  }) as 'payment' | 'setup' | 'subscription'
   params.string('ui_mode', { oneOf: ['hosted_page'] })
   const customer = params.string('customer')
   const customerEmail = params.string('customer_email')
@@ -174,15 +210,17 @@ function create(emu: Emulator, request: ApiRequest): object {
     )
   }
   const state = sessionState(params, mode)
-  const { lineItems, currency, amountTotal } = lineItemsFrom(emu, params, mode)
+  const { lineItems, currency, amountTotal } =
+    mode === 'setup' ? setupModeItems(params) : lineItemsFrom(emu, params, mode)
+  if (mode !== 'setup' && params.has('currency') && params.string('currency') !== currency) {
+    throw invalidRequest('`currency` must match the currency of the line items.', 'currency')
+  }
   const methods = paymentMethodTypes(params, mode, currency)
   const session = createSession(emu, {
     mode,
     currency,
     amountTotal,
-    submitType:
-      params.string('submit_type', { oneOf: ['auto', 'book', 'donate', 'pay', 'subscribe'] }) ??
-      null,
+    submitType: submitType(params, mode),
     clientReferenceId: params.string('client_reference_id', { maxLength: 200 }) ?? null,
     customer: customer ?? null,
     customerEmail: customerEmail ?? null,

@@ -2,8 +2,9 @@ import type Stripe from 'stripe'
 import type { Emulator } from '../emulator.ts'
 import { createCustomer } from '../engine/customers.ts'
 import { emit, previousValues } from '../events.ts'
-import { mergeMetadata } from '../params.ts'
+import { mergeMetadata, type Params } from '../params.ts'
 import type { ApiRequest, Route } from '../router.ts'
+import { invalidRequest } from '../wire.ts'
 import { listOf, render, retrieve } from './common.ts'
 
 const FIELDS = ['email', 'name', 'phone', 'description'] as const
@@ -20,10 +21,31 @@ function create(emu: Emulator, request: ApiRequest): object {
   return render(emu, request, customer)
 }
 
+/**
+ * `invoice_settings[default_payment_method]`: the card subscriptions without a default of their
+ * own are charged with; it must be attached to this customer
+ * (docs.stripe.com/api/customers/update#update_customer-invoice_settings-default_payment_method).
+ */
+function invoiceDefault(emu: Emulator, params: Params, customer: Stripe.Customer) {
+  const settings = params.object('invoice_settings')?.allowOnly(['default_payment_method'])
+  if (!settings?.has('default_payment_method')) return undefined
+  if (settings.values.default_payment_method === '') return null
+  const id = settings.string('default_payment_method') as string
+  if (emu.store.paymentMethods.get(id)?.customer !== customer.id) {
+    throw invalidRequest(
+      `The customer does not have a payment method with the ID ${id}. The payment method must be attached to the customer.`,
+      settings.name('default_payment_method'),
+      'resource_missing',
+    )
+  }
+  return id
+}
+
 /** Updates the given fields (an empty value unsets one) and emits `customer.updated`. */
 function update(emu: Emulator, request: ApiRequest): object {
-  const params = request.params.allowOnly([...FIELDS, 'metadata', 'expand'])
+  const params = request.params.allowOnly([...FIELDS, 'metadata', 'invoice_settings', 'expand'])
   const customer = emu.store.customers.require(request.pathParams.id ?? '')
+  const defaultMethod = invoiceDefault(emu, params, customer)
   const changed = FIELDS.filter((field) => params.has(field))
   const previous = previousValues(customer, [
     ...changed,
@@ -32,6 +54,13 @@ function update(emu: Emulator, request: ApiRequest): object {
   for (const field of changed)
     customer[field] = params.values[field] === '' ? null : (params.string(field) ?? null)
   customer.metadata = mergeMetadata(customer.metadata, params.metadata())
+  if (
+    defaultMethod !== undefined &&
+    defaultMethod !== customer.invoice_settings.default_payment_method
+  ) {
+    previous.invoice_settings = structuredClone(customer.invoice_settings)
+    customer.invoice_settings.default_payment_method = defaultMethod
+  }
   if (Object.keys(previous).length > 0) emit(emu, 'customer.updated', customer, previous)
   return render(emu, request, customer)
 }

@@ -8,6 +8,7 @@ import { invoiceRoutes } from './invoices.ts'
 import { paymentRoutes } from './payments.ts'
 import { payoutRoutes } from './payouts.ts'
 import { refundRoutes } from './refunds.ts'
+import { setupIntentRoutes } from './setup-intents.ts'
 import { subscriptionRoutes } from './subscriptions.ts'
 
 export const apiRoutes: Route[] = [
@@ -18,6 +19,7 @@ export const apiRoutes: Route[] = [
   ...disputeRoutes,
   ...payoutRoutes,
   ...subscriptionRoutes,
+  ...setupIntentRoutes,
   ...invoiceRoutes,
   ...billingPortalRoutes,
   ...eventRoutes,

@@ -21,4 +21,5 @@ export const financeLedgerRouteExpectations: AdminRouteExpectation[] = [
     prepare: async () => ({ giftId: (await createGift()).id }),
   },
   { routeId: 'routes/admin+/finance.disputes', url: '/admin/finance/disputes', get: FINANCE },
+  { routeId: 'routes/admin+/finance.failing', url: '/admin/finance/failing', get: FINANCE },
 ]

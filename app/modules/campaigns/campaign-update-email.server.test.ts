@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { closeMailer } from '#app/modules/email/mailer.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { reloadEnv } from '#app/utils/env.server.ts'
-import { createCampaign } from '#tests/support/factories.ts'
+import { createCampaign, createDonor } from '#tests/support/factories.ts'
+import { ensureSessionSecret } from '#tests/support/staff.ts'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
 import {
   emailCampaignUpdate,
@@ -23,6 +24,7 @@ beforeAll(async () => {
   process.env.APP_URL = 'https://give.example.org'
   delete process.env.SMTP_URL
   reloadEnv()
+  ensureSessionSecret()
   closeMailer()
 })
 afterAll(async () => {
@@ -46,12 +48,20 @@ test('the email carries the update, safely rendered, and a link to the appeal', 
     campaignUrl: 'https://give.example.org/campaigns/warm-coats',
     updateTitle: 'Week one',
     updateBody: 'Forty **coats** arrived. <script>x</script>',
+    accountUrl: 'https://give.example.org/account',
+    preferencesUrl: 'https://give.example.org/account/preferences?token=t&x=1',
+    unsubscribeUrl: 'https://give.example.org/email/unsubscribe?token=t',
   })
   expect(email.subject).toBe('Week one · Warm <coats>')
   expect(email.html).toContain('<strong>coats</strong>')
   expect(email.html).not.toContain('<script>')
   expect(email.html).toContain('href="https://give.example.org/campaigns/warm-coats"')
   expect(email.text).toContain('Forty coats arrived.')
+  expect(email.text).toContain('Manage my giving: https://give.example.org/account')
+  expect(email.html).toContain(
+    'href="https://give.example.org/account/preferences?token=t&amp;x=1"',
+  )
+  expect(email.html).toContain('href="https://give.example.org/email/unsubscribe?token=t"')
 })
 
 test('a published update is queued once, audited, and emailed once to each recipient', async () => {
@@ -64,7 +74,12 @@ test('a published update is queued once, audited, and emailed once to each recip
       publishedAt: new Date(),
     },
   })
-  const recipients = async () => ['a@example.org', 'b@example.org', 'a@example.org']
+  const [a, b] = [await createDonor({ email: 'a@example.org' }), await createDonor()]
+  const recipients = async () => [
+    { donorId: a.id, email: a.email },
+    { donorId: b.id, email: b.email },
+    { donorId: a.id, email: a.email },
+  ]
   expect(await emailCampaignUpdate(campaign.id, update.id, ctx, recipients)).toEqual({
     kind: 'queued',
     recipients: 2,
@@ -96,7 +111,9 @@ test('a draft update is not emailed', async () => {
     data: { campaignId: campaign.id, title: 'Draft', body: 'Not yet.' },
   })
   expect(
-    await emailCampaignUpdate(campaign.id, update.id, ctx, async () => ['a@example.org']),
+    await emailCampaignUpdate(campaign.id, update.id, ctx, async () => [
+      { donorId: 'd', email: 'a@example.org' },
+    ]),
   ).toEqual({
     kind: 'refused',
     message: 'Publish the update first.',
@@ -134,6 +151,8 @@ describe('findUpdateRecipients', () => {
         })
       ).id,
     })
-    expect(await findUpdateRecipients(campaign.id)).toEqual(['yes@example.org'])
+    expect(await findUpdateRecipients(campaign.id)).toEqual([
+      { donorId: optedIn.id, email: 'yes@example.org' },
+    ])
   })
 })

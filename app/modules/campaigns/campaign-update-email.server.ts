@@ -5,9 +5,15 @@
  * the messages outside the request (a mail server failure for one donor is logged rather than
  * retried, since most donors already have it).
  *
- * Who asked is read by `findRecipients`: it needs Pledge.updatesOptIn (not in the schema yet,
- * see the hand-over notes); until then no route offers the button.
+ * Who asked is read by `findRecipients`: donors who ticked Pledge.updatesOptIn on a paid gift
+ * and have not unsubscribed since (Donor.updatesOptOutAt wins over any later pledge). Each copy
+ * carries the donor's one-click unsubscribe (RFC 8058) and a link to their preferences.
  */
+import {
+  preferencesUrl,
+  unsubscribeHeaders,
+  unsubscribeUrl,
+} from '#app/modules/donors/email-preferences.server.ts'
 import { escapeHtml } from '#app/modules/email/html.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
 import { sendJob } from '#app/modules/jobs/queue.server.ts'
@@ -18,15 +24,26 @@ import { getEnv } from '#app/utils/env.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { markdownToText, renderMarkdown } from './markdown.ts'
 
-export type RecipientFinder = (campaignId: string) => Promise<string[]>
+export type UpdateRecipient = { donorId: string; email: string }
+export type RecipientFinder = (campaignId: string) => Promise<UpdateRecipient[]>
 
-/** Donors of this campaign who asked for updates when they gave, and whose gift arrived. */
+/**
+ * Donors of this campaign who asked for updates when they gave, whose gift arrived, and who have
+ * not unsubscribed since. Read when the job runs, so an unsubscribe counts at once.
+ */
 export const findUpdateRecipients: RecipientFinder = async (campaignId) => {
   const donors = await prisma.donor.findMany({
-    where: { pledges: { some: { campaignId, updatesOptIn: true, gifts: { some: {} } } } },
-    select: { email: true },
+    where: {
+      updatesOptOutAt: null,
+      pledges: { some: { campaignId, updatesOptIn: true, gifts: { some: {} } } },
+    },
+    select: { id: true, email: true },
   })
-  return donors.map((donor) => donor.email)
+  return donors.map((donor) => ({ donorId: donor.id, email: donor.email }))
+}
+
+function uniqueRecipients(recipients: UpdateRecipient[]): UpdateRecipient[] {
+  return [...new Map(recipients.map((r) => [r.email.toLowerCase(), r])).values()]
 }
 
 export type UpdateEmailOutcome =
@@ -37,6 +54,10 @@ export function renderUpdateEmail(input: {
   campaignUrl: string
   updateTitle: string
   updateBody: string
+  /** The donor's own links: giving account, email preferences, one-click unsubscribe. */
+  accountUrl: string
+  preferencesUrl: string
+  unsubscribeUrl: string
 }) {
   const subject = `${input.updateTitle} · ${input.campaignTitle}`
   const why = 'You receive this because you asked for updates about this appeal when you gave.'
@@ -47,13 +68,20 @@ export function renderUpdateEmail(input: {
     '',
     `Read it on the appeal page: ${input.campaignUrl}`,
     '',
+    `Manage my giving: ${input.accountUrl}`,
+    '',
     why,
+    `Email preferences: ${input.preferencesUrl}`,
+    `Unsubscribe from appeal updates: ${input.unsubscribeUrl}`,
   ].join('\n')
+  const link = (href: string, label: string) =>
+    `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`
   const html = `<!doctype html><html><body>
 <h1>${escapeHtml(input.updateTitle)}</h1>
 ${renderMarkdown(input.updateBody)}
-<p><a href="${escapeHtml(input.campaignUrl)}">Read it on the appeal page: ${escapeHtml(input.campaignTitle)}</a></p>
-<p><small>${escapeHtml(why)}</small></p>
+<p>${link(input.campaignUrl, `Read it on the appeal page: ${input.campaignTitle}`)}</p>
+<p>${link(input.accountUrl, 'Manage my giving')}</p>
+<p><small>${escapeHtml(why)} ${link(input.preferencesUrl, 'Email preferences')} · ${link(input.unsubscribeUrl, 'Unsubscribe')}</small></p>
 </body></html>`
   return { subject, text, html }
 }
@@ -94,7 +122,7 @@ export async function emailCampaignUpdate(
     return true
   })
   if (!claimed) return { kind: 'refused', message: 'This update was already emailed.' }
-  return { kind: 'queued', recipients: new Set(await findRecipients(campaignId)).size }
+  return { kind: 'queued', recipients: uniqueRecipients(await findRecipients(campaignId)).length }
 }
 
 /** The 'campaign-update-email' job: one message to each donor who asked. */
@@ -108,17 +136,20 @@ export async function emailCampaignUpdateJob(
   })
   const env = getEnv()
   const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`
-  const message = renderUpdateEmail({
-    campaignTitle: update.campaign.title,
-    campaignUrl: `${appUrl}/campaigns/${update.campaign.slug}`,
-    updateTitle: update.title,
-    updateBody: update.body,
-  })
-  const recipients = [...new Set(await findRecipients(update.campaign.id))]
+  const recipients = uniqueRecipients(await findRecipients(update.campaign.id))
   let failures = 0
-  for (const to of recipients) {
+  for (const { donorId, email: to } of recipients) {
+    const message = renderUpdateEmail({
+      campaignTitle: update.campaign.title,
+      campaignUrl: `${appUrl}/campaigns/${update.campaign.slug}`,
+      updateTitle: update.title,
+      updateBody: update.body,
+      accountUrl: `${appUrl}/account`,
+      preferencesUrl: preferencesUrl(donorId),
+      unsubscribeUrl: unsubscribeUrl(donorId),
+    })
     try {
-      await sendEmail({ to, ...message })
+      await sendEmail({ to, ...message, headers: unsubscribeHeaders(donorId) })
     } catch (error) {
       failures++
       logger.error({ err: error, updateId }, 'could not email a campaign update to one donor')

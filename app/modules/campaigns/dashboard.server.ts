@@ -4,6 +4,7 @@
  * net of refunds and lost disputes, like the campaign's totals row.
  */
 import { Prisma } from '#app/generated/prisma/client.ts'
+import type { GiftFrequency } from '#app/modules/ledger/frequency.ts'
 import { prisma } from '#app/utils/db.server.ts'
 
 export const DASHBOARD_DAYS = 60
@@ -76,7 +77,7 @@ export async function campaignDashboard(campaignId: string, now = new Date()) {
     gifts: toNumber(totals[0]?.gifts ?? 0n),
     donors: toNumber(totals[0]?.donors ?? 0n),
     byFrequency: byFrequency.map((row) => ({
-      frequency: row.frequency as 'ONE_TIME' | 'MONTHLY',
+      frequency: row.frequency as GiftFrequency,
       currency: row.currency,
       gifts: toNumber(row.gifts),
       raisedMinor: toNumber(row.raised),

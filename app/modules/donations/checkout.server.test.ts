@@ -94,7 +94,8 @@ describe('startDonation', () => {
       utmSource: 'newsletter',
       utmMedium: 'email',
       utmCampaign: 'winter',
-      donor: { email: 'min.lee@example.org', name: 'Min Lee' },
+      donorName: 'Min Lee',
+      donor: { email: 'min.lee@example.org', name: null },
       message: {
         campaignId: campaign.id,
         displayName: 'Min',
@@ -111,15 +112,39 @@ describe('startDonation', () => {
     expect(await written()).toEqual({ donors: 1, pledges: 1, messages: 1, counters: 3 })
   })
 
-  test('a returning donor keeps one row; a name given renames them, none keeps it', async () => {
+  test('an annual gift opens a yearly subscription in Checkout', async () => {
     const campaign = await ctx.mod.factories.createCampaign()
-    await donate(campaign, { email: 'ada@example.org', name: 'Ada' })
-    await donate(campaign, { email: 'ada@example.org', name: 'Ada Lovelace' })
-    await donate(campaign, { email: 'ada@example.org' })
-    const donors = await ctx.mod.prisma.donor.findMany({ include: { pledges: true } })
-    expect(donors).toHaveLength(1)
-    expect(donors[0]).toMatchObject({ email: 'ada@example.org', name: 'Ada Lovelace' })
-    expect(donors[0]?.pledges).toHaveLength(3)
+    const outcome = await donate(campaign, {
+      email: 'yearly@example.org',
+      frequency: 'ANNUAL',
+      coverFee: 'on',
+    })
+    expect(outcome.kind).toBe('redirect')
+    const pledge = await ctx.mod.prisma.pledge.findFirstOrThrow()
+    expect(pledge).toMatchObject({ frequency: 'ANNUAL', totalMinor: 4665 })
+    const sessionId = pledge.stripeCheckoutSessionId!
+    const session = await ctx.t.stripe.checkout.sessions.retrieve(sessionId)
+    expect(session).toMatchObject({ mode: 'subscription', amount_total: 4665 })
+    const items = await ctx.t.stripe.checkout.sessions.listLineItems(sessionId)
+    expect(items.data.map((item) => item.price?.recurring?.interval)).toEqual(['year', 'year'])
+  })
+
+  test('an unpaid checkout never changes the donor: the name waits on the pledge', async () => {
+    const campaign = await ctx.mod.factories.createCampaign()
+    const donor = await ctx.mod.factories.createDonor({ email: 'ada@example.org', name: 'Ada' })
+    await donate(campaign, { email: 'ada@example.org', name: 'Someone Else' })
+    await donate(campaign, { email: 'ADA@example.org' })
+    await donate(campaign, { email: 'new@example.org', name: 'New Donor' })
+    const donors = await ctx.mod.prisma.donor.findMany({
+      include: { pledges: { orderBy: { createdAt: 'asc' } } },
+      orderBy: { createdAt: 'asc' },
+    })
+    expect(donors.map(({ id, email, name }) => ({ id, email, name }))).toEqual([
+      { id: donor.id, email: 'ada@example.org', name: 'Ada' },
+      { id: expect.any(String), email: 'new@example.org', name: null },
+    ])
+    expect(donors[0]?.pledges.map((pledge) => pledge.donorName)).toEqual(['Someone Else', null])
+    expect(donors[1]?.pledges.map((pledge) => pledge.donorName)).toEqual(['New Donor'])
   })
 
   test('an anonymous donor’s message is not kept', async () => {

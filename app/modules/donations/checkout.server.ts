@@ -6,6 +6,7 @@
 import type { SubmissionResult } from '@conform-to/react'
 import type { Campaign } from '#app/generated/prisma/client.ts'
 import { FUND_DETAILS } from '#app/modules/campaigns/funds.ts'
+import { isRecurring, STRIPE_INTERVAL, type GiftFrequency } from '#app/modules/ledger/frequency.ts'
 import { countIdenticalMessagesSince } from '#app/modules/campaigns/moderation.server.ts'
 import { getStripe, type Stripe } from '#app/utils/stripe.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -121,14 +122,17 @@ function checkoutRateLimits(clientIp: string, email: string): RateLimit[] {
 
 type NewPledge = {
   id: string
-  frequency: 'ONE_TIME' | 'MONTHLY'
+  frequency: GiftFrequency
   amountMinor: number
   feeCoverMinor: number
+  /** The donor's Stripe Customer, once they have one: Checkout reuses it. */
+  stripeCustomerId: string | null
 }
 
 /**
- * Writes the donor (created, or renamed when a name is given, by email), the pledge and, if
- * there is one, the message for moderation, in one transaction: all of them or none.
+ * Writes the donor (found or created by email), the pledge and, if there is one, the message
+ * for moderation, in one transaction: all of them or none. The donor row is never changed here:
+ * anyone can type any email, so the name given waits on the pledge until the gift is paid.
  */
 async function writePledge(
   campaign: GivableCampaign,
@@ -145,18 +149,19 @@ async function writePledge(
   const pledge = await prisma.$transaction(async (tx) => {
     const donor = await tx.donor.upsert({
       where: { email: value.email },
-      create: { email: value.email, name: value.name, createdAt: now },
-      // Prisma writes an upsert as one INSERT … ON CONFLICT only when there is something to
-      // update; with nothing it takes a SELECT, an INSERT and a re-read. Setting the email to
-      // itself changes nothing and keeps it one statement.
-      update: value.name === null ? { email: value.email } : { name: value.name },
-      select: { id: true },
+      create: { email: value.email, createdAt: now },
+      // The name stays on the pledge until a gift is paid. Prisma writes an upsert as one
+      // INSERT … ON CONFLICT only when there is something to update (with nothing it takes a
+      // SELECT, an INSERT and a re-read); setting the email to itself changes nothing.
+      update: { email: value.email },
+      select: { id: true, stripeCustomerId: true },
     })
-    return tx.pledge.create({
+    const created = await tx.pledge.create({
       data: {
         campaignId: campaign.id,
         donorId: donor.id,
         frequency: value.frequency,
+        donorName: value.name,
         currency: campaign.currency,
         amountMinor: value.amountMinor,
         feeCoverMinor,
@@ -188,18 +193,22 @@ async function writePledge(
       },
       select: { id: true },
     })
+    return { id: created.id, stripeCustomerId: donor.stripeCustomerId }
   }, DONATE_TRANSACTION)
   return {
     id: pledge.id,
     frequency: value.frequency,
     amountMinor: value.amountMinor,
     feeCoverMinor,
+    stripeCustomerId: pledge.stripeCustomerId,
   }
 }
 
 function checkoutExpiry(now: Date): Date {
   return new Date(Math.floor((now.getTime() + CHECKOUT_LIFETIME_MS) / 1000) * 1000)
 }
+
+const CHECKOUT_NOUN = { ONE_TIME: 'Gift', MONTHLY: 'Monthly gift', ANNUAL: 'Annual gift' } as const
 
 function createCheckoutSession(
   campaign: GivableCampaign,
@@ -209,11 +218,13 @@ function createCheckoutSession(
 ): Promise<Stripe.Checkout.Session> {
   const env = getEnv()
   const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`
-  const monthly = pledge.frequency === 'MONTHLY'
+  const subscription = isRecurring(pledge.frequency)
   const currency = campaign.currency.toLowerCase()
-  const recurring = monthly ? { recurring: { interval: 'month' as const } } : {}
+  const recurring = isRecurring(pledge.frequency)
+    ? { recurring: { interval: STRIPE_INTERVAL[pledge.frequency] } }
+    : {}
   const metadata = { pledge_id: pledge.id, campaign_id: campaign.id, fund: campaign.fund }
-  const description = `${monthly ? 'Monthly gift' : 'Gift'} to ${campaign.title} (${FUND_DETAILS[campaign.fund].label})`
+  const description = `${CHECKOUT_NOUN[pledge.frequency]} to ${campaign.title} (${FUND_DETAILS[campaign.fund].label})`
   const lineItems: Stripe.Checkout.SessionCreateParams.LineItem[] = [
     {
       quantity: 1,
@@ -238,21 +249,29 @@ function createCheckoutSession(
       },
     })
   }
+  // One Stripe Customer per donor: a returning donor's Checkout uses theirs. Stripe takes
+  // `customer` or `customer_email`, not both, and `customer_creation` only in payment mode
+  // (subscription mode always creates a Customer when none is given).
+  const customer = pledge.stripeCustomerId
+    ? { customer: pledge.stripeCustomerId }
+    : {
+        customer_email: email,
+        ...(subscription ? {} : { customer_creation: 'always' as const }),
+      }
   return getStripe().checkout.sessions.create(
     {
-      mode: monthly ? 'subscription' : 'payment',
+      mode: subscription ? 'subscription' : 'payment',
       line_items: lineItems,
       client_reference_id: pledge.id,
-      customer_email: email,
+      ...customer,
       metadata,
       success_url: `${appUrl}/donate/thanks?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${appUrl}/campaigns/${campaign.slug}#give`,
       expires_at: checkoutExpiry(now).getTime() / 1000,
-      ...(monthly
+      ...(subscription
         ? { subscription_data: { metadata, description } }
         : {
             submit_type: 'donate' as const,
-            customer_creation: 'always' as const,
             payment_intent_data: { metadata, description },
           }),
     },

@@ -56,6 +56,9 @@ describe('donateFormSchema', () => {
       email: ['Enter an email address like name@example.com'],
     })
     expect(errorsOf('USD', { ...base, frequency: 'WEEKLY' })).toHaveProperty('frequency')
+    expect(parse('USD', { ...base, frequency: 'ANNUAL' })).toMatchObject({
+      data: { frequency: 'ANNUAL' },
+    })
     expect(errorsOf('USD', { ...base, dedication: 'IN_MEMORY' })).toEqual({
       dedicationName: ['Enter the name of the person'],
     })

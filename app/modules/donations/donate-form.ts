@@ -4,9 +4,10 @@
  * within its limits; nothing here ever holds an amount as a float.
  */
 import { z } from 'zod'
+import { FREQUENCIES } from '#app/modules/ledger/frequency.ts'
 import { checkGiftAmount, parseAmount } from '#app/modules/ledger/money.ts'
 
-export const FREQUENCIES = ['ONE_TIME', 'MONTHLY'] as const
+export { FREQUENCIES }
 export const DEDICATIONS = ['NONE', 'IN_HONOUR', 'IN_MEMORY'] as const
 export const OTHER_AMOUNT = 'other'
 export const MESSAGE_MAX_LENGTH = 500
@@ -32,8 +33,8 @@ function buildDonateFormSchema(currency: string) {
       amount: z.string({ required_error: 'Choose an amount' }),
       otherAmount: z.string().optional(),
       frequency: z.enum(FREQUENCIES, {
-        required_error: 'Choose once or monthly',
-        invalid_type_error: 'Choose once or monthly',
+        required_error: 'Choose once, monthly or annual',
+        invalid_type_error: 'Choose once, monthly or annual',
       }),
       coverFee: z.boolean().default(false),
       email: z

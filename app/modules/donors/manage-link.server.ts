@@ -1,8 +1,8 @@
 /**
- * Signed, expiring links that let a monthly donor manage their gift without an account.
- * The token names the pledge and an expiry, signed with HMAC-SHA256 under SESSION_SECRET
- * (any of the rotation list verifies; the first signs). It grants only a Stripe billing
- * portal session for that pledge's customer, created on demand.
+ * The signed, expiring links of receipts sent before the giving account existed. The token
+ * names the pledge and an expiry, signed with HMAC-SHA256 under SESSION_SECRET (any of the
+ * rotation list verifies; the first signs). New receipts carry sign-in links instead
+ * (./sign-in.server.ts); these are only verified now, so old emails keep working.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { getEnv } from '#app/utils/env.server.ts'
@@ -24,11 +24,6 @@ export function createManageToken(pledgeId: string, now = Date.now()): string {
     JSON.stringify({ p: pledgeId, e: Math.floor((now + MANAGE_LINK_TTL_MS) / 1000) }),
   ).toString('base64url')
   return `${payload}.${sign(payload, secrets()[0] as string)}`
-}
-
-export function manageGiftUrl(pledgeId: string, now = Date.now()): string {
-  const base = getEnv().APP_URL ?? `http://localhost:${getEnv().PORT}`
-  return `${base}/donate/manage?token=${encodeURIComponent(createManageToken(pledgeId, now))}`
 }
 
 export type ManageTokenResult =

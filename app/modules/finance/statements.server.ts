@@ -150,7 +150,8 @@ export function renderStatementPdf(
   )
 }
 
-async function donorStatement(donorId: string, year: number, jobId: string | null, now: Date) {
+/** A donor's statement of one year, drawn now (the year so far, for the current year). */
+export async function drawDonorStatement(donorId: string, year: number, now: Date) {
   const donor = await prisma.donor.findUniqueOrThrow({
     where: { id: donorId },
     select: { email: true, name: true },
@@ -190,6 +191,11 @@ async function donorStatement(donorId: string, year: number, jobId: string | nul
     gifts,
     generatedAt: now,
   })
+  return { totals, gifts, pdf }
+}
+
+async function donorStatement(donorId: string, year: number, jobId: string | null, now: Date) {
+  const { totals, gifts, pdf } = await drawDonorStatement(donorId, year, now)
   const fields = {
     totals: totals as unknown as Prisma.InputJsonValue,
     giftCount: gifts.length,

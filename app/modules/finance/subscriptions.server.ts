@@ -6,6 +6,7 @@
  */
 import { type SubmissionResult } from '@conform-to/react'
 import { z } from 'zod'
+import { isRecurring } from '#app/modules/ledger/frequency.ts'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
 import type { StaffContext } from '#app/modules/staff/staff-context.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -53,7 +54,7 @@ async function subscriptionOf(giftId: string) {
   })
   if (!gift) throw new Response('No such gift', { status: 404 })
   return {
-    monthly: gift.frequency === 'MONTHLY',
+    monthly: isRecurring(gift.frequency),
     subscriptionId: gift.stripeSubscriptionId ?? gift.pledge.stripeSubscriptionId,
     pledge: gift.pledge,
   }

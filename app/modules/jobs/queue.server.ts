@@ -43,12 +43,26 @@ export const QUEUES = {
   'stripe-event': { policy: 'standard', retryLimit: 12, retryDelaySeconds: 2, expireInSeconds: 15 },
   /** Issue, correct and email one gift's receipt (data: { giftId }). */
   'receipt-send': { policy: 'short', retryLimit: 10, retryDelaySeconds: 30, expireInSeconds: 20 },
+  /** Email one recurring donor one notice: a change confirmed, a failed renewal, the end. */
+  'monthly-gift-notice': {
+    policy: 'standard',
+    retryLimit: 10,
+    retryDelaySeconds: 30,
+    expireInSeconds: 20,
+  },
   /** Email a published campaign update to the donors who asked (data: { updateId }). */
   'campaign-update-email': {
     policy: 'standard',
     retryLimit: 3,
     retryDelaySeconds: 60,
     expireInSeconds: 600,
+  },
+  /** Email a donor a single-use sign-in link, if the address is a donor's (data: { email }). */
+  'donor-sign-in-email': {
+    policy: 'standard',
+    retryLimit: 3,
+    retryDelaySeconds: 10,
+    expireInSeconds: 20,
   },
   /** Generate a year's donor statements (data: { year, requestedById }). */
   'annual-statements': {
@@ -63,6 +77,20 @@ export const QUEUES = {
     retryLimit: 4,
     retryDelaySeconds: 30,
     expireInSeconds: 300,
+  },
+  /** Record every pledge's and gift's Stripe Customer; one customer per donor (at boot). */
+  'stripe-customers-repair': {
+    policy: 'short',
+    retryLimit: 3,
+    retryDelaySeconds: 60,
+    expireInSeconds: 600,
+  },
+  /** Tell the person a paid gift was dedicated to, once (data: { pledgeId }). */
+  'dedication-email': {
+    policy: 'short',
+    retryLimit: 10,
+    retryDelaySeconds: 30,
+    expireInSeconds: 20,
   },
   /** Once a minute: re-enqueue stored events, owed receipts, stale sessions, prune counters. */
   'maintenance-sweep': {
@@ -184,6 +212,11 @@ export async function sendOnceJobs(
  */
 export function sendReceiptJob(giftId: string, tx?: Prisma.TransactionClient) {
   return sendJob('receipt-send', { giftId }, { singletonKey: giftId, tx })
+}
+
+/** Queues the dedication email of a pledge whose first gift was paid; once per pledge. */
+export function sendDedicationJob(pledgeId: string, tx?: Prisma.TransactionClient) {
+  return sendJob('dedication-email', { pledgeId }, { onceKey: pledgeId, tx })
 }
 
 export type JobRun = {

@@ -5,7 +5,7 @@
  * are rows of their own; a gift's counted amount is what is left after them.
  */
 import type { Frequency, GiftStatus, Prisma } from '#app/generated/prisma/client.ts'
-import { sendReceiptJob } from '#app/modules/jobs/queue.server.ts'
+import { sendDedicationJob, sendReceiptJob } from '#app/modules/jobs/queue.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { countedMinor, refundedMinorOf } from './counted.ts'
 
@@ -20,6 +20,7 @@ export type RecordGiftInput = {
   stripeCheckoutSessionId?: string | null
   stripeInvoiceId?: string | null
   stripeSubscriptionId?: string | null
+  stripeCustomerId?: string | null
   paymentMethod: string | null
   receivedAt: Date
   balance?: BalanceFigures | null
@@ -80,7 +81,8 @@ async function moveTotals(
 
 /**
  * Records a paid Stripe payment as a gift, exactly once, and queues its receipt in the same
- * transaction: the gift and its receipt job commit together or not at all.
+ * transaction: the gift and its receipt job commit together or not at all. The pledge's first
+ * paid gift is also when the name typed on the donate form becomes the donor's name.
  */
 export async function recordGift(
   input: RecordGiftInput,
@@ -95,6 +97,8 @@ export async function recordGift(
         currency: true,
         feeCoverMinor: true,
         totalMinor: true,
+        donorName: true,
+        dedicationNotifyEmail: true,
       },
     })
     if (pledge.currency !== input.currency) {
@@ -119,6 +123,7 @@ export async function recordGift(
           stripeCheckoutSessionId: input.stripeCheckoutSessionId ?? null,
           stripeInvoiceId: input.stripeInvoiceId ?? null,
           stripeSubscriptionId: input.stripeSubscriptionId ?? null,
+          stripeCustomerId: input.stripeCustomerId ?? null,
           paymentMethod: input.paymentMethod,
           receivedAt: input.receivedAt,
           ...(input.balance ?? {}),
@@ -128,6 +133,12 @@ export async function recordGift(
       select: { id: true },
     })
     if (created) {
+      if (pledge.donorName || pledge.dedicationNotifyEmail) {
+        const first = (await tx.gift.count({ where: { pledgeId: input.pledgeId } })) === 1
+        if (first && pledge.donorName)
+          await tx.donor.update({ where: { id: pledge.donorId }, data: { name: pledge.donorName } })
+        if (first && pledge.dedicationNotifyEmail) await sendDedicationJob(input.pledgeId, tx)
+      }
       await moveTotals(tx, pledge, 0, input.amountMinor)
       await sendReceiptJob(created.id, tx)
       return { giftId: created.id, created: true }

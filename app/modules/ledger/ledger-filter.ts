@@ -8,7 +8,7 @@
  * | `campaign`  | a campaign id                                                          |
  * | `fund`      | a fund code (RESCUE, …)                                                |
  * | `status`    | a GiftStatus (SUCCEEDED, PARTIALLY_REFUNDED, REFUNDED, DISPUTED, …)    |
- * | `frequency` | ONE_TIME or MONTHLY                                                    |
+ * | `frequency` | ONE_TIME, MONTHLY or ANNUAL                                            |
  * | `currency`  | an ISO code Lantern supports (USD, KRW, …)                             |
  * | `method`    | a payment method: card, sepa_debit, cheque, bank_transfer, cash, …     |
  * | `refunded`  | `1`: only gifts with money refunded (pending refunds count)            |
@@ -24,6 +24,7 @@
  */
 import { z } from 'zod'
 import { Fund } from '#app/generated/prisma/enums.ts'
+import { FREQUENCIES } from './frequency.ts'
 import { CURRENCY_CODES, type CurrencyCode } from './money.ts'
 
 export const GIFT_STATUSES = [
@@ -33,7 +34,7 @@ export const GIFT_STATUSES = [
   'DISPUTED',
   'DISPUTE_LOST',
 ] as const
-export const GIFT_FREQUENCIES = ['ONE_TIME', 'MONTHLY'] as const
+export const GIFT_FREQUENCIES = FREQUENCIES
 export const GIFT_SOURCES = ['STRIPE', 'OFFLINE'] as const
 
 /** The parameters above, in the order the filter form shows them. */
@@ -163,7 +164,7 @@ export const ledgerFilterSchema = z
     campaign: optional(z.string().regex(CUID_LIKE, 'Choose a campaign from the list')),
     fund: choice(Object.values(Fund) as [Fund, ...Fund[]], 'Choose a fund from the list'),
     status: choice(GIFT_STATUSES, 'Choose a status from the list'),
-    frequency: choice(GIFT_FREQUENCIES, 'Choose one-time or monthly'),
+    frequency: choice(GIFT_FREQUENCIES, 'Choose one-time, monthly or annual'),
     currency: choice(
       CURRENCY_CODES as [CurrencyCode, ...CurrencyCode[]],
       'Choose a currency from the list',

@@ -406,8 +406,14 @@ export async function getGiftDetail(giftId: string) {
     },
   })
   if (!gift) return null
+  // The pledge's entries too: a donor's own changes to their recurring gift are made on it.
   const audit = await prisma.auditLog.findMany({
-    where: { entityType: 'Gift', entityId: giftId },
+    where: {
+      OR: [
+        { entityType: 'Gift', entityId: giftId },
+        { entityType: 'Pledge', entityId: gift.pledge.id },
+      ],
+    },
     orderBy: [{ at: 'desc' }, { id: 'desc' }],
     take: 200,
     select: { id: true, at: true, actorEmail: true, action: true, before: true, after: true },

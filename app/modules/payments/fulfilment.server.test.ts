@@ -16,7 +16,7 @@ async function loadModules() {
 
 const ctx = withAppEmulator(loadModules)
 
-async function pendingPledge(frequency: 'ONE_TIME' | 'MONTHLY' = 'ONE_TIME') {
+async function pendingPledge(frequency: 'ONE_TIME' | 'MONTHLY' | 'ANNUAL' = 'ONE_TIME') {
   return ctx.mod.factories.createPledge({
     status: 'PENDING',
     completedAt: null,
@@ -26,7 +26,11 @@ async function pendingPledge(frequency: 'ONE_TIME' | 'MONTHLY' = 'ONE_TIME') {
 }
 
 /** A Checkout Session for the pledge, shaped like the one the donate form creates. */
-function sessionFor(pledge: { id: string }, mode: 'payment' | 'subscription' = 'payment') {
+function sessionFor(
+  pledge: { id: string },
+  mode: 'payment' | 'subscription' = 'payment',
+  interval: 'month' | 'year' = 'month',
+) {
   const metadata = { pledge_id: pledge.id }
   return ctx.t.stripe.checkout.sessions.create({
     mode,
@@ -39,7 +43,7 @@ function sessionFor(pledge: { id: string }, mode: 'payment' | 'subscription' = '
           currency: 'usd',
           unit_amount: 4_500,
           product_data: { name: 'Gift to a test appeal' },
-          ...(mode === 'subscription' ? { recurring: { interval: 'month' as const } } : {}),
+          ...(mode === 'subscription' ? { recurring: { interval } } : {}),
         },
       },
     ],
@@ -51,8 +55,12 @@ function sessionFor(pledge: { id: string }, mode: 'payment' | 'subscription' = '
   })
 }
 
-async function paidSession(pledge: { id: string }, mode: 'payment' | 'subscription' = 'payment') {
-  const session = await sessionFor(pledge, mode)
+async function paidSession(
+  pledge: { id: string },
+  mode: 'payment' | 'subscription' = 'payment',
+  interval: 'month' | 'year' = 'month',
+) {
+  const session = await sessionFor(pledge, mode, interval)
   const paid = await ctx.t.payByCard(session, '4242424242424242')
   expect(paid.status).toBe(303)
   return session
@@ -81,6 +89,26 @@ describe('one-off gifts', () => {
     expect(gifts[0]?.stripeChargeId).toMatch(/^ch_/)
     const stored = await ctx.mod.prisma.pledge.findUniqueOrThrow({ where: { id: pledge.id } })
     expect(stored).toMatchObject({ status: 'FULFILLED', stripeCheckoutSessionId: session.id })
+  })
+
+  test('the name typed on the form becomes the donor’s name once the gift is paid', async () => {
+    const donor = await ctx.mod.factories.createDonor({ name: 'Old Name' })
+    const pledge = await ctx.mod.factories.createPledge({
+      donorId: donor.id,
+      donorName: 'New Name',
+      status: 'PENDING',
+      completedAt: null,
+      amountMinor: 4_500,
+    })
+    const session = await sessionFor(pledge)
+    await ctx.mod.fulfilment.fulfilCheckoutSession(session.id)
+    const unpaid = await ctx.mod.prisma.donor.findUniqueOrThrow({ where: { id: donor.id } })
+    expect(unpaid.name).toBe('Old Name')
+
+    await ctx.t.payByCard(session, '4242424242424242')
+    await ctx.mod.fulfilment.fulfilCheckoutSession(session.id)
+    const paid = await ctx.mod.prisma.donor.findUniqueOrThrow({ where: { id: donor.id } })
+    expect(paid.name).toBe('New Name')
   })
 
   test('the same session fulfilled again, and twice at once, still has one gift', async () => {
@@ -183,5 +211,23 @@ describe('monthly gifts', () => {
     expect(gifts.map((gift) => gift.stripeInvoiceId)).toEqual([first?.stripeInvoiceId, renewal!.id])
     const stored = await ctx.mod.prisma.pledge.findUniqueOrThrow({ where: { id: pledge.id } })
     expect(stored).toMatchObject({ status: 'FULFILLED', stripeSubscriptionId: subscriptionId })
+  })
+  test('an annual gift is a yearly subscription: one gift now, none at the next month', async () => {
+    const pledge = await pendingPledge('ANNUAL')
+    const session = await paidSession(pledge, 'subscription', 'year')
+    const completed = await ctx.t.stripe.checkout.sessions.retrieve(session.id)
+    const subscriptionId = String(completed.subscription)
+
+    await ctx.mod.fulfilment.fulfilCheckoutSession(session.id)
+    expect(await giftsOf(pledge.id)).toEqual([
+      expect.objectContaining({ frequency: 'ANNUAL', stripeSubscriptionId: subscriptionId }),
+    ])
+    const stored = await ctx.mod.prisma.pledge.findUniqueOrThrow({ where: { id: pledge.id } })
+    const days = (stored.currentPeriodEnd!.getTime() - Date.now()) / (24 * 60 * 60 * 1000)
+    expect(days).toBeGreaterThan(360)
+    expect(stored.status).toBe('FULFILLED')
+
+    await ctx.t.control('clock/advance', { seconds: 32 * 24 * 60 * 60 })
+    expect((await invoicesOf(subscriptionId)).filter((i) => i.status === 'paid')).toHaveLength(1)
   })
 })

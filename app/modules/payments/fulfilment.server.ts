@@ -4,7 +4,7 @@
  * often, or whether the thank-you page got there before any of them (stripe.md §1.4, §2.5).
  * For subscriptions, gifts come only from paid invoices: the first month is never counted twice.
  */
-import type { PledgeStatus } from '#app/generated/prisma/client.ts'
+import type { Frequency, PledgeStatus } from '#app/generated/prisma/client.ts'
 import {
   recordBalanceFigures,
   recordGift,
@@ -14,6 +14,8 @@ import {
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { getStripe, stripeId, type Stripe } from '#app/utils/stripe.server.ts'
+import { completeCardUpdate } from './card-update.server.ts'
+import { queueMonthlyNotice } from './monthly-notices.server.ts'
 
 /** Thrown when an event refers to something we have not recorded yet; the event is retried. */
 export class NotReadyError extends Error {
@@ -75,6 +77,11 @@ function chargeOf(paymentIntent: Stripe.PaymentIntent): Stripe.Charge | null {
 /** The idempotent fulfil(sessionId) of Stripe's fulfilment guide, for both modes. */
 export async function fulfilCheckoutSession(sessionId: string): Promise<FulfilResult | null> {
   const session = await getStripe().checkout.sessions.retrieve(sessionId)
+  // Setup mode is a donor replacing the card of a recurring gift: no gift, no pledge status.
+  if (session.mode === 'setup') {
+    await completeCardUpdate(session, syncSubscription)
+    return null
+  }
   const pledgeId = session.client_reference_id ?? session.metadata?.pledge_id
   const pledge = pledgeId
     ? await prisma.pledge.findUnique({
@@ -103,6 +110,7 @@ export async function fulfilCheckoutSession(sessionId: string): Promise<FulfilRe
         stripePaymentIntentId: paymentIntent.id,
         stripeChargeId: charge?.id ?? null,
         stripeCheckoutSessionId: session.id,
+        stripeCustomerId: stripeId(paymentIntent.customer) ?? stripeId(session.customer),
         paymentMethod: charge?.payment_method_details?.type ?? null,
         receivedAt: new Date((charge?.created ?? paymentIntent.created) * 1000),
         balance: balanceFigures(charge),
@@ -128,6 +136,10 @@ export async function fulfilCheckoutSession(sessionId: string): Promise<FulfilRe
   return { pledgeId: pledge.id, status }
 }
 
+/**
+ * Links the session and its Stripe Customer to the pledge. The donor keeps the customer they
+ * already have (Checkout was given it); a new donor's first customer becomes theirs.
+ */
 async function linkSessionToPledge(
   pledge: { id: string; donorId: string },
   session: Stripe.Checkout.Session,
@@ -138,6 +150,10 @@ async function linkSessionToPledge(
   })
   const customerId = stripeId(session.customer)
   if (customerId) {
+    await prisma.pledge.updateMany({
+      where: { id: pledge.id, stripeCustomerId: null },
+      data: { stripeCustomerId: customerId },
+    })
     await prisma.donor.updateMany({
       where: { id: pledge.donorId, stripeCustomerId: null },
       data: { stripeCustomerId: customerId },
@@ -181,6 +197,11 @@ export async function recordInvoicePayment(
       data: { stripeSubscriptionId: subscriptionId },
     })
   }
+  // A retry that succeeded: the renewal is no longer failing.
+  await prisma.pledge.updateMany({
+    where: { id: pledgeId, failingInvoiceId: invoice.id },
+    data: { failingInvoiceId: null, nextPaymentAttemptAt: null },
+  })
   return recordGift({
     pledgeId,
     currency: invoice.currency.toUpperCase(),
@@ -189,29 +210,68 @@ export async function recordInvoicePayment(
     stripeChargeId: charge?.id ?? null,
     stripeInvoiceId: invoice.id,
     stripeSubscriptionId: subscriptionId,
+    stripeCustomerId: stripeId(invoice.customer),
     paymentMethod: charge?.payment_method_details?.type ?? null,
     receivedAt: new Date((invoice.status_transitions?.paid_at ?? invoice.created) * 1000),
     balance: balanceFigures(charge),
   })
 }
 
-/** Copies a subscription's status, period end and cancellation flag onto its pledge. */
+const FREQUENCY_OF_INTERVAL: Record<string, Frequency> = { month: 'MONTHLY', year: 'ANNUAL' }
+
+/**
+ * Copies a subscription onto its pledge: status, next charge (period end), cancellation,
+ * amount and interval (the pledge's frequency follows the interval), pause, and why it ended.
+ * Read fresh from Stripe, so the last call wins whatever order the events came in. A gift
+ * that Stripe ended after the last failed retry owes the donor one final email.
+ */
 export async function syncSubscription(subscriptionId: string): Promise<void> {
   const subscription = await getStripe().subscriptions.retrieve(subscriptionId)
   const pledgeId = subscription.metadata?.pledge_id
-  const periodEnd = subscription.items.data[0]?.current_period_end
+  const item = subscription.items.data[0]
+  const periodEnd = item?.current_period_end
+  const interval = item?.price.recurring?.interval ?? null
+  const frequency = interval ? FREQUENCY_OF_INTERVAL[interval] : undefined
+  const resumesAt = subscription.pause_collection?.resumes_at
+  const recovered = subscription.status === 'active' || subscription.status === 'trialing'
   const data = {
     stripeSubscriptionId: subscription.id,
+    stripeCustomerId: stripeId(subscription.customer),
     subscriptionStatus: subscription.status,
     cancelAtPeriodEnd: subscription.cancel_at_period_end,
     currentPeriodEnd: periodEnd ? new Date(periodEnd * 1000) : null,
+    subscriptionAmountMinor: item?.price.unit_amount
+      ? item.price.unit_amount * (item.quantity ?? 1)
+      : null,
+    subscriptionInterval: interval,
+    pausedUntil: resumesAt ? new Date(resumesAt * 1000) : null,
+    endedReason:
+      subscription.status === 'canceled'
+        ? (subscription.cancellation_details?.reason ?? 'cancellation_requested')
+        : null,
+    ...(recovered ? { failingInvoiceId: null, nextPaymentAttemptAt: null } : {}),
   }
-  const { count } = await prisma.pledge.updateMany({
-    where: pledgeId ? { id: pledgeId } : { stripeSubscriptionId: subscription.id },
-    data,
-  })
-  if (count === 0)
+  const where = pledgeId ? { id: pledgeId } : { stripeSubscriptionId: subscription.id }
+  const { count } = await prisma.pledge.updateMany({ where, data })
+  if (count === 0) {
     logger.warn({ subscriptionId }, 'subscription does not belong to a Lantern pledge')
+    return
+  }
+  if (frequency) {
+    await prisma.pledge.updateMany({
+      where: { ...where, frequency: { not: 'ONE_TIME' } },
+      data: { frequency },
+    })
+  }
+  if (subscription.status === 'canceled' && data.endedReason === 'payment_failed') {
+    const pledge = await prisma.pledge.findFirstOrThrow({ where, select: { id: true } })
+    await queueMonthlyNotice({
+      pledgeId: pledge.id,
+      kind: 'gave_up',
+      causeKey: `gave_up:${subscription.id}`,
+      details: { subscriptionId: subscription.id },
+    })
+  }
 }
 
 /** Stores a charge's fee and net once its balance transaction exists. */

@@ -16,6 +16,7 @@ import { sendJob, sendOnceJobs, sendReceiptJob } from '#app/modules/jobs/queue.s
 import { groupCommit } from '#app/utils/batch.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
+import { recordPaymentFailure } from './payment-failures.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import {
   fulfilCheckoutSession,
@@ -172,6 +173,7 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<void> {
       const invoice = event.data.object as Stripe.Invoice
       const subscriptionId = stripeId(invoice.parent?.subscription_details?.subscription)
       if (subscriptionId) await syncSubscription(subscriptionId)
+      await recordPaymentFailure(invoice)
       return
     }
     case 'customer.subscription.created':

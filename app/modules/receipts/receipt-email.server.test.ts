@@ -13,7 +13,7 @@ process.env.LOG_LEVEL = 'warn'
 const { renderReceiptEmail, sendGiftReceipt } = await import('./receipt-email.server.ts')
 const { closeMailer } = await import('#app/modules/email/mailer.server.ts')
 const { escapeHtml } = await import('#app/modules/email/html.ts')
-const { verifyManageToken } = await import('#app/modules/donors/manage-link.server.ts')
+const { redeemSignInLink } = await import('#app/modules/donors/sign-in.server.ts')
 const { prisma } = await import('#app/utils/db.server.ts')
 const { giftsOwedReceipts, issueReceipt, RECEIPT_SWEEP_WINDOW_MS } =
   await import('./receipts.server.ts')
@@ -62,7 +62,8 @@ describe('sendGiftReceipt', () => {
       expect(part).toContain('LAN-2026-000001')
       expect(part).toContain('https://give.example.org/campaigns/medicine-without-papers')
       expect(part).toContain('tax details appear on your annual giving statement')
-      expect(part).not.toContain('Manage your monthly gift')
+      expect(part).toContain('Manage my giving')
+      expect(part).not.toContain('change your monthly gift')
     }
     expect(mail.html).toMatch(/^<!DOCTYPE html>\n<html lang="en">/)
     expect(mail.html).toContain('<h1')
@@ -71,7 +72,7 @@ describe('sendGiftReceipt', () => {
     expect(receipt.emailedAt).toBeInstanceOf(Date)
   })
 
-  test('a monthly KRW gift with a dedication carries a working manage link', async () => {
+  test('a monthly KRW gift with a dedication carries a link that signs the donor in', async () => {
     const campaign = await createCampaign({ title: 'Food for the journey', fund: 'NUTRITION' })
     const donor = await createDonor({ email: 'minji@example.org', name: null })
     const pledge = await createPledge({
@@ -97,15 +98,20 @@ describe('sendGiftReceipt', () => {
     expect(mail.text).toContain('5 March 2026')
     expect(mail.text).toContain('Fund: Nutrition')
     expect(mail.text).toContain('In memory of Grandmother Kim')
-    expect(mail.text).toContain('works for 30 days')
+    expect(mail.text).toContain('change your monthly gift')
+    expect(mail.text).toContain('works for 60 days')
     expect(mail.html).toContain('₩50,000')
     expect(mail.html).toContain('In memory of Grandmother Kim')
 
-    const manageUrl = /Manage your monthly gift: (\S+)/.exec(mail.text ?? '')?.[1] ?? ''
-    expect(manageUrl).toMatch(/^https:\/\/give\.example\.org\/donate\/manage\?token=/)
+    const manageUrl = /Manage my giving: (\S+)/.exec(mail.text ?? '')?.[1] ?? ''
+    expect(manageUrl).toMatch(/^https:\/\/give\.example\.org\/account\/link\?token=/)
     expect(mail.html).toContain(`href="${escapeHtml(manageUrl)}"`)
     const token = new URL(manageUrl).searchParams.get('token') ?? ''
-    expect(verifyManageToken(token)).toEqual({ ok: true, pledgeId: pledge.id })
+    expect(await redeemSignInLink(token)).toEqual({ ok: true, donorId: donor.id })
+    // The copy finance can read carries no working link.
+    const stored = await prisma.receipt.findFirstOrThrow({ where: { giftId: gift.id } })
+    expect(stored.emailText).not.toContain(token)
+    expect(stored.emailText).toContain('[personal sign-in link]')
   })
 
   test('sending twice emails once', async () => {

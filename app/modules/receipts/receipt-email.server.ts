@@ -12,9 +12,10 @@
  */
 import type { Dedication, Frequency } from '#app/generated/prisma/enums.ts'
 import { FUND_DETAILS, type FundCode } from '#app/modules/campaigns/funds.ts'
-import { MANAGE_LINK_TTL_MS, manageGiftUrl } from '#app/modules/donors/manage-link.server.ts'
+import { RECEIPT_LINK_TTL_MS, receiptSignInUrl } from '#app/modules/donors/sign-in.server.ts'
 import { escapeHtml } from '#app/modules/email/html.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
+import { giftNoun, isRecurring } from '#app/modules/ledger/frequency.ts'
 import { formatMoney } from '#app/modules/ledger/money.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
@@ -34,7 +35,7 @@ export type ReceiptEmailInput = {
   campaignUrl: string
   dedication: Dedication
   dedicationName: string | null
-  /** Monthly gifts only: the signed link to the donor's billing portal. */
+  /** The signed link that signs the donor in to their giving account ("Manage my giving"). */
   manageUrl: string | null
   /** A corrected receipt: the number of the voided receipt it replaces. */
   replacesNumber?: string | null
@@ -63,9 +64,9 @@ export function renderReceiptEmail(input: ReceiptEmailInput): RenderedEmail {
   const replaces = input.replacesNumber
     ? `This receipt replaces ${input.replacesNumber}, which is now void.`
     : null
-  const monthly = input.frequency === 'MONTHLY'
+  const recurring = isRecurring(input.frequency)
   const greeting = `Dear ${input.donorName?.trim() || 'friend'},`
-  const thanks = `Thank you for your ${monthly ? 'monthly gift' : 'gift'} to ${input.campaignTitle}.`
+  const thanks = `Thank you for your ${giftNoun(input.frequency)} to ${input.campaignTitle}.`
   const amount = formatMoney(input.amountMinor, input.currency)
   const feeNote =
     input.feeCoverMinor > 0
@@ -83,8 +84,8 @@ export function renderReceiptEmail(input: ReceiptEmailInput): RenderedEmail {
     ['Fund', FUND_DETAILS[input.fund].label],
     ['Receipt number', input.receiptNumber],
   ]
-  const manage = monthly && input.manageUrl ? input.manageUrl : null
-  const manageNote = `This link is personal to you and works for ${Math.round(MANAGE_LINK_TTL_MS / DAY_MS)} days.`
+  const manage = input.manageUrl
+  const manageNote = `This link signs you in to see your gifts and receipts${recurring ? ` and change your ${giftNoun(input.frequency)}` : ''}. It is personal to you and works for ${Math.round(RECEIPT_LINK_TTL_MS / DAY_MS)} days.`
 
   const text = [
     greeting,
@@ -96,7 +97,7 @@ export function renderReceiptEmail(input: ReceiptEmailInput): RenderedEmail {
     ...(feeNote ? [feeNote] : []),
     ...(dedication ? [dedication] : []),
     '',
-    ...(manage ? [`Manage your monthly gift: ${manage}`, manageNote, ''] : []),
+    ...(manage ? [`Manage my giving: ${manage}`, manageNote, ''] : []),
     `See the appeal: ${input.campaignUrl}`,
     '',
     TAX_NOTE,
@@ -139,7 +140,7 @@ ${rows}
 </table>
 ${feeNote ? paragraph(escapeHtml(feeNote)) : ''}
 ${dedication ? paragraph(escapeHtml(dedication)) : ''}
-${manage ? paragraph(`${link(manage, 'Manage your monthly gift')}. ${escapeHtml(manageNote)}`) : ''}
+${manage ? paragraph(`${link(manage, 'Manage my giving')}. ${escapeHtml(manageNote)}`) : ''}
 ${paragraph(link(input.campaignUrl, `See the appeal: ${input.campaignTitle}`))}
 ${paragraph(escapeHtml(TAX_NOTE))}
 ${paragraph('With gratitude,<br>Lantern')}
@@ -172,7 +173,7 @@ export async function sendGiftReceipt(
       feeCoverMinor: true,
       currency: true,
       receivedAt: true,
-      donor: { select: { email: true, name: true } },
+      donor: { select: { id: true, email: true, name: true, linkGeneration: true } },
       campaign: { select: { title: true, fund: true, slug: true } },
       pledge: { select: { id: true, frequency: true, dedication: true, dedicationName: true } },
     },
@@ -200,6 +201,7 @@ export async function sendGiftReceipt(
   const env = getEnv()
   const baseUrl = env.APP_URL ?? `http://localhost:${env.PORT}`
   const whole = current.amountMinor === gift.amountMinor
+  const signInUrl = receiptSignInUrl(gift.donor)
   const email = renderReceiptEmail({
     receiptNumber: receipt.number,
     donorName: gift.donor.name,
@@ -213,7 +215,7 @@ export async function sendGiftReceipt(
     campaignUrl: `${baseUrl}/campaigns/${encodeURIComponent(gift.campaign.slug)}`,
     dedication: gift.pledge.dedication,
     dedicationName: gift.pledge.dedicationName,
-    manageUrl: gift.pledge.frequency === 'MONTHLY' ? manageGiftUrl(gift.pledge.id) : null,
+    manageUrl: signInUrl,
     replacesNumber: current.replacesNumber,
   })
   let messageId: string
@@ -241,7 +243,8 @@ export async function sendGiftReceipt(
       emailClaimedAt: null,
       emailMessageId: messageId,
       emailSubject: email.subject,
-      emailText: email.text,
+      // The stored copy (which finance staff can read) must not sign anyone in as the donor.
+      emailText: email.text.replaceAll(signInUrl, '[personal sign-in link]'),
     },
   })
   return { sent: true, receiptNumber: receipt.number }

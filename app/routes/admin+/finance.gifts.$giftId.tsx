@@ -23,6 +23,7 @@ import {
   reviewRefund,
 } from '#app/modules/finance/refunds.server.ts'
 import { stopMonthlyGift } from '#app/modules/finance/subscriptions.server.ts'
+import { isRecurring } from '#app/modules/ledger/frequency.ts'
 import { getGiftDetail } from '#app/modules/ledger/ledger.server.ts'
 import { syncChargeReversals, syncSubscription } from '#app/modules/payments/fulfilment.server.ts'
 import { requireStaff } from '#app/modules/staff/auth.server.ts'
@@ -82,7 +83,7 @@ export default function GiftPage() {
   const done = DONE[searchParams.get('done') ?? '']
   const subscription = gift.stripeSubscriptionId ?? gift.pledge.stripeSubscriptionId
   const canStop =
-    gift.frequency === 'MONTHLY' &&
+    isRecurring(gift.frequency) &&
     subscription !== null &&
     !['canceled', 'incomplete_expired'].includes(gift.pledge.subscriptionStatus ?? '') &&
     !gift.pledge.cancelAtPeriodEnd
@@ -117,7 +118,7 @@ export default function GiftPage() {
           review={actionData?.form === 'refund' ? actionData.review : null}
         />
       )}
-      {gift.frequency === 'MONTHLY' ? (
+      {isRecurring(gift.frequency) ? (
         canStop ? (
           <LedgerStopMonthly lastResult={actionData?.form === 'stop' ? actionData.result : null} />
         ) : (

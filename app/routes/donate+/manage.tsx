@@ -1,22 +1,20 @@
-// GET /donate/manage?token=…: a signed, expiring link from a monthly receipt → Stripe's portal.
+// GET /donate/manage?token=…: the signed link of receipts sent before the giving account existed.
+// It now signs its donor in to the account (until it expires or the donor revokes their links).
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node'
-import { openBillingPortal } from '#app/modules/donations/manage-gift.server.ts'
-import { verifyManageToken } from '#app/modules/donors/manage-link.server.ts'
+import { startDonorSession } from '#app/modules/donors/donor-session.server.ts'
+import { DONOR_PAGE_HEADERS } from '#app/modules/donors/http.ts'
+import { redeemLegacyManageLink } from '#app/modules/donors/sign-in.server.ts'
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get('token') ?? ''
-  const verified = verifyManageToken(token)
-  if (!verified.ok) {
-    const message =
-      verified.reason === 'expired'
-        ? 'This link has expired. The newest receipt email has a fresh one.'
-        : 'This link is not valid.'
-    throw new Response(message, { status: verified.reason === 'expired' ? 410 : 400 })
+  const outcome = await redeemLegacyManageLink(token)
+  if (!outcome.ok) {
+    throw redirect(`/account/sign-in?notice=${outcome.reason}`, {
+      status: 303,
+      headers: DONOR_PAGE_HEADERS,
+    })
   }
-  const url = await openBillingPortal(verified.pledgeId)
-  if (!url) throw new Response('We could not find this monthly gift.', { status: 404 })
-  return redirect(url, {
-    status: 303,
-    headers: { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' },
-  })
+  const headers = await startDonorSession(outcome.donorId, request, context.clientIp)
+  headers.set('Referrer-Policy', 'no-referrer')
+  throw redirect('/account', { status: 303, headers })
 }

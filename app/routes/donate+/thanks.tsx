@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { CampaignProgress } from '#app/components/campaign-progress.tsx'
 import { CHECKOUT_SESSION_ID, getThankYou } from '#app/modules/donations/thanks.server.ts'
+import { giftNoun } from '#app/modules/ledger/frequency.ts'
 import { formatMoney } from '#app/modules/ledger/money.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { notFound } from '#app/utils/http.ts'
@@ -38,7 +39,7 @@ export default function ThankYou() {
       <h1 id="thanks-title">{HEADINGS[view.status]}</h1>
       {view.status === 'FULFILLED' ? (
         <p className="lede">
-          Your {view.frequency === 'MONTHLY' ? 'monthly ' : ''}gift of <strong>{amount}</strong> to{' '}
+          Your {giftNoun(view.frequency)} of <strong>{amount}</strong> to{' '}
           <Link to={`/campaigns/${view.campaign.slug}`}>{view.campaign.title}</Link> has arrived. A
           receipt is on its way to your inbox.
         </p>

@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-const FREQUENCY = { ONE_TIME: 'One-time', MONTHLY: 'Monthly' } as const
+const FREQUENCY = { ONE_TIME: 'One-time', MONTHLY: 'Monthly', ANNUAL: 'Annual' } as const
 
 export default function CampaignDashboard() {
   const { id, title, status, currency, dashboard } = useLoaderData<typeof loader>()

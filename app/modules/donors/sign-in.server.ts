@@ -1,0 +1,230 @@
+/**
+ * How a donor signs in without a password.
+ *
+ * - By email: `/account/sign-in` queues a 'donor-sign-in-email' job for whatever address was
+ *   typed, and the job alone looks the donor up. The request does the same work, and gives the
+ *   same answer, whether or not the address is known. The job stores only the SHA-256 of a
+ *   random token; the link is single-use and lasts 30 minutes.
+ * - From a receipt: a signed link (HMAC-SHA256 under SESSION_SECRET) naming the donor, an expiry
+ *   and the donor's link generation. Raising `Donor.linkGeneration` revokes every earlier one.
+ *
+ * Both arrive at `/account/link?token=…`, which signs in and redirects at once, so the token
+ * leaves the address bar and any Referer; the request log never writes query strings.
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { escapeHtml } from '#app/modules/email/html.ts'
+import { sendEmail } from '#app/modules/email/mailer.server.ts'
+import { sendJob } from '#app/modules/jobs/queue.server.ts'
+import { prisma } from '#app/utils/db.server.ts'
+import { getEnv } from '#app/utils/env.server.ts'
+import { consumeRateLimits, type RateLimit } from '#app/utils/rate-limit.server.ts'
+import { verifyManageToken } from './manage-link.server.ts'
+
+export const SIGN_IN_TOKEN_TTL_MS = 30 * 60 * 1000
+export const RECEIPT_LINK_TTL_MS = 60 * 24 * 60 * 60 * 1000
+const FIFTEEN_MINUTES_MS = 15 * 60 * 1000
+const HOUR_MS = 60 * 60 * 1000
+/** Requests for a link, counted whether or not the address is known. */
+export const LINK_LIMIT_PER_EMAIL = { limit: 3, windowMs: FIFTEEN_MINUTES_MS }
+export const LINK_LIMIT_PER_IP = { limit: 20, windowMs: HOUR_MS }
+
+export function appUrl(): string {
+  const env = getEnv()
+  return env.APP_URL ?? `http://localhost:${env.PORT}`
+}
+
+export function normalizeDonorEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+function secrets(): string[] {
+  const list = getEnv().SESSION_SECRET
+  if (!list?.length) throw new Error('SESSION_SECRET is not set')
+  return list
+}
+
+export type LinkRequestOutcome =
+  { kind: 'sent' } | { kind: 'rate-limited'; retryAfterSeconds: number }
+
+/** Queues the sign-in email (see the module comment); refused past the per-email/IP limits. */
+export async function requestSignInLink(input: {
+  email: string
+  ipAddress: string
+  now?: Date
+}): Promise<LinkRequestOutcome> {
+  const email = normalizeDonorEmail(input.email)
+  const limits: RateLimit[] = [
+    { key: `donor-sign-in:email:${email}`, ...LINK_LIMIT_PER_EMAIL },
+    { key: `donor-sign-in:ip:${input.ipAddress}`, ...LINK_LIMIT_PER_IP },
+  ]
+  const verdict = await consumeRateLimits(limits, input.now)
+  if (!verdict.allowed)
+    return { kind: 'rate-limited', retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) }
+  await sendJob('donor-sign-in-email', { email })
+  return { kind: 'sent' }
+}
+
+export function renderSignInEmail(link: string) {
+  const minutes = Math.round(SIGN_IN_TOKEN_TTL_MS / 60_000)
+  const subject = 'Your link to sign in to Lantern'
+  const note = `It works once, for ${minutes} minutes. If you did not ask for it, you can ignore this email: nobody can sign in without it.`
+  const text = [
+    'Hello,',
+    '',
+    'Follow this link to see your gifts, receipts and monthly giving:',
+    link,
+    '',
+    note,
+    '',
+    'Lantern',
+    '',
+  ].join('\n')
+  const html = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1c2430;">
+<p>Hello,</p>
+<p><a href="${escapeHtml(link)}" style="color:#17324d;">Sign in to manage my giving</a></p>
+<p>${escapeHtml(note)}</p>
+<p>Lantern</p>
+</body></html>
+`
+  return { subject, text, html }
+}
+
+/**
+ * The 'donor-sign-in-email' job: a fresh single-use link for a known donor; nothing for an
+ * unknown address (no email to strangers, and no hint in the request that it was unknown).
+ */
+export async function sendSignInLinkJob(
+  email: string,
+  now = new Date(),
+): Promise<{ sent: boolean }> {
+  const donor = await prisma.donor.findFirst({
+    where: { email: { equals: normalizeDonorEmail(email), mode: 'insensitive' } },
+    select: { id: true, email: true },
+  })
+  if (!donor) return { sent: false }
+  const token = randomBytes(32).toString('base64url')
+  await prisma.donorSignInToken.deleteMany({ where: { expiresAt: { lt: now } } })
+  await prisma.donorSignInToken.create({
+    data: {
+      donorId: donor.id,
+      tokenHash: hashToken(token),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + SIGN_IN_TOKEN_TTL_MS),
+    },
+  })
+  const link = `${appUrl()}/account/link?token=${encodeURIComponent(token)}`
+  await sendEmail({
+    to: donor.email,
+    ...renderSignInEmail(link),
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  })
+  return { sent: true }
+}
+
+function signReceiptPayload(payload: string, secret: string): string {
+  return createHmac('sha256', secret).update(`donor-link:${payload}`).digest('base64url')
+}
+
+/** A sign-in link for receipts: signed, expiring, bound to the donor and their generation. */
+export function receiptSignInUrl(
+  donor: { id: string; linkGeneration: number },
+  now = Date.now(),
+): string {
+  const payload = Buffer.from(
+    JSON.stringify({
+      d: donor.id,
+      g: donor.linkGeneration,
+      e: Math.floor((now + RECEIPT_LINK_TTL_MS) / 1000),
+    }),
+  ).toString('base64url')
+  const token = `${payload}.${signReceiptPayload(payload, secrets()[0] as string)}`
+  return `${appUrl()}/account/link?token=${encodeURIComponent(token)}`
+}
+
+export type LinkOutcome =
+  { ok: true; donorId: string } | { ok: false; reason: 'invalid' | 'expired' | 'used' | 'revoked' }
+
+function verifySignature(payload: string, signature: string): boolean {
+  const given = Buffer.from(signature)
+  return secrets().some((secret) => {
+    const expected = Buffer.from(signReceiptPayload(payload, secret))
+    return expected.length === given.length && timingSafeEqual(expected, given)
+  })
+}
+
+async function checkReceiptLink(token: string, now: Date): Promise<LinkOutcome> {
+  const [payload, signature, extra] = token.split('.')
+  if (!payload || !signature || extra !== undefined || !verifySignature(payload, signature))
+    return { ok: false, reason: 'invalid' }
+  let claims: { d?: unknown; g?: unknown; e?: unknown }
+  try {
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof claims
+  } catch {
+    return { ok: false, reason: 'invalid' }
+  }
+  if (typeof claims.d !== 'string' || typeof claims.g !== 'number' || typeof claims.e !== 'number')
+    return { ok: false, reason: 'invalid' }
+  if (claims.e * 1000 < now.getTime()) return { ok: false, reason: 'expired' }
+  const donor = await prisma.donor.findUnique({
+    where: { id: claims.d },
+    select: { id: true, linkGeneration: true },
+  })
+  if (!donor) return { ok: false, reason: 'invalid' }
+  if (donor.linkGeneration !== claims.g) return { ok: false, reason: 'revoked' }
+  return { ok: true, donorId: donor.id }
+}
+
+/** Spends an emailed token: exactly one request can, however many arrive at once. */
+async function spendEmailToken(token: string, now: Date): Promise<LinkOutcome> {
+  const tokenHash = hashToken(token)
+  const spent = await prisma.donorSignInToken.updateMany({
+    where: { tokenHash, usedAt: null, expiresAt: { gt: now } },
+    data: { usedAt: now },
+  })
+  const row = await prisma.donorSignInToken.findUnique({
+    where: { tokenHash },
+    select: { donorId: true, usedAt: true },
+  })
+  if (!row) return { ok: false, reason: 'invalid' }
+  if (spent.count === 1) return { ok: true, donorId: row.donorId }
+  return { ok: false, reason: row.usedAt ? 'used' : 'expired' }
+}
+
+/** Checks a link's token (emailed, or from a receipt); an emailed one is spent by this call. */
+export function redeemSignInLink(token: string, now = new Date()): Promise<LinkOutcome> {
+  if (token.length === 0 || token.length > 1000)
+    return Promise.resolve({ ok: false, reason: 'invalid' })
+  return token.includes('.') ? checkReceiptLink(token, now) : spendEmailToken(token, now)
+}
+
+/**
+ * An old `/donate/manage` link from a receipt sent before the account existed: it still signs
+ * its donor in until it expires, unless the donor has since revoked their links.
+ */
+export async function redeemLegacyManageLink(token: string): Promise<LinkOutcome> {
+  const verified = verifyManageToken(token)
+  if (!verified.ok)
+    return { ok: false, reason: verified.reason === 'expired' ? 'expired' : 'invalid' }
+  const pledge = await prisma.pledge.findUnique({
+    where: { id: verified.pledgeId },
+    select: { donor: { select: { id: true, linkGeneration: true } } },
+  })
+  if (!pledge) return { ok: false, reason: 'invalid' }
+  if (pledge.donor.linkGeneration !== 0) return { ok: false, reason: 'revoked' }
+  return { ok: true, donorId: pledge.donor.id }
+}
+
+/** Revokes every receipt link and ends every session of the donor ("sign out everywhere"). */
+export async function revokeDonorLinks(donorId: string): Promise<void> {
+  await prisma.$transaction([
+    prisma.donor.update({ where: { id: donorId }, data: { linkGeneration: { increment: 1 } } }),
+    prisma.donorSignInToken.deleteMany({ where: { donorId } }),
+    prisma.donorSession.deleteMany({ where: { donorId } }),
+  ])
+}
