@@ -92,6 +92,13 @@ export function createApp(options: AppOptions): express.Express {
     next()
   })
 
+  // Donor pages send their own `Referrer-Policy: no-referrer` (they are reached through links
+  // carrying tokens); the adapter appends route headers, so helmet's default must go first.
+  app.use(['/account', '/email', '/donate/manage'], (_req, res, next) => {
+    res.removeHeader('Referrer-Policy')
+    next()
+  })
+
   // Staff and donor-account pages refuse cross-site writes even if a browser sends the cookie
   // (defence in depth beside SameSite=Lax): a non-GET request there must come from our own
   // origin. The one-click unsubscribe (/email/unsubscribe) is exempt: mail clients POST it.

@@ -76,15 +76,15 @@ test('a monthly gift: the first month on the thank-you page, a renewal a month l
   await emulatorControl('clock/advance', { seconds: 32 * 24 * 60 * 60 })
   await expect.poll(raisedOn, { timeout: 20_000 }).toBe(before + 3000)
 
-  // The receipt's signed link opens Stripe's billing portal for this donor.
+  // The receipt's signed link signs this donor in to their giving account.
   const receipt = await waitForMail(email)
-  const manage = /https?:\/\/[^\s"<>]+\/donate\/manage\?token=[^\s"<>]+/.exec(
+  const manage = /https?:\/\/[^\s"<>]+\/account\/link\?token=[^\s"<>]+/.exec(
     receipt.text ?? '',
   )?.[0]
   expect(manage).toBeDefined()
-  const portal = await request.get(manage as string, { maxRedirects: 0 })
-  expect(portal.status()).toBe(303)
-  expect(portal.headers()['location']).toMatch(/\/p\/session\//)
+  const signedIn = await request.get(manage as string, { maxRedirects: 0 })
+  expect(signedIn.status()).toBe(303)
+  expect(signedIn.headers()['location']).toBe('/account')
   const forged = await request.get(`${manage as string}x`, { maxRedirects: 0 })
-  expect(forged.status()).toBe(400)
+  expect(forged.headers()['location']).toBe('/account/sign-in?notice=invalid')
 })
