@@ -5,6 +5,7 @@
  * portal session for that pledge's customer, created on demand.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import { appUrl } from '#app/utils/app-url.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 
 export const MANAGE_LINK_TTL_MS = 30 * 24 * 60 * 60 * 1000
@@ -27,8 +28,7 @@ export function createManageToken(pledgeId: string, now = Date.now()): string {
 }
 
 export function manageGiftUrl(pledgeId: string, now = Date.now()): string {
-  const base = getEnv().APP_URL ?? `http://localhost:${getEnv().PORT}`
-  return `${base}/donate/manage?token=${encodeURIComponent(createManageToken(pledgeId, now))}`
+  return appUrl(`/donate/manage?token=${encodeURIComponent(createManageToken(pledgeId, now))}`)
 }
 
 export type ManageTokenResult =
