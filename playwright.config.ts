@@ -47,7 +47,11 @@ export default defineConfig({
       testIgnore: ['**/mobile.test.ts', '**/clock.test.ts', '**/finance-*.test.ts'],
       dependencies: ['staff sessions'],
     },
-    { name: 'phone', use: { ...devices['Pixel 7'] }, testMatch: '**/mobile.test.ts' },
+    {
+      name: 'phone',
+      use: { ...devices['Pixel 7'] },
+      testMatch: ['**/mobile.test.ts', '**/other-amount.test.ts'],
+    },
     // Finance tests give to the same appeals whose exact totals the giving tests check (and
     // check exact totals of their own): they run after those, in parallel with each other.
     {

@@ -7,8 +7,13 @@ import {
 } from '@conform-to/react'
 import { getZodConstraint } from '@conform-to/zod'
 import { Form, useNavigation } from '@remix-run/react'
-import { useState, type FormEvent } from 'react'
-import { OTHER_AMOUNT, donateFormSchema } from '#app/modules/donations/donate-form.ts'
+import { useEffect, useState, type FormEvent } from 'react'
+import {
+  DEDICATION_MESSAGE_MAX_LENGTH,
+  MESSAGE_MAX_LENGTH,
+  OTHER_AMOUNT,
+  donateFormSchema,
+} from '#app/modules/donations/donate-form.ts'
 import { feeCoverFor } from '#app/modules/donations/fees.ts'
 import {
   checkGiftAmount,
@@ -26,6 +31,29 @@ type Props = {
 }
 
 const PER_PERIOD: Record<string, string> = { MONTHLY: ' a month', ANNUAL: ' a year' }
+
+/** The form's words, in one place so that they can move into a translation catalogue. */
+const COPY = {
+  messageLabel: `Message to the appeal (shown after we review it; up to ${MESSAGE_MAX_LENGTH} characters)`,
+  characters: (used: number, max: number) => `${used} of ${max} characters`,
+  overLimit: (over: number) => `${over} too many`,
+  monthlyOffer: 'Could you make it monthly? Regular gifts let the team plan rescues ahead.',
+  makeMonthly: 'Make it monthly',
+  noThanks: 'No thanks',
+  notifyLabel: 'Let someone know about this dedication by email (we never tell them the amount)',
+  notifyName: 'Their name',
+  notifyEmail: 'Their email address',
+  notifyMessage: `A note from you (optional, up to ${DEDICATION_MESSAGE_MAX_LENGTH} characters)`,
+} as const
+
+function Counter({ id, used, max }: { id: string; used: number; max: number }) {
+  return (
+    <p id={id} className="field-hint" aria-live="polite">
+      {COPY.characters(used, max)}
+      {used > max ? ` (${COPY.overLimit(used - max)})` : ''}
+    </p>
+  )
+}
 
 function FieldError({ id, errors }: { id: string; errors: string[] | undefined }) {
   if (!errors?.length) return null
@@ -63,12 +91,46 @@ export function DonateForm({ currency, suggestedAmounts, utm, lastResult }: Prop
   const [amountMinor, setAmountMinor] = useState<number | null>(defaultAmount?.amountMinor ?? null)
   const [frequency, setFrequency] = useState('ONE_TIME')
   const [coverFee, setCoverFee] = useState(false)
+  const [messageLength, setMessageLength] = useState(
+    () => String(fields.message.initialValue ?? '').length,
+  )
+  const [noteLength, setNoteLength] = useState(0)
+  const [dedication, setDedication] = useState('NONE')
+  // The monthly offer and the hidden notify fields need JavaScript; without it the radios are
+  // the plain choice and every field shows.
+  const [hydrated, setHydrated] = useState(false)
+  const [offerDismissed, setOfferDismissed] = useState(false)
+  useEffect(() => setHydrated(true), [])
   const navigation = useNavigation()
   const busy = navigation.state !== 'idle' && navigation.formMethod === 'POST'
   const { exponent } = getCurrency(currency)
 
   const onChange = (event: FormEvent<HTMLFormElement>) => {
     const element = event.currentTarget
+    const target = event.target as HTMLInputElement
+    const control = (name: string, value?: string) =>
+      element.querySelector<HTMLInputElement>(
+        value === undefined ? `[name="${name}"]` : `[name="${name}"][value="${value}"]`,
+      )
+    // Typing an amount chooses "Other"; choosing a preset clears the typed amount.
+    if (target.name === 'otherAmount' && target.value.trim()) {
+      const other = control('amount', OTHER_AMOUNT)
+      if (other) other.checked = true
+    } else if (target.name === 'amount' && target.value !== OTHER_AMOUNT) {
+      const typed = control('otherAmount')
+      if (typed) typed.value = ''
+    }
+    // Anonymous and "show my name" exclude each other.
+    if (target.name === 'anonymous' && target.checked) {
+      const show = control('showName')
+      if (show) show.checked = false
+    } else if (target.name === 'showName' && target.checked) {
+      const anonymous = control('anonymous')
+      if (anonymous) anonymous.checked = false
+    }
+    setMessageLength(String(new FormData(element).get('message') ?? '').length)
+    setNoteLength(String(new FormData(element).get('dedicationNotifyMessage') ?? '').length)
+    setDedication(String(new FormData(element).get('dedication') ?? 'NONE'))
     setAmountMinor(chosenAmount(element, currency))
     setFrequency(String(new FormData(element).get('frequency') ?? 'ONE_TIME'))
     setCoverFee(new FormData(element).get('coverFee') === 'on')
@@ -157,6 +219,32 @@ export function DonateForm({ currency, suggestedAmounts, utm, lastResult }: Prop
         </label>
         <FieldError id={fields.frequency.errorId} errors={fields.frequency.errors} />
       </fieldset>
+      {hydrated && !offerDismissed && frequency === 'ONE_TIME' ? (
+        <p className="monthly-offer" role="status">
+          {COPY.monthlyOffer}{' '}
+          <button
+            type="button"
+            className="button button--link"
+            onClick={(event) => {
+              const monthly = event.currentTarget.form?.querySelector<HTMLInputElement>(
+                '[name="frequency"][value="MONTHLY"]',
+              )
+              if (monthly) monthly.checked = true
+              setFrequency('MONTHLY')
+              setOfferDismissed(true)
+            }}
+          >
+            {COPY.makeMonthly}
+          </button>{' '}
+          <button
+            type="button"
+            className="button button--link"
+            onClick={() => setOfferDismissed(true)}
+          >
+            {COPY.noThanks}
+          </button>
+        </p>
+      ) : null}
 
       <div className="field field--check">
         <input {...getInputProps(fields.coverFee, { type: 'checkbox' })} />
@@ -191,6 +279,7 @@ export function DonateForm({ currency, suggestedAmounts, utm, lastResult }: Prop
         <div className="field field--check">
           <input {...getInputProps(fields.showName, { type: 'checkbox' })} />
           <label htmlFor={fields.showName.id}>Show my name with my gift on this page</label>
+          <FieldError id={fields.showName.errorId} errors={fields.showName.errors} />
         </div>
         <div className="field">
           <label htmlFor={fields.displayName.id}>Name to show (first name is enough)</label>
@@ -198,10 +287,19 @@ export function DonateForm({ currency, suggestedAmounts, utm, lastResult }: Prop
           <FieldError id={fields.displayName.errorId} errors={fields.displayName.errors} />
         </div>
         <div className="field">
-          <label htmlFor={fields.message.id}>
-            Message to the appeal (shown after we review it)
-          </label>
-          <textarea {...getTextareaProps(fields.message)} rows={3} />
+          <label htmlFor={fields.message.id}>{COPY.messageLabel}</label>
+          {/* No maxLength: the browser would cut a pasted message short without a word. */}
+          <textarea
+            {...getTextareaProps(fields.message)}
+            maxLength={undefined}
+            rows={3}
+            aria-describedby={`${fields.message.id}-count ${fields.message.errors ? fields.message.errorId : ''}`.trim()}
+          />
+          <Counter
+            id={`${fields.message.id}-count`}
+            used={messageLength}
+            max={MESSAGE_MAX_LENGTH}
+          />
           <FieldError id={fields.message.errorId} errors={fields.message.errors} />
         </div>
         <div className="field">
@@ -217,6 +315,45 @@ export function DonateForm({ currency, suggestedAmounts, utm, lastResult }: Prop
           <input {...getInputProps(fields.dedicationName, { type: 'text' })} />
           <FieldError id={fields.dedicationName.errorId} errors={fields.dedicationName.errors} />
         </div>
+        <fieldset className="dedication-notify" hidden={hydrated && dedication === 'NONE'}>
+          <div className="field field--check">
+            <input {...getInputProps(fields.dedicationNotify, { type: 'checkbox' })} />
+            <label htmlFor={fields.dedicationNotify.id}>{COPY.notifyLabel}</label>
+          </div>
+          <div className="field">
+            <label htmlFor={fields.dedicationNotifyName.id}>{COPY.notifyName}</label>
+            <input {...getInputProps(fields.dedicationNotifyName, { type: 'text' })} />
+            <FieldError
+              id={fields.dedicationNotifyName.errorId}
+              errors={fields.dedicationNotifyName.errors}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={fields.dedicationNotifyEmail.id}>{COPY.notifyEmail}</label>
+            <input {...getInputProps(fields.dedicationNotifyEmail, { type: 'email' })} />
+            <FieldError
+              id={fields.dedicationNotifyEmail.errorId}
+              errors={fields.dedicationNotifyEmail.errors}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={fields.dedicationNotifyMessage.id}>{COPY.notifyMessage}</label>
+            <textarea
+              {...getTextareaProps(fields.dedicationNotifyMessage)}
+              maxLength={undefined}
+              rows={2}
+            />
+            <Counter
+              id={`${fields.dedicationNotifyMessage.id}-count`}
+              used={noteLength}
+              max={DEDICATION_MESSAGE_MAX_LENGTH}
+            />
+            <FieldError
+              id={fields.dedicationNotifyMessage.errorId}
+              errors={fields.dedicationNotifyMessage.errors}
+            />
+          </div>
+        </fieldset>
       </details>
 
       <input type="hidden" name="utmSource" value={utm.source ?? ''} />

@@ -10,6 +10,7 @@ import { isRecurring, STRIPE_INTERVAL, type GiftFrequency } from '#app/modules/l
 import { countIdenticalMessagesSince } from '#app/modules/campaigns/moderation.server.ts'
 import { getStripe, type Stripe } from '#app/utils/stripe.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { appUrl } from '#app/utils/app-url.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { parseForm } from '#app/utils/forms.ts'
 import { logger } from '#app/utils/logger.server.ts'
@@ -172,6 +173,9 @@ async function writePledge(
         showName: value.showName,
         dedication: value.dedication,
         dedicationName: value.dedicationName,
+        dedicationNotifyName: value.dedicationNotify?.name ?? null,
+        dedicationNotifyEmail: value.dedicationNotify?.email ?? null,
+        dedicationNotifyMessage: value.dedicationNotify?.message ?? null,
         utmSource: value.utm.source,
         utmMedium: value.utm.medium,
         utmCampaign: value.utm.campaign,
@@ -216,8 +220,6 @@ function createCheckoutSession(
   email: string,
   now: Date,
 ): Promise<Stripe.Checkout.Session> {
-  const env = getEnv()
-  const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`
   const subscription = isRecurring(pledge.frequency)
   const currency = campaign.currency.toLowerCase()
   const recurring = isRecurring(pledge.frequency)
@@ -265,8 +267,8 @@ function createCheckoutSession(
       client_reference_id: pledge.id,
       ...customer,
       metadata,
-      success_url: `${appUrl}/donate/thanks?session_id={CHECKOUT_SESSION_ID}`,
-      cancel_url: `${appUrl}/campaigns/${campaign.slug}#give`,
+      success_url: appUrl('/donate/thanks?session_id={CHECKOUT_SESSION_ID}'),
+      cancel_url: appUrl(`/campaigns/${campaign.slug}#give`),
       expires_at: checkoutExpiry(now).getTime() / 1000,
       ...(subscription
         ? { subscription_data: { metadata, description } }

@@ -7,7 +7,7 @@
 import { escapeHtml } from '#app/modules/email/html.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { getEnv } from '#app/utils/env.server.ts'
+import { appUrl } from '#app/utils/app-url.server.ts'
 
 /** Longer than a healthy send; a sender that died holding the claim delays the email this long. */
 const CLAIM_SECONDS = 25
@@ -84,8 +84,6 @@ export async function sendDedicationEmail(pledgeId: string): Promise<{ sent: boo
       campaign: { select: { title: true, slug: true } },
     },
   })
-  const env = getEnv()
-  const baseUrl = env.APP_URL ?? `http://localhost:${env.PORT}`
   const email = renderDedicationEmail({
     dedication: pledge.dedication === 'IN_MEMORY' ? 'IN_MEMORY' : 'IN_HONOUR',
     dedicationName: pledge.dedicationName ?? '',
@@ -93,7 +91,7 @@ export async function sendDedicationEmail(pledgeId: string): Promise<{ sent: boo
     donorName: pledge.donorName ?? pledge.donor.name,
     message: pledge.dedicationNotifyMessage,
     campaignTitle: pledge.campaign.title,
-    campaignUrl: `${baseUrl}/campaigns/${encodeURIComponent(pledge.campaign.slug)}`,
+    campaignUrl: appUrl(`/campaigns/${encodeURIComponent(pledge.campaign.slug)}`),
   })
   try {
     await sendEmail({

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { donateFormSchema } from './donate-form.ts'
+import { DONATE_FORM_ERRORS, donateFormSchema } from './donate-form.ts'
 import { classifyMessage } from './message-filter.ts'
 
 const base = { amount: '4500', frequency: 'ONE_TIME', email: 'Donor@Example.org' }
@@ -64,15 +64,78 @@ describe('donateFormSchema', () => {
     })
   })
 
-  test('a public name is opt-in, defaults to the first name, and anonymity wins', () => {
+  test('a public name is opt-in and defaults to the first name', () => {
     expect(parse('USD', { ...base, name: 'Ji-woo Park', showName: true })).toMatchObject({
       data: { showName: true, displayName: 'Ji-woo' },
     })
-    expect(
-      parse('USD', { ...base, name: 'Ji-woo Park', showName: true, anonymous: true }),
-    ).toMatchObject({
+    expect(parse('USD', { ...base, name: 'Ji-woo Park', anonymous: true })).toMatchObject({
       data: { showName: false, displayName: null, anonymous: true },
     })
+  })
+
+  test('anonymous and "show my name" together are a field error, not a guess', () => {
+    expect(
+      errorsOf('USD', { ...base, name: 'Ji-woo Park', showName: true, anonymous: true }),
+    ).toEqual({ showName: [DONATE_FORM_ERRORS.anonymousAndShowName] })
+  })
+
+  test('a preset with a typed amount is a field error, never the preset charged', () => {
+    expect(errorsOf('USD', { ...base, amount: '4500', otherAmount: '60' })).toEqual({
+      otherAmount: [DONATE_FORM_ERRORS.presetAndOther],
+    })
+    expect(parse('USD', { ...base, amount: 'other', otherAmount: '60' })).toMatchObject({
+      data: { amountMinor: 6000 },
+    })
+  })
+
+  test('a message over the limit is refused at the field, never cut short', () => {
+    expect(errorsOf('USD', { ...base, message: 'a'.repeat(501) })).toEqual({
+      message: [DONATE_FORM_ERRORS.messageTooLong],
+    })
+    expect(parse('USD', { ...base, message: 'a'.repeat(500) })).toMatchObject({
+      data: { message: 'a'.repeat(500) },
+    })
+  })
+
+  test('a dedication may notify someone: name, a valid email, a note without links', () => {
+    const honour = { ...base, dedication: 'IN_HONOUR', dedicationName: 'Grandmother Kim' }
+    expect(
+      parse('USD', {
+        ...honour,
+        dedicationNotify: true,
+        dedicationNotifyName: 'Soo-ah',
+        dedicationNotifyEmail: 'Soo-ah@Example.org',
+        dedicationNotifyMessage: 'With love',
+      }),
+    ).toMatchObject({
+      data: {
+        dedicationNotify: { name: 'Soo-ah', email: 'soo-ah@example.org', message: 'With love' },
+      },
+    })
+    expect(errorsOf('USD', { ...honour, dedicationNotify: true })).toEqual({
+      dedicationNotifyName: [DONATE_FORM_ERRORS.notifyName],
+    })
+    expect(
+      errorsOf('USD', {
+        ...honour,
+        dedicationNotify: true,
+        dedicationNotifyName: 'Soo-ah',
+        dedicationNotifyEmail: 'nope',
+      }),
+    ).toEqual({ dedicationNotifyEmail: [DONATE_FORM_ERRORS.notifyEmail] })
+    expect(
+      errorsOf('USD', {
+        ...honour,
+        dedicationNotify: true,
+        dedicationNotifyName: 'Soo-ah',
+        dedicationNotifyEmail: 'soo-ah@example.org',
+        dedicationNotifyMessage: 'see www.example.com',
+      }),
+    ).toEqual({ dedicationNotifyMessage: [DONATE_FORM_ERRORS.notifyMessageLinks] })
+    // Without a dedication there is no one to notify.
+    expect(
+      parse('USD', { ...base, dedicationNotify: true, dedicationNotifyEmail: 'x@example.org' }),
+    ).toMatchObject({ data: { dedicationNotify: null } })
   })
 })
 

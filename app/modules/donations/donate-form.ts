@@ -6,11 +6,25 @@
 import { z } from 'zod'
 import { FREQUENCIES } from '#app/modules/ledger/frequency.ts'
 import { checkGiftAmount, parseAmount } from '#app/modules/ledger/money.ts'
+import { classifyMessage } from './message-filter.ts'
 
 export { FREQUENCIES }
 export const DEDICATIONS = ['NONE', 'IN_HONOUR', 'IN_MEMORY'] as const
 export const OTHER_AMOUNT = 'other'
 export const MESSAGE_MAX_LENGTH = 500
+export const DEDICATION_MESSAGE_MAX_LENGTH = 500
+
+/** The form's messages, in one place so that they can move into a translation catalogue. */
+export const DONATE_FORM_ERRORS = {
+  presetAndOther:
+    'You chose an amount and also typed one. Choose “Other amount” to give the typed amount, or clear the box.',
+  anonymousAndShowName: 'Choose either to give anonymously or to show your name, not both.',
+  messageTooLong: `Keep your message to ${MESSAGE_MAX_LENGTH} characters or fewer`,
+  notifyName: 'Enter the name of the person we should tell',
+  notifyEmail: 'Enter their email address, like name@example.com',
+  notifyMessageTooLong: `Keep the note to ${DEDICATION_MESSAGE_MAX_LENGTH} characters or fewer`,
+  notifyMessageLinks: 'Please leave links and markup out of the note',
+} as const
 
 const optionalText = (max: number, message: string) =>
   z.string().trim().max(max, message).optional()
@@ -47,14 +61,18 @@ function buildDonateFormSchema(currency: string) {
       updatesOptIn: z.boolean().default(false),
       showName: z.boolean().default(false),
       displayName: optionalText(40, 'Keep the public name under 40 characters'),
-      message: optionalText(
-        MESSAGE_MAX_LENGTH,
-        `Keep your message under ${MESSAGE_MAX_LENGTH} characters`,
-      ),
+      message: optionalText(MESSAGE_MAX_LENGTH, DONATE_FORM_ERRORS.messageTooLong),
       dedication: z
         .enum(DEDICATIONS, { invalid_type_error: 'Choose a dedication' })
         .default('NONE'),
       dedicationName: optionalText(80, 'Keep the name under 80 characters'),
+      dedicationNotify: z.boolean().default(false),
+      dedicationNotifyName: optionalText(80, 'Keep the name under 80 characters'),
+      dedicationNotifyEmail: optionalText(254, 'That email address is too long'),
+      dedicationNotifyMessage: optionalText(
+        DEDICATION_MESSAGE_MAX_LENGTH,
+        DONATE_FORM_ERRORS.notifyMessageTooLong,
+      ),
       utmSource: optionalText(100, 'Too long'),
       utmMedium: optionalText(100, 'Too long'),
       utmCampaign: optionalText(100, 'Too long'),
@@ -70,6 +88,16 @@ function buildDonateFormSchema(currency: string) {
         }
         amountMinor = parsed.amountMinor
       } else if (/^\d{1,12}$/.test(value.amount)) {
+        // Without JavaScript a typed amount does not select "Other": never charge the preset
+        // when the donor typed something else.
+        if (value.otherAmount) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['otherAmount'],
+            message: DONATE_FORM_ERRORS.presetAndOther,
+          })
+          return z.NEVER
+        }
         amountMinor = Number(value.amount)
       } else {
         ctx.addIssue({ code: 'custom', path: ['amount'], message: 'Choose an amount' })
@@ -89,6 +117,40 @@ function buildDonateFormSchema(currency: string) {
           code: 'custom',
           path: ['dedicationName'],
           message: 'Enter the name of the person',
+        })
+        return z.NEVER
+      }
+      const notify = value.dedication !== 'NONE' && value.dedicationNotify
+      if (notify && !value.dedicationNotifyName) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dedicationNotifyName'],
+          message: DONATE_FORM_ERRORS.notifyName,
+        })
+        return z.NEVER
+      }
+      if (notify && !z.string().email().safeParse(value.dedicationNotifyEmail).success) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dedicationNotifyEmail'],
+          message: DONATE_FORM_ERRORS.notifyEmail,
+        })
+        return z.NEVER
+      }
+      // Our mail server carries the note to a stranger's inbox: no links, no markup.
+      if (notify && classifyMessage(value.dedicationNotifyMessage).spam) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dedicationNotifyMessage'],
+          message: DONATE_FORM_ERRORS.notifyMessageLinks,
+        })
+        return z.NEVER
+      }
+      if (value.anonymous && value.showName) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['showName'],
+          message: DONATE_FORM_ERRORS.anonymousAndShowName,
         })
         return z.NEVER
       }
@@ -115,6 +177,13 @@ function buildDonateFormSchema(currency: string) {
         message: value.message || null,
         dedication: value.dedication,
         dedicationName: value.dedication === 'NONE' ? null : (value.dedicationName ?? null),
+        dedicationNotify: notify
+          ? {
+              name: value.dedicationNotifyName as string,
+              email: (value.dedicationNotifyEmail as string).toLowerCase(),
+              message: value.dedicationNotifyMessage || null,
+            }
+          : null,
         utm: {
           source: value.utmSource ?? null,
           medium: value.utmMedium ?? null,

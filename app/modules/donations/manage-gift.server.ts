@@ -1,6 +1,6 @@
 import { isRecurring } from '#app/modules/ledger/frequency.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { getEnv } from '#app/utils/env.server.ts'
+import { appUrl } from '#app/utils/app-url.server.ts'
 import { getStripe } from '#app/utils/stripe.server.ts'
 
 /**
@@ -20,10 +20,9 @@ export async function openBillingPortal(pledgeId: string): Promise<string | null
   })
   const customer = pledge?.stripeCustomerId ?? pledge?.donor.stripeCustomerId
   if (!pledge || !isRecurring(pledge.frequency) || !customer) return null
-  const appUrl = getEnv().APP_URL ?? ''
   const session = await getStripe().billingPortal.sessions.create({
     customer,
-    return_url: `${appUrl}/campaigns/${pledge.campaign.slug}`,
+    return_url: appUrl(`/campaigns/${pledge.campaign.slug}`),
   })
   return session.url
 }

@@ -3,6 +3,7 @@
  * (through the same idempotent fulfil as the webhook), then reads our own records.
  */
 import { fulfilCheckoutSession } from '#app/modules/payments/fulfilment.server.ts'
+import { isRecurring } from '#app/modules/ledger/frequency.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 
@@ -27,6 +28,8 @@ export async function getThankYou(sessionId: string) {
       frequency: true,
       currency: true,
       totalMinor: true,
+      currentPeriodEnd: true,
+      message: { select: { status: true, spamReason: true } },
       campaign: {
         select: {
           slug: true,
@@ -48,6 +51,10 @@ export async function getThankYou(sessionId: string) {
     frequency: view.frequency,
     currency: view.currency,
     amountMinor: view.gifts[0]?.amountMinor ?? view.totalMinor,
+    /** A monthly or annual gift's next charge: the end of the subscription's paid period. */
+    nextChargeAt: isRecurring(view.frequency) ? view.currentPeriodEnd : null,
+    /** Why the donor's message will not be shown (the spam bin), or null. */
+    messageNotShown: view.message?.status === 'SPAM' ? (view.message.spamReason ?? 'spam') : null,
     campaign: {
       slug: view.campaign.slug,
       title: view.campaign.title,

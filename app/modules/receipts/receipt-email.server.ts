@@ -18,7 +18,7 @@ import { sendEmail } from '#app/modules/email/mailer.server.ts'
 import { giftNoun, isRecurring } from '#app/modules/ledger/frequency.ts'
 import { formatMoney } from '#app/modules/ledger/money.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { getEnv } from '#app/utils/env.server.ts'
+import { appUrl } from '#app/utils/app-url.server.ts'
 import { correctReceipt, ensureReceiptPdf } from './receipts.server.ts'
 
 export type ReceiptEmailInput = {
@@ -198,8 +198,7 @@ export async function sendGiftReceipt(
       (SELECT p."number" FROM "Receipt" p WHERE p."id" = r."replacesId") AS "replacesNumber"`
   if (!current) return { sent: false, receiptNumber: receipt.number }
 
-  const env = getEnv()
-  const baseUrl = env.APP_URL ?? `http://localhost:${env.PORT}`
+  const baseUrl = appUrl()
   const whole = current.amountMinor === gift.amountMinor
   const signInUrl = receiptSignInUrl(gift.donor)
   const email = renderReceiptEmail({

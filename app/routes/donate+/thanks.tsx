@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { CampaignProgress } from '#app/components/campaign-progress.tsx'
+import { ShareAppeal } from '#app/components/share-appeal.tsx'
 import { CHECKOUT_SESSION_ID, getThankYou } from '#app/modules/donations/thanks.server.ts'
-import { giftNoun } from '#app/modules/ledger/frequency.ts'
+import { giftNoun, isRecurring } from '#app/modules/ledger/frequency.ts'
 import { formatMoney } from '#app/modules/ledger/money.ts'
-import { getEnv } from '#app/utils/env.server.ts'
+import { appUrl } from '#app/utils/app-url.server.ts'
 import { notFound } from '#app/utils/http.ts'
 
 export const meta: MetaFunction = () => [
@@ -19,9 +20,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!CHECKOUT_SESSION_ID.test(sessionId)) throw notFound()
   const thanks = await getThankYou(sessionId)
   if (!thanks) throw notFound()
-  const appUrl = getEnv().APP_URL ?? ''
-  return { ...thanks, shareUrl: `${appUrl}/campaigns/${thanks.campaign.slug}` }
+  return { ...thanks, shareUrl: appUrl(`/campaigns/${thanks.campaign.slug}`) }
 }
+
+/** The page's words, in one place so that they can move into a translation catalogue. */
+const COPY = {
+  nextCharge: (date: string) => `Your next gift will be taken on ${date}.`,
+  manage: 'Manage my giving',
+  manageNote: 'Change the amount, pause or stop it at any time.',
+  messageNotShown: (reason: string) =>
+    `Your message will not be shown on the appeal page because it ${reason}. Your gift is not affected.`,
+} as const
+
+const DATE = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' })
 
 const HEADINGS = {
   FULFILLED: 'Thank you for your gift',
@@ -54,6 +65,15 @@ export default function ThankYou() {
           <Link to={`/campaigns/${view.campaign.slug}#give`}>try again</Link>.
         </p>
       )}
+      {view.status === 'FULFILLED' && isRecurring(view.frequency) ? (
+        <p>
+          {view.nextChargeAt ? `${COPY.nextCharge(DATE.format(new Date(view.nextChargeAt)))} ` : ''}
+          <Link to="/account">{COPY.manage}</Link>: {COPY.manageNote}
+        </p>
+      ) : null}
+      {view.messageNotShown ? (
+        <p className="form-alert">{COPY.messageNotShown(view.messageNotShown)}</p>
+      ) : null}
       <CampaignProgress
         {...view.campaign}
         currency={view.currency}
@@ -61,16 +81,7 @@ export default function ThankYou() {
         closed={false}
         label={view.campaign.title}
       />
-      <h2>Share this appeal</h2>
-      <p>Sharing the link helps more than you might think. It carries no tracking.</p>
-      <p>
-        <input
-          className="share-link"
-          readOnly
-          value={view.shareUrl}
-          aria-label="Link to this appeal"
-        />
-      </p>
+      <ShareAppeal url={view.shareUrl} title={view.campaign.title} />
     </section>
   )
 }
