@@ -38,7 +38,10 @@ test('with duplicated, reordered and early webhooks, a gift still counts exactly
     const events = { objectId: { in: objectIds } }
     expect(await e2eDatabase.prisma.stripeEvent.count({ where: events })).toBeGreaterThan(0)
     await expect
-      .poll(() => e2eDatabase.prisma.stripeEvent.count({ where: { ...events, processedAt: null } }))
+      .poll(
+        () => e2eDatabase.prisma.stripeEvent.count({ where: { ...events, processedAt: null } }),
+        { timeout: 20_000 },
+      )
       .toBe(0)
     await page.reload()
     expect(await progressOf(page)).toEqual({ raised: 25, donors: 1 })
@@ -81,7 +84,7 @@ test('a monthly gift: the first month on the thank-you page, a renewal a month l
     return Number(/class="progress__raised">([^<]+)</.exec(html)?.[1]?.replace(/[^\d]/g, ''))
   }
   // The first month counts once its webhooks are processed, perhaps after the page showed.
-  await expect.poll(raisedOn).toBe(3_000)
+  await expect.poll(raisedOn, { timeout: 20_000 }).toBe(3_000)
   await emulatorControl('clock/advance', { seconds: 32 * 24 * 60 * 60 })
   await expect.poll(raisedOn, { timeout: 20_000 }).toBe(6_000)
 
