@@ -4,6 +4,10 @@ import { giveOnce } from './donor.ts'
 import { expect, expectNoSeriousA11yViolations, test, uniqueEmail } from './fixtures.ts'
 import { signIn } from './staff.ts'
 
+// A gift through the hosted Checkout page, then the staff pages: ten and more page loads, which
+// took 35-60 s on a busy 2-core machine (load ~20).
+test.setTimeout(90_000)
+
 test('finance downloads the gifts CSV with the gift a donor just made', async ({
   page,
   newAppeal,

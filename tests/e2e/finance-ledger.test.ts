@@ -13,6 +13,10 @@ import {
 import { giveOnce } from './donor.ts'
 import { signIn } from './staff.ts'
 
+// A gift through the hosted Checkout page, then the staff pages: ten and more page loads, which
+// took 35-60 s on a busy 2-core machine (load ~20).
+test.setTimeout(90_000)
+
 /** The raised total on a campaign's public page, fetched past the browser's HTTP cache (the
  * page is cacheable for a minute). */
 async function raisedOn(page: Page, slug: string) {

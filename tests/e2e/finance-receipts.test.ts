@@ -11,6 +11,11 @@ import {
 } from './fixtures.ts'
 import { signIn } from './staff.ts'
 
+// Several staff forms and pages per test, and jobs of the worker (receipts, statements): 35-70 s
+// on a busy 2-core machine (load ~20), where recording a gift once took more than 5 s.
+test.setTimeout(90_000)
+const RECORDED = { timeout: 15_000 }
+
 /** The raw .eml file of the first message to `to` (waitForMail has already seen it arrive). */
 async function rawMailTo(to: string): Promise<string> {
   for (const file of await readdir(E2E_MAIL_DIR)) {
@@ -49,7 +54,7 @@ test('finance records an offline cheque gift; its receipt PDF downloads and is e
   await page.getByLabel('Reference (optional)').fill('CHQ 004512')
   await page.getByLabel('Donor name (optional)').fill('Hana Lee')
   await page.getByRole('button', { name: 'Record gift and send receipt' }).click()
-  await expect(page).toHaveURL(/\/admin\/finance\/gifts\/[^/?]+\?recorded=1$/)
+  await expect(page).toHaveURL(/\/admin\/finance\/gifts\/[^/?]+\?recorded=1$/, RECORDED)
 
   // The offline page lists it with its receipt.
   await page.goto('/admin/finance/offline/new')
@@ -129,7 +134,7 @@ test('finance creates a scheduled pledge that shows fulfilled, outstanding and o
     label: `${donor}: ₩1,200,000 to ${appeal.title}`,
   })
   await page.getByRole('button', { name: 'Record gift and send receipt' }).click()
-  await expect(page).toHaveURL(/\/admin\/finance\/gifts\//)
+  await expect(page).toHaveURL(/\/admin\/finance\/gifts\//, RECORDED)
 
   await page.goto('/admin/finance/commitments')
   const row = page.getByRole('row').filter({ hasText: donor })
@@ -159,7 +164,7 @@ test('finance starts an annual statement batch and downloads a statement', async
   await page.getByLabel('Cash').check()
   await page.getByLabel('Donor email').fill(donor)
   await page.getByRole('button', { name: 'Record gift and send receipt' }).click()
-  await expect(page).toHaveURL(/\/admin\/finance\/gifts\//)
+  await expect(page).toHaveURL(/\/admin\/finance\/gifts\//, RECORDED)
 
   const year = new Date().getUTCFullYear()
   await page.goto(`/admin/finance/statements?year=${year}`)
