@@ -88,6 +88,7 @@ for (const [outcomeText, iban, heading] of [
   ['a failing debit takes nothing', 'DE62370400440532013001', 'Your payment did not go through'],
 ] as const) {
   test(`SEPA Direct Debit: processing first, ${outcomeText}`, async ({ page }) => {
+    test.slow(true, 'a debit through Checkout, then waiting for its webhooks to be processed')
     await page.goto('/campaigns/safe-houses-on-the-way')
     await fillDonateForm(page, { email: uniqueEmail('sepa') })
     await page.getByRole('radio', { name: /SEPA/ }).check()
