@@ -1,5 +1,6 @@
 // Giving in the browser, through the emulator's hosted Checkout page, with receipts over SMTP.
 // Tests that check a total give to an appeal of their own; the others may use the seeded ones.
+import { E2E_EMULATOR_URL } from '#tests/support/e2e-env.ts'
 import { CARDS, fillDonateForm, payByCard, progressOf } from './donor.ts'
 import { SEEDED, emulatorControl, expect, test, uniqueEmail, waitForMail } from './fixtures.ts'
 
@@ -98,7 +99,14 @@ for (const [outcomeText, iban, heading] of [
       'Thank you: your payment is on its way',
     )
     const thanksUrl = page.url()
-    await emulatorControl('payments/settle')
+    // Settles this test's debit only: the other SEPA test may be waiting on its own.
+    const sessionId = new URL(thanksUrl).searchParams.get('session_id')
+    const session = (await (
+      await fetch(`${E2E_EMULATOR_URL}/v1/checkout/sessions/${sessionId}`, {
+        headers: { Authorization: 'Bearer sk_test_e2e' },
+      })
+    ).json()) as { payment_intent: string }
+    await emulatorControl('payments/settle', { payment_intent: session.payment_intent })
     await expect
       .poll(async () => {
         await page.goto(thanksUrl)
