@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { defineConfig, devices } from '@playwright/test'
 import {
+  E2E_DATA_DIR,
   E2E_EMULATOR_PORT,
   E2E_MAIL_DIR,
   E2E_PORT,
@@ -44,7 +45,7 @@ export default defineConfig({
     {
       name: 'desktop',
       use: { ...devices['Desktop Chrome'] },
-      testIgnore: ['**/mobile.test.ts', '**/clock.test.ts', '**/finance-*.test.ts'],
+      testIgnore: ['**/mobile.test.ts', '**/clock.test.ts'],
       dependencies: ['staff sessions'],
     },
     {
@@ -52,20 +53,13 @@ export default defineConfig({
       use: { ...devices['Pixel 7'] },
       testMatch: ['**/mobile.test.ts', '**/other-amount.test.ts'],
     },
-    // Finance tests give to the same appeals whose exact totals the giving tests check (and
-    // check exact totals of their own): they run after those, in parallel with each other.
-    {
-      name: 'finance',
-      use: { ...devices['Desktop Chrome'] },
-      testMatch: '**/finance-*.test.ts',
-      dependencies: ['desktop', 'phone'],
-    },
-    // Moving the emulator's clock expires every open Checkout Session: run those tests last.
+    // Moving the emulator's clock expires every open Checkout Session, and its delivery chaos
+    // reaches every test's webhooks: run those tests last, alone.
     {
       name: 'clock',
       use: { ...devices['Desktop Chrome'] },
       testMatch: '**/clock.test.ts',
-      dependencies: ['desktop', 'phone', 'finance'],
+      dependencies: ['desktop', 'phone'],
     },
   ],
   webServer: [
@@ -79,14 +73,14 @@ export default defineConfig({
     // The production build on a fresh embedded database with the Stripe emulator: exactly what
     // a newcomer's `npm start` runs, plus mail to the receiver above.
     {
-      command: 'rm -rf .data/e2e && node build/server.js',
+      command: `rm -rf ${E2E_DATA_DIR} && node build/server.js`,
       url: `http://127.0.0.1:${PORT}/healthz`,
       reuseExistingServer: false,
       timeout: 120_000,
       env: {
         PORT: String(PORT),
         NODE_ENV: 'test',
-        LANTERN_DATA_DIR: '.data/e2e',
+        LANTERN_DATA_DIR: E2E_DATA_DIR,
         LOG_LEVEL: 'warn',
         APP_URL: `http://127.0.0.1:${PORT}`,
         STRIPE_EMULATOR_PORT: String(E2E_EMULATOR_PORT),

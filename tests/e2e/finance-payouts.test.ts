@@ -1,22 +1,22 @@
 // Payouts in the browser: a gift through the hosted page, a payout swept by the emulator's
 // control API, delivered to the app as payout.* webhooks, then reconciled on the finance pages.
-// Other tests' gifts may land in the same payout, so the assertions are about this test's gift
-// and the payout balancing, never about exact payout totals.
+// A payout sweeps the whole balance of its currency. In US dollars other tests' gifts may land in
+// the same payout, so those assertions are about this test's gift and the payout balancing,
+// never about exact payout totals; the unmatched-item test pays out yen, which no test running
+// beside it gives in, one such test at a time.
 import type { Page } from '@playwright/test'
 import { E2E_EMULATOR_URL } from '#tests/support/e2e-env.ts'
 import {
-  SEEDED,
   emulatorControl,
   expect,
   expectNoSeriousA11yViolations,
   test,
   uniqueEmail,
+  type Appeal,
 } from './fixtures.ts'
 import { giveOnce } from './donor.ts'
 import { signIn } from './staff.ts'
 
-// Both tests pay out the USD balance: one at a time, so neither sweeps the other's gift.
-test.describe.configure({ mode: 'serial' })
 // Signing in may wait for a fresh TOTP step, and a payout may need one sync after its webhooks.
 test.setTimeout(120_000)
 
@@ -28,9 +28,9 @@ async function stripeGet<T>(path: string): Promise<T> {
   return (await response.json()) as T
 }
 
-/** A $45 gift on the featured (USD) appeal; answers its Stripe charge id. */
-async function giveUsd(page: Page): Promise<string> {
-  await giveOnce(page, { slug: SEEDED.featured, email: uniqueEmail('payout'), amountLabel: /\$45/ })
+/** A gift of the `amountLabel` amount to the appeal; answers its Stripe charge id. */
+async function give(page: Page, appeal: Appeal, amountLabel: RegExp): Promise<string> {
+  await giveOnce(page, { slug: appeal.slug, email: uniqueEmail('payout'), amountLabel })
   const sessionId = new URL(page.url()).searchParams.get('session_id')
   const session = await stripeGet<{ payment_intent: { latest_charge: string } }>(
     `checkout/sessions/${sessionId}?expand[]=payment_intent`,
@@ -39,10 +39,8 @@ async function giveUsd(page: Page): Promise<string> {
 }
 
 /** The charge's balance transaction's payout: this test's payout, or one that swept it first. */
-async function payoutOf(chargeId: string, options: { unmatched?: boolean } = {}) {
-  const created = await emulatorControl('payouts', { currency: 'usd', ...options }).catch(
-    () => null,
-  )
+async function payoutOf(chargeId: string, options: { currency: string; unmatched?: boolean }) {
+  const created = await emulatorControl('payouts', options).catch(() => null)
   const { balance_transaction: txn } = await stripeGet<{ balance_transaction: string }>(
     `charges/${chargeId}`,
   )
@@ -75,9 +73,11 @@ async function expectPayoutStatus(page: Page, payoutId: string, status: RegExp) 
 
 test('a payout from the emulator appears, balances to the cent and is marked reconciled', async ({
   page,
+  newAppeal,
 }) => {
-  const chargeId = await giveUsd(page)
-  const { payoutId } = await payoutOf(chargeId)
+  const appeal = await newAppeal({ label: 'Payout', currency: 'USD', amountsMinor: [2_500, 4_500] })
+  const chargeId = await give(page, appeal, /\$45/)
+  const { payoutId } = await payoutOf(chargeId, { currency: 'usd' })
 
   await signIn(page, 'FINANCE', '/admin/finance/payouts')
   await expectPayoutStatus(page, payoutId, /^Reconciled$/)
@@ -105,9 +105,14 @@ test('a payout from the emulator appears, balances to the cent and is marked rec
 
 test('an unmatched item shows in exceptions; resolving it with a note reconciles the payout', async ({
   page,
+  newAppeal,
+  exclusively,
 }) => {
-  const chargeId = await giveUsd(page)
-  const { payoutId, created } = await payoutOf(chargeId, { unmatched: true })
+  const appeal = await newAppeal({ label: 'Unmatched', currency: 'JPY', amountsMinor: [5_000] })
+  const { payoutId, created } = await exclusively('jpy-payouts', async () => {
+    const chargeId = await give(page, appeal, /¥5,000/)
+    return payoutOf(chargeId, { currency: 'jpy', unmatched: true })
+  })
   expect(created?.id, 'this test made the payout that holds its gift').toBe(payoutId)
 
   await signIn(page, 'FINANCE', '/admin/finance/payouts')
@@ -117,7 +122,7 @@ test('an unmatched item shows in exceptions; resolving it with a note reconciles
   const item = page.locator('[data-testid="exceptions-list"] > li', { hasText: payoutId })
   await expect(item).toHaveCount(1)
   await expect(item).toContainText('belongs to no gift, refund or dispute')
-  await expect(item).toContainText('-$2.50')
+  await expect(item).toContainText('-¥250')
   await expectNoSeriousA11yViolations(page)
 
   // No note: refused at the field, nothing resolved.
@@ -141,6 +146,6 @@ test('an unmatched item shows in exceptions; resolving it with a note reconciles
   await expect(page.getByTestId('payout-exceptions')).toContainText(
     'Stripe balance adjustment, confirmed with Stripe support',
   )
-  await expect(page.getByTestId('statement-difference')).toHaveText('$0.00 (balances to the cent)')
+  await expect(page.getByTestId('statement-difference')).toHaveText('¥0 (balances to the cent)')
   await expectNoSeriousA11yViolations(page)
 })

@@ -7,8 +7,14 @@ import {
   test,
   uniqueEmail,
   waitForMail,
+  type Appeal,
 } from './fixtures.ts'
 import { signIn } from './staff.ts'
+
+// Several staff forms and pages per test, and jobs of the worker (receipts, statements): 35-70 s
+// on a busy 2-core machine (load ~20), where recording a gift once took more than 5 s.
+test.setTimeout(90_000)
+const RECORDED = { timeout: 15_000 }
 
 /** The raw .eml file of the first message to `to` (waitForMail has already seen it arrive). */
 async function rawMailTo(to: string): Promise<string> {
@@ -19,18 +25,16 @@ async function rawMailTo(to: string): Promise<string> {
   throw new Error(`no raw message to ${to}`)
 }
 
-async function chooseCampaign(page: Page, label: string, titleStart: string) {
-  const select = page.getByLabel(label)
-  const value = await select
-    .locator('option', { hasText: titleStart })
-    .first()
-    .getAttribute('value')
-  await select.selectOption(value ?? '')
+/** Chooses the test's own appeal in the form's campaign list. */
+async function chooseCampaign(page: Page, appeal: Appeal) {
+  await page.getByLabel('Campaign').selectOption({ label: `${appeal.title} (${appeal.currency})` })
 }
 
 test('finance records an offline cheque gift; its receipt PDF downloads and is emailed', async ({
   page,
+  newAppeal,
 }) => {
+  const appeal = await newAppeal({ label: 'Cheque', currency: 'USD', amountsMinor: [5_000] })
   await signIn(page, 'FINANCE', '/admin/finance/offline/new')
   await page.goto('/admin/finance/offline/new')
   await expect(page.getByRole('heading', { name: 'Record an offline gift' })).toBeVisible()
@@ -38,7 +42,7 @@ test('finance records an offline cheque gift; its receipt PDF downloads and is e
 
   // Bad input is refused at the field, and nothing is recorded.
   const donor = uniqueEmail('cheque')
-  await chooseCampaign(page, 'Campaign', 'Safe passage')
+  await chooseCampaign(page, appeal)
   await page.getByLabel('Amount').fill('0')
   await page.getByLabel('Donor email').fill(donor)
   await page.getByRole('button', { name: 'Record gift and send receipt' }).click()
@@ -50,7 +54,7 @@ test('finance records an offline cheque gift; its receipt PDF downloads and is e
   await page.getByLabel('Reference (optional)').fill('CHQ 004512')
   await page.getByLabel('Donor name (optional)').fill('Hana Lee')
   await page.getByRole('button', { name: 'Record gift and send receipt' }).click()
-  await expect(page).toHaveURL(/\/admin\/finance\/gifts\/[^/?]+\?recorded=1$/)
+  await expect(page).toHaveURL(/\/admin\/finance\/gifts\/[^/?]+\?recorded=1$/, RECORDED)
 
   // The offline page lists it; its receipt is issued and emailed by the worker moments later.
   const row = page.getByRole('row').filter({ hasText: donor })
@@ -88,7 +92,14 @@ test('finance records an offline cheque gift; its receipt PDF downloads and is e
 
 test('finance creates a scheduled pledge that shows fulfilled, outstanding and overdue instalments', async ({
   page,
+  newAppeal,
 }) => {
+  const appeal = await newAppeal({
+    label: 'Pledge',
+    currency: 'KRW',
+    fund: 'NUTRITION',
+    amountsMinor: [100_000],
+  })
   await signIn(page, 'FINANCE', '/admin/finance/commitments/new')
   await page.goto('/admin/finance/commitments/new')
   await expectNoSeriousA11yViolations(page)
@@ -96,7 +107,7 @@ test('finance creates a scheduled pledge that shows fulfilled, outstanding and o
   const start = new Date()
   start.setUTCMonth(start.getUTCMonth() - 2)
   await page.getByLabel('Donor email').fill(donor)
-  await chooseCampaign(page, 'Campaign', 'Food for the journey')
+  await chooseCampaign(page, appeal)
   await page.getByLabel('Total promised').fill('1,200,000')
   await page.getByLabel('Number of instalments').fill('12')
   await page.getByLabel('Months between instalments').fill('1')
@@ -117,15 +128,15 @@ test('finance creates a scheduled pledge that shows fulfilled, outstanding and o
 
   // A bank transfer from the donor, linked to the pledge when it is recorded.
   await page.goto('/admin/finance/offline/new')
-  await chooseCampaign(page, 'Campaign', 'Food for the journey')
+  await chooseCampaign(page, appeal)
   await page.getByLabel('Amount').fill('150,000')
   await page.getByLabel('Bank transfer').check()
   await page.getByLabel('Donor email').fill(donor)
   await page.getByLabel('Scheduled pledge (optional)').selectOption({
-    label: `${donor}: ₩1,200,000 to Food for the journey: nutrition for mothers and children`,
+    label: `${donor}: ₩1,200,000 to ${appeal.title}`,
   })
   await page.getByRole('button', { name: 'Record gift and send receipt' }).click()
-  await expect(page).toHaveURL(/\/admin\/finance\/gifts\//)
+  await expect(page).toHaveURL(/\/admin\/finance\/gifts\//, RECORDED)
 
   await page.goto('/admin/finance/commitments')
   const row = page.getByRole('row').filter({ hasText: donor })
@@ -141,17 +152,21 @@ test('finance creates a scheduled pledge that shows fulfilled, outstanding and o
   await expect(page.getByRole('button', { name: /^Link the gift of / })).toBeVisible()
 })
 
-test('finance starts an annual statement batch and downloads a statement', async ({ page }) => {
+test('finance starts an annual statement batch and downloads a statement', async ({
+  page,
+  newAppeal,
+}) => {
+  const appeal = await newAppeal({ label: 'Statement', currency: 'USD', amountsMinor: [4_000] })
   await signIn(page, 'FINANCE', '/admin/finance/offline/new')
   // A gift received today, so this year has at least one statement.
   const donor = uniqueEmail('statement')
   await page.goto('/admin/finance/offline/new')
-  await chooseCampaign(page, 'Campaign', 'Safe passage')
+  await chooseCampaign(page, appeal)
   await page.getByLabel('Amount').fill('40.00')
   await page.getByLabel('Cash').check()
   await page.getByLabel('Donor email').fill(donor)
   await page.getByRole('button', { name: 'Record gift and send receipt' }).click()
-  await expect(page).toHaveURL(/\/admin\/finance\/gifts\//)
+  await expect(page).toHaveURL(/\/admin\/finance\/gifts\//, RECORDED)
 
   const year = new Date().getUTCFullYear()
   await page.goto(`/admin/finance/statements?year=${year}`)
@@ -162,12 +177,14 @@ test('finance starts an annual statement batch and downloads a statement', async
   await page.getByLabel('Year', { exact: true }).fill(String(year))
   await page.getByRole('button', { name: 'Generate statements' }).click()
   await expect(page.getByText(`Statements for ${year} are being generated.`)).toBeVisible()
+  // Another test's batch for the same year may finish first: wait for this donor's statement.
+  const link = page.getByRole('link', { name: `Download statement of ${donor}` })
   await expect(async () => {
     await page.goto(`/admin/finance/statements?year=${year}`)
     await expect(page.getByRole('cell', { name: 'succeeded' }).first()).toBeVisible()
-  }).toPass({ timeout: 20_000 })
+    await expect(link).toBeVisible()
+  }).toPass({ timeout: 30_000 })
   await expectNoSeriousA11yViolations(page)
-  const link = page.getByRole('link', { name: `Download statement of ${donor}` })
   const response = await page.request.get((await link.getAttribute('href')) as string)
   expect(response.headers()['content-type']).toBe('application/pdf')
   expect((await response.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-')

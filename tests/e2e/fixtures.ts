@@ -1,11 +1,51 @@
 /**
  * Shared Playwright fixtures: every page under test fails on a CSP violation or an uncaught
- * error, and `expectNoSeriousA11yViolations` runs axe-core for WCAG 2.2 AA.
+ * error, `expectNoSeriousA11yViolations` runs axe-core for WCAG 2.2 AA, and `newAppeal` gives a
+ * test a published appeal of its own.
  */
+import { randomUUID } from 'node:crypto'
+import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs'
+import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect, type Page } from '@playwright/test'
+import type { Fund } from '#app/generated/prisma/enums.ts'
+import type { CurrencyCode } from '#app/modules/ledger/money.ts'
+import type { Database } from '#app/utils/db.server.ts'
+import type { createCampaign } from '#tests/support/factories.ts'
+import { E2E_DATA_DIR } from '#tests/support/e2e-env.ts'
 
-export const test = base.extend<{ pageProblems: string[] }>({
+export type AppealSpec = {
+  /** A word or two for its title and web address, e.g. 'Refund'. */
+  label: string
+  currency: CurrencyCode
+  /** The suggested amounts the donate form offers, in minor units. */
+  amountsMinor: number[]
+  fund?: Fund
+}
+
+export type Appeal = { id: string; slug: string; title: string; currency: CurrencyCode }
+
+/** The web server's database, reached the way the server itself does (e2e-database.ts). */
+export type E2eDatabase = { prisma: Database; createCampaign: typeof createCampaign }
+
+export const test = base.extend<
+  {
+    pageProblems: string[]
+    /**
+     * A published appeal for this test alone, so that totals, counts and ledger figures move
+     * only with this test's gifts however many tests run beside it. Archived after the test.
+     */
+    newAppeal: (spec: AppealSpec) => Promise<Appeal>
+    /**
+     * Runs `work` while no other test of this run does work under the same name: for what the
+     * whole emulator shares, such as a currency's balance, which a payout sweeps whole (and
+     * `--repeat-each` runs copies of a test side by side). Time spent waiting is added to the
+     * test's budget.
+     */
+    exclusively: <T>(name: string, work: () => Promise<T>) => Promise<T>
+  },
+  { e2eDatabase: E2eDatabase }
+>({
   pageProblems: [
     async ({ page }, use) => {
       const problems: string[] = []
@@ -20,7 +60,84 @@ export const test = base.extend<{ pageProblems: string[] }>({
     },
     { auto: true },
   ],
+  e2eDatabase: [
+    async ({}, use) => {
+      const { e2eDatabaseUrl } = await import('#tests/support/e2e-database.ts')
+      // The app's database client and the factories read DATABASE_URL when first imported.
+      process.env.DATABASE_URL = await e2eDatabaseUrl()
+      const [db, factories] = await Promise.all([
+        import('#app/utils/db.server.ts'),
+        import('#tests/support/factories.ts'),
+      ])
+      await use({ prisma: db.prisma, createCampaign: factories.createCampaign })
+      await db.disconnectDatabase()
+    },
+    { scope: 'worker' },
+  ],
+  newAppeal: async ({ e2eDatabase }, provide) => {
+    const created: string[] = []
+    await provide(async (spec) => {
+      const suffix = randomUUID().slice(0, 8)
+      const campaign = await e2eDatabase.createCampaign({
+        slug: `${spec.label.toLowerCase().replace(/\W+/g, '-')}-${suffix}`,
+        title: `${spec.label} ${suffix}`,
+        fund: spec.fund ?? 'RESCUE',
+        currency: spec.currency,
+        goalMinor: BigInt(100 * Math.max(...spec.amountsMinor)),
+        suggestedAmounts: {
+          create: spec.amountsMinor.map((amountMinor, position) => ({
+            amountMinor,
+            impact: `Gift ${position + 1} of this appeal`,
+            position,
+          })),
+        },
+      })
+      created.push(campaign.id)
+      return {
+        id: campaign.id,
+        slug: campaign.slug,
+        title: campaign.title,
+        currency: spec.currency,
+      }
+    })
+    // Like the campaign manager's appeals: the home page other tests read keeps to the seeded ones.
+    await e2eDatabase.prisma.campaign.updateMany({
+      where: { id: { in: created } },
+      data: { status: 'ARCHIVED' },
+    })
+  },
+  exclusively: async ({}, provide, testInfo) => {
+    // An exclusive file per name in the e2e data folder, which every server start wipes.
+    const dir = path.resolve(E2E_DATA_DIR, 'locks')
+    mkdirSync(dir, { recursive: true })
+    const held = new Set<string>()
+    await provide(async (name, work) => {
+      const file = path.join(dir, name)
+      const waitingSince = Date.now()
+      while (!tryCreate(file)) await new Promise((resolve) => setTimeout(resolve, 250))
+      testInfo.setTimeout(testInfo.timeout + (Date.now() - waitingSince))
+      held.add(file)
+      try {
+        return await work()
+      } finally {
+        rmSync(file, { force: true })
+        held.delete(file)
+      }
+    })
+    // A test that timed out inside `work` never reached its `finally`.
+    for (const file of held) rmSync(file, { force: true })
+  },
 })
+
+function tryCreate(file: string): boolean {
+  try {
+    closeSync(openSync(file, 'wx'))
+    return true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
+    throw error
+  }
+}
 
 export { expect }
 

@@ -9,3 +9,5 @@ export const E2E_EMULATOR_PORT = 12112 + OFFSET
 export const E2E_EMULATOR_URL = `http://127.0.0.1:${E2E_EMULATOR_PORT}`
 export const E2E_SMTP_PORT = 2526 + OFFSET
 export const E2E_MAIL_DIR = 'test-results/mail'
+/** The web server's data folder (its embedded database, uploads, TOTP claims): wiped at each start. */
+export const E2E_DATA_DIR = '.data/e2e'
