@@ -11,7 +11,7 @@
  */
 import PgBoss from 'pg-boss'
 import { emailCampaignUpdateJob } from '#app/modules/campaigns/campaign-update-email.server.ts'
-import { sendMonthlyGiftNotice } from '#app/modules/donors/monthly-notice-email.server.ts'
+import { sendMonthlyGiftNotice } from '#app/modules/payments/monthly-notice-email.server.ts'
 import { sendSignInLinkJob } from '#app/modules/donors/sign-in.server.ts'
 import { syncRecentPayouts } from '#app/modules/finance/payouts.server.ts'
 import { generateAnnualStatementsJob } from '#app/modules/finance/statements.server.ts'
@@ -125,7 +125,16 @@ export type WorkerOptions = {
 export type Worker = { boss: PgBoss; stop(): Promise<void> }
 
 function errorMessage(error: unknown) {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+  if (!(error instanceof Error)) return String(error)
+  // Prisma's messages open with the call's file path and a code frame; the cause is the last
+  // paragraph, and it must survive the staff screen's 500-character cut wherever we are installed.
+  const message = error.name.startsWith('PrismaClient')
+    ? (error.message
+        .trim()
+        .split(/\n\s*\n/)
+        .at(-1) ?? error.message)
+    : error.message
+  return `${error.name}: ${message.trim()}`
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Notices owed to recurring donors (model MonthlyGiftNotice): written here, by whatever learns
  * of the cause (a donor's change, a failed renewal, the end after the last retry), and emailed by
- * the `monthly-gift-notice` job (app/modules/donors/monthly-notice-email.server.ts). The row is
+ * the `monthly-gift-notice` job (app/modules/payments/monthly-notice-email.server.ts). The row is
  * unique on its cause, so a webhook delivered twice or handled again owes one email, not two.
  */
 import { type Prisma } from '#app/generated/prisma/client.ts'

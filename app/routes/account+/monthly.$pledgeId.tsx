@@ -20,7 +20,7 @@ import {
   confirmationText,
   loadDonorRecurringGift,
   MAX_PAUSE_MONTHS,
-} from '#app/modules/donors/recurring.server.ts'
+} from '#app/modules/payments/recurring.server.ts'
 import { formatMoney, toMajorString } from '#app/modules/ledger/money.ts'
 
 export const meta: MetaFunction = () => [

@@ -35,6 +35,11 @@ const SECTIONS = [
     'Exceptions',
     'What did not reconcile, with the reason; resolve it here.',
   ],
+  [
+    '/admin/finance/failing',
+    'Failing recurring gifts',
+    'Monthly and annual gifts whose last payment failed, with the next retry.',
+  ],
   ['/admin/finance/offline/new', 'Record an offline gift', 'Cheques, bank transfers and cash.'],
   [
     '/admin/finance/commitments',

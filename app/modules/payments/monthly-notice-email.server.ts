@@ -7,7 +7,7 @@
 import { escapeHtml } from '#app/modules/email/html.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
 import { formatMoney } from '#app/modules/ledger/money.ts'
-import type { NoticeKind } from '#app/modules/payments/monthly-notices.server.ts'
+import type { NoticeKind } from './monthly-notices.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { monthlyGiftPath } from './recurring.server.ts'

@@ -16,15 +16,9 @@
 import { type SubmissionResult } from '@conform-to/react'
 import { z } from 'zod'
 import { checkGiftAmount, formatMoney, parseAmount } from '#app/modules/ledger/money.ts'
-import {
-  CARD_UPDATE_PURPOSE,
-  completeCardUpdate,
-} from '#app/modules/payments/card-update.server.ts'
-import { syncSubscription } from '#app/modules/payments/fulfilment.server.ts'
-import {
-  queueMonthlyNotice,
-  type NoticeKind,
-} from '#app/modules/payments/monthly-notices.server.ts'
+import { CARD_UPDATE_PURPOSE, completeCardUpdate } from './card-update.server.ts'
+import { syncSubscription } from './fulfilment.server.ts'
+import { queueMonthlyNotice, type NoticeKind } from './monthly-notices.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { parseForm } from '#app/utils/forms.ts'
