@@ -31,7 +31,8 @@ export type AccountRecurringGift = {
   pledgeId: string
   campaignTitle: string
   frequency: string
-  totalMinor: number
+  /** What each payment now takes: the amount the donor last chose, not the first one. */
+  amountMinor: number
   currency: string
   subscriptionStatus: string | null
   cancelAtPeriodEnd: boolean
@@ -80,6 +81,7 @@ export async function accountOverview(donorId: string): Promise<AccountOverview 
         id: true,
         frequency: true,
         totalMinor: true,
+        subscriptionAmountMinor: true,
         currency: true,
         subscriptionStatus: true,
         cancelAtPeriodEnd: true,
@@ -107,7 +109,7 @@ export async function accountOverview(donorId: string): Promise<AccountOverview 
       pledgeId: pledge.id,
       campaignTitle: pledge.campaign.title,
       frequency: pledge.frequency,
-      totalMinor: pledge.totalMinor,
+      amountMinor: pledge.subscriptionAmountMinor ?? pledge.totalMinor,
       currency: pledge.currency,
       subscriptionStatus: pledge.subscriptionStatus,
       cancelAtPeriodEnd: pledge.cancelAtPeriodEnd,

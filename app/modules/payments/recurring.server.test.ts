@@ -83,6 +83,9 @@ describe('changing the amount', () => {
       actorEmail: donor.email,
       after: { fromMinor: 2500, toMinor: 4000 },
     })
+    const { accountOverview } = await import('#app/modules/donors/account.server.ts')
+    const account = await accountOverview(donor.id)
+    expect(account?.recurring.map((gift) => gift.amountMinor)).toEqual([4000])
     const [mail] = await mailsTo(donor.email)
     expect(mail?.subject).toBe('Your recurring gift amount has changed')
     expect(mail?.text).toContain('$40.00')

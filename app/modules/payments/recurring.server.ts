@@ -24,6 +24,7 @@ import { getEnv } from '#app/utils/env.server.ts'
 import { parseForm } from '#app/utils/forms.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { getStripe } from '#app/utils/stripe.server.ts'
+import { MAX_PAUSE_MONTHS } from '#app/modules/donors/recurring.ts'
 
 export type DonorActor = { id: string; email: string }
 
@@ -32,7 +33,6 @@ const DAY_MS = 24 * 60 * 60 * 1000
 const RESUME_AFTER_SKIPPED_MS = DAY_MS
 /** How far past the current next charge a donor may move it themselves. */
 export const MAX_MOVE_DAYS = 31
-export const MAX_PAUSE_MONTHS = 3
 
 export const CANCEL_REASONS = [
   'too_expensive',

@@ -44,7 +44,7 @@ export default function Account() {
           {view.recurring.map((gift) => (
             <li key={gift.pledgeId}>
               <strong>
-                {formatMoney(gift.totalMinor, gift.currency)} each{' '}
+                {formatMoney(gift.amountMinor, gift.currency)} each{' '}
                 {EVERY[gift.frequency] ?? 'period'}
               </strong>{' '}
               to {gift.campaignTitle}.{' '}

@@ -19,8 +19,8 @@ import {
   confirmCardUpdate,
   confirmationText,
   loadDonorRecurringGift,
-  MAX_PAUSE_MONTHS,
 } from '#app/modules/payments/recurring.server.ts'
+import { MAX_PAUSE_MONTHS } from '#app/modules/donors/recurring.ts'
 import { formatMoney, toMajorString } from '#app/modules/ledger/money.ts'
 
 export const meta: MetaFunction = () => [
