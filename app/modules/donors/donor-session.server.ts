@@ -6,9 +6,9 @@
  * SESSION_SECRET (the first secret signs, all verify).
  */
 import { randomBytes } from 'node:crypto'
-import { createCookie, redirect, type Cookie } from '@remix-run/node'
+import { redirect, type Cookie } from '@remix-run/node'
 import { prisma } from '#app/utils/db.server.ts'
-import { getEnv } from '#app/utils/env.server.ts'
+import { sessionIdCookie } from '#app/utils/session-cookie.server.ts'
 
 export const DONOR_COOKIE_NAME = '__lantern_donor'
 export const DONOR_IDLE_TIMEOUT_MS = 60 * 60 * 1000
@@ -19,27 +19,8 @@ export const DONOR_SIGN_IN_PATH = '/account/sign-in'
 
 export type SignedInDonor = { id: string; email: string }
 
-let cookie: { secrets: string; cookie: Cookie } | undefined
-
 function donorCookie(): Cookie {
-  const env = getEnv()
-  const secrets = env.SESSION_SECRET
-  if (!secrets?.length) throw new Error('SESSION_SECRET is not set')
-  const key = secrets.join(',')
-  if (cookie?.secrets !== key) {
-    cookie = {
-      secrets: key,
-      cookie: createCookie(DONOR_COOKIE_NAME, {
-        secrets,
-        httpOnly: true,
-        sameSite: 'lax',
-        path: '/',
-        secure: env.NODE_ENV === 'production',
-        maxAge: DONOR_ABSOLUTE_TIMEOUT_MS / 1000,
-      }),
-    }
-  }
-  return cookie.cookie
+  return sessionIdCookie(DONOR_COOKIE_NAME, DONOR_ABSOLUTE_TIMEOUT_MS)
 }
 
 async function readSessionId(request: Request): Promise<string | null> {

@@ -4,9 +4,9 @@
  * the first signs, all verify, so secrets can be rotated).
  */
 import { randomBytes } from 'node:crypto'
-import { createCookie, type Cookie } from '@remix-run/node'
+import type { Cookie } from '@remix-run/node'
 import { prisma } from '#app/utils/db.server.ts'
-import { getEnv } from '#app/utils/env.server.ts'
+import { sessionIdCookie } from '#app/utils/session-cookie.server.ts'
 
 export const SESSION_COOKIE_NAME = '__lantern_staff'
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000
@@ -14,27 +14,8 @@ export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000
 /** lastSeenAt moves at most once a minute: one write per minute per active person, not per request. */
 const LAST_SEEN_REFRESH_MS = 60 * 1000
 
-let cookie: { secrets: string; cookie: Cookie } | undefined
-
 function sessionCookie(): Cookie {
-  const env = getEnv()
-  const secrets = env.SESSION_SECRET
-  if (!secrets?.length) throw new Error('SESSION_SECRET is not set')
-  const key = secrets.join(',')
-  if (cookie?.secrets !== key) {
-    cookie = {
-      secrets: key,
-      cookie: createCookie(SESSION_COOKIE_NAME, {
-        secrets,
-        httpOnly: true,
-        sameSite: 'lax',
-        path: '/',
-        secure: env.NODE_ENV === 'production',
-        maxAge: ABSOLUTE_TIMEOUT_MS / 1000,
-      }),
-    }
-  }
-  return cookie.cookie
+  return sessionIdCookie(SESSION_COOKIE_NAME, ABSOLUTE_TIMEOUT_MS)
 }
 
 function newSessionId(): string {
