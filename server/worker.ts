@@ -41,10 +41,12 @@ import { pruneRateLimits } from '#app/utils/rate-limit.server.ts'
 export const MAINTENANCE_INTERVAL_SECONDS = 5
 /** Failed jobs stay (and can be retried from the staff screen) this long. */
 export const FAILED_JOB_RETENTION_DAYS = 90
+/** How long stopping waits for running jobs. */
+const STOP_GRACE_MS = 10_000
 /** Sessions are re-fetched once this long past their expiry (Stripe expires them itself). */
 const EXPIRY_GRACE_MS = 2 * 60 * 1000
 
-type Handler = (data: Record<string, unknown>, job: { id: string }) => Promise<unknown>
+export type Handler = (data: Record<string, unknown>, job: { id: string }) => Promise<unknown>
 
 /** What runs each queue's jobs. */
 const HANDLERS: Record<QueueName, Handler> = {
@@ -137,20 +139,40 @@ function errorMessage(error: unknown) {
   return `${error.name}: ${message.trim()}`
 }
 
+type FetchedJob = PgBoss.Job<Record<string, unknown>> & Partial<PgBoss.JobWithMetadata>
+
+/** Resolves with the handler's result, or rejects once the job's expiry has passed. */
+function withinExpiry<T>(work: Promise<T>, seconds: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the job ran past its expiry of ${seconds} s`)),
+      seconds * 1000,
+    )
+  })
+  // A handler that finishes after its expiry must not be an unhandled rejection later.
+  work.catch(() => undefined)
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer))
+}
+
 /**
  * Runs fetched jobs concurrently; each one is completed (its result kept as the job's output)
  * or failed (pg-boss then retries it with backoff, or after the last attempt keeps it FAILED).
+ * Never rejects: when the outcome cannot be written (the database is down), that is logged and
+ * the job stays active until its expiry, when pg-boss's supervisor puts it back for a retry.
  */
 async function runJobs(
   boss: PgBoss,
   queue: QueueName,
-  jobs: Array<PgBoss.Job<Record<string, unknown>> & Partial<PgBoss.JobWithMetadata>>,
+  jobs: FetchedJob[],
+  handler: Handler = HANDLERS[queue],
 ) {
+  const { expireInSeconds } = QUEUES[queue]
   await Promise.all(
     jobs.map(async (job) => {
       let result: unknown
       try {
-        result = await HANDLERS[queue](job.data ?? {}, { id: job.id })
+        result = await withinExpiry(handler(job.data ?? {}, { id: job.id }), expireInSeconds)
       } catch (error) {
         // Most failures are retried (e.g. an event about a gift not recorded yet); the last one
         // needs a person and shows on /admin/jobs.
@@ -159,12 +181,78 @@ async function runJobs(
           { queue, jobId: job.id, attempt: (job.retryCount ?? 0) + 1, error: errorMessage(error) },
           last ? 'job failed for good; see /admin/jobs' : 'job failed; it will be retried',
         )
-        await boss.fail(queue, job.id, { message: errorMessage(error) })
+        await boss
+          .fail(queue, job.id, { message: errorMessage(error) })
+          .catch((failure: unknown) => outcomeNotWritten(queue, job.id, failure))
         return
       }
-      await boss.complete(queue, job.id, result ?? undefined)
+      await boss
+        .complete(queue, job.id, result ?? undefined)
+        .catch((failure: unknown) => outcomeNotWritten(queue, job.id, failure))
     }),
   )
+}
+
+function outcomeNotWritten(queue: QueueName, jobId: string, error: unknown) {
+  logger.warn(
+    { queue, jobId, error: errorMessage(error) },
+    "could not record a job's outcome; it is retried after its expiry",
+  )
+}
+
+type Consumer = { stop(timeoutMs: number): Promise<void> }
+
+/**
+ * Takes the jobs of one queue: fetch a batch, run it, fetch again at once; when the queue is
+ * empty (or the database unreachable), wait `pollingIntervalSeconds`. pg-boss's own `work()` is
+ * not used: in pg-boss 10 it sends the complete/fail after a handler without awaiting it, so a
+ * database outage at that moment is an unhandled rejection that ends the whole process
+ * (docs/decisions/0017-job-loop-survives-database-outages.md). This loop uses pg-boss's public
+ * fetch/complete/fail and awaits all of them.
+ */
+export function consumeQueue(
+  boss: PgBoss,
+  queue: QueueName,
+  options: { batchSize: number; pollingIntervalSeconds: number },
+  handler: Handler = HANDLERS[queue],
+): Consumer {
+  let stopping = false
+  let wake: (() => void) | undefined
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms)
+      wake = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+  const loop = (async () => {
+    while (!stopping) {
+      let jobs: FetchedJob[] = []
+      try {
+        jobs = (await boss.fetch<Record<string, unknown>>(queue, {
+          batchSize: options.batchSize,
+          includeMetadata: true,
+        })) as FetchedJob[]
+      } catch (error) {
+        if (!stopping)
+          logger.warn({ queue, error: errorMessage(error) }, 'could not fetch jobs; trying again')
+      }
+      if (jobs.length > 0) await runJobs(boss, queue, jobs, handler)
+      else if (!stopping) await pause(options.pollingIntervalSeconds * 1000)
+    }
+  })()
+  return {
+    async stop(timeoutMs) {
+      stopping = true
+      wake?.()
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([
+        loop,
+        new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+      ]).finally(() => clearTimeout(timer))
+    },
+  }
 }
 
 /**
@@ -221,19 +309,16 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     await sendJob('stripe-customers-repair', {}, { singletonKey: 'boot' })
   }
 
-  for (const queue of options.queues ?? QUEUE_NAMES) {
-    await boss.work<Record<string, unknown>>(
-      queue,
-      { ...FETCH[queue], includeMetadata: true },
-      (jobs) => runJobs(boss, queue, jobs),
-    )
-  }
+  const consumers = (options.queues ?? QUEUE_NAMES).map((queue) =>
+    consumeQueue(boss, queue, FETCH[queue]),
+  )
 
   return {
     boss,
     async stop() {
       // Waits for running jobs (up to 10 s); a job cut off is retried after its expiry.
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000 })
+      await Promise.all(consumers.map((consumer) => consumer.stop(STOP_GRACE_MS)))
+      await boss.stop({ graceful: true, wait: true, timeout: STOP_GRACE_MS })
     },
   }
 }

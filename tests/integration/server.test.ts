@@ -73,7 +73,9 @@ describe('GET /healthz', () => {
       expect(await up.json()).toEqual({ status: 'ok', database: true })
 
       await database.stop()
-      const down = await fetch(`${server.url}/healthz`)
+      const down = await fetch(`${server.url}/healthz`).catch((error: unknown) => {
+        throw new Error(`the server stopped answering:\n${server.output()}`, { cause: error })
+      })
       expect(down.status).toBe(503)
       expect(await down.json()).toEqual({ status: 'unavailable', database: false })
       expect(down.headers.get('cache-control')).toBe('no-store')
