@@ -1,4 +1,5 @@
 import { flatRoutes } from 'remix-flat-routes'
+import { withLocaleRoutes } from './app/i18n/locale-routes.js'
 
 /** @type {import('@remix-run/dev').AppConfig} */
 export default {
@@ -10,10 +11,13 @@ export default {
   // Subpath imports (#app/...) are our own source files, not packages: bundle them.
   serverDependenciesToBundle: [/^#app\//],
   ignoredRouteFiles: ['**/*'],
+  // Donor-facing routes again under /ko/… (one prefix per extra language in app/i18n/locales.json).
   routes: async (defineRoutes) =>
-    flatRoutes('routes', defineRoutes, {
-      ignoredRouteFiles: ['.*', '**/*.css', '**/*.test.{js,jsx,ts,tsx}', '**/__*.*'],
-    }),
+    withLocaleRoutes(
+      flatRoutes('routes', defineRoutes, {
+        ignoredRouteFiles: ['.*', '**/*.css', '**/*.test.{js,jsx,ts,tsx}', '**/__*.*'],
+      }),
+    ),
   future: {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,

@@ -1,15 +1,22 @@
 import { Link } from '@remix-run/react'
+import { FormattedMessage, useLocale } from '#app/i18n/i18n.tsx'
 
 export function SiteFooter() {
+  const { localize } = useLocale()
   return (
     <footer className="site-footer">
       <div className="site-footer__inner">
         <p>
-          Every name in our stories is changed, and we never show faces, places or routes. This site
-          runs no trackers or analytics.
+          <FormattedMessage id="footer.safety" />
         </p>
         <p>
-          <Link to="/about">About us</Link> · <Link to="/privacy">Privacy</Link>
+          <Link to={localize('/about')}>
+            <FormattedMessage id="footer.about" />
+          </Link>{' '}
+          ·{' '}
+          <Link to={localize('/privacy')}>
+            <FormattedMessage id="footer.privacy" />
+          </Link>
         </p>
       </div>
     </footer>

@@ -1,7 +1,12 @@
+import { FormattedMessage } from '#app/i18n/i18n.tsx'
+
 export function TestModeBanner() {
   return (
     <div className="test-mode-banner" role="note">
-      <strong>Test mode:</strong> no real money moves. Payments go to a Stripe test environment.
+      <FormattedMessage
+        id="site.testMode"
+        values={{ strong: (chunks) => <strong>{chunks}</strong> }}
+      />
     </div>
   )
 }

@@ -131,7 +131,8 @@ describe('in production', () => {
       expect((await fetch(`${server.url}/dev/outbox`)).status).toBe(404)
       const home = await fetch(server.url)
       expect(home.status).toBe(200)
-      expect(await home.text()).not.toContain('Test mode')
+      // The banner is not shown (its words are still in the page's message catalog).
+      expect(await home.text()).not.toContain('class="test-mode-banner"')
       expect(home.headers.get('strict-transport-security')).toContain('max-age=')
     } finally {
       await server.stop()
