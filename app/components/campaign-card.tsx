@@ -1,7 +1,8 @@
 import { Link } from '@remix-run/react'
-import { FUND_DETAILS } from '#app/modules/campaigns/funds.ts'
+import { FormattedMessage, useLocale } from '#app/i18n/i18n.tsx'
 import type { CampaignCard as Card } from '#app/modules/campaigns/campaigns.server.ts'
 import { CampaignProgress } from './campaign-progress.tsx'
+import { FUND_TEXT } from './public-text.ts'
 
 export function CampaignCard({
   campaign,
@@ -10,12 +11,15 @@ export function CampaignCard({
   campaign: Card
   headingLevel?: 2 | 3
 }) {
+  const { localize } = useLocale()
   const Heading = headingLevel === 2 ? 'h2' : 'h3'
   return (
     <article className="campaign-card">
-      <p className="eyebrow">{FUND_DETAILS[campaign.fund].label}</p>
+      <p className="eyebrow">
+        <FormattedMessage id={FUND_TEXT[campaign.fund].label} />
+      </p>
       <Heading className="campaign-card__title">
-        <Link to={`/campaigns/${campaign.slug}`}>{campaign.title}</Link>
+        <Link to={localize(`/campaigns/${campaign.slug}`)}>{campaign.title}</Link>
       </Heading>
       <p className="campaign-card__summary">{campaign.summary}</p>
       <CampaignProgress {...campaign} label={campaign.title} />

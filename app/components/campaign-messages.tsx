@@ -1,24 +1,24 @@
-type Message = { id: string; displayName: string | null; body: string | null; createdAt: string }
+import { FormattedMessage, useIntl } from '#app/i18n/i18n.tsx'
+import { PUBLIC_DATE } from './public-text.ts'
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-})
+type Message = { id: string; displayName: string | null; body: string | null; createdAt: string }
 
 /** Approved donor messages and names (moderated; never from anonymous gifts). */
 export function CampaignMessages({ messages }: { messages: Message[] }) {
+  const intl = useIntl()
   if (messages.length === 0) return null
   return (
     <section className="messages" aria-labelledby="messages-title">
-      <h2 id="messages-title">Words from donors</h2>
+      <h2 id="messages-title">
+        <FormattedMessage id="appeal.messagesTitle" />
+      </h2>
       <ul className="messages__list">
         {messages.map((message) => (
           <li key={message.id}>
             {message.body ? <blockquote>{message.body}</blockquote> : null}
             <p className="messages__by">
-              {message.displayName ?? 'A donor'} · {dateFormat.format(new Date(message.createdAt))}
+              {message.displayName ?? intl.formatMessage({ id: 'appeal.anonymousDonor' })} ·{' '}
+              {intl.formatDate(message.createdAt, PUBLIC_DATE)}
             </p>
           </li>
         ))}

@@ -1,10 +1,11 @@
 import type { SubmissionResult } from '@conform-to/react'
+import { FormattedMessage, useIntl } from '#app/i18n/i18n.tsx'
 import type { PublicCampaign } from '#app/modules/campaigns/campaigns.server.ts'
-import { FUND_DETAILS } from '#app/modules/campaigns/funds.ts'
 import { heroImageUrl } from '#app/modules/campaigns/hero-image.ts'
 import { CampaignMessages } from './campaign-messages.tsx'
 import { CampaignProgress } from './campaign-progress.tsx'
 import { DonateForm } from './donate-form.tsx'
+import { FUND_TEXT, PUBLIC_DATE } from './public-text.ts'
 
 type Props = {
   campaign: PublicCampaign
@@ -15,17 +16,13 @@ type Props = {
   preview?: boolean
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-})
-
 /** The public campaign page body; the staff preview renders exactly this. */
 export function CampaignPage({ campaign, utm, lastResult, notice, preview = false }: Props) {
+  const intl = useIntl()
   const form = campaign.closed ? (
-    <p>Thank you to everyone who gave. Other appeals are still open.</p>
+    <p>
+      <FormattedMessage id="appeal.closedThanks" />
+    </p>
   ) : (
     <DonateForm
       currency={campaign.currency}
@@ -37,7 +34,9 @@ export function CampaignPage({ campaign, utm, lastResult, notice, preview = fals
   return (
     <article className="page campaign">
       <header className="campaign__header">
-        <p className="eyebrow">{FUND_DETAILS[campaign.fund].label}</p>
+        <p className="eyebrow">
+          <FormattedMessage id={FUND_TEXT[campaign.fund].label} />
+        </p>
         <h1>{campaign.title}</h1>
         <p className="lede">{campaign.summary}</p>
       </header>
@@ -55,7 +54,7 @@ export function CampaignPage({ campaign, utm, lastResult, notice, preview = fals
         <section className="campaign__give" aria-labelledby="give-title" id="give">
           <CampaignProgress {...campaign} label={campaign.title} />
           <h2 id="give-title" className="give__title">
-            {campaign.closed ? 'This appeal has closed' : 'Give to this appeal'}
+            <FormattedMessage id={campaign.closed ? 'appeal.closedTitle' : 'appeal.giveTitle'} />
           </h2>
           {notice ? (
             <div className="form-alert" role="alert">
@@ -64,7 +63,9 @@ export function CampaignPage({ campaign, utm, lastResult, notice, preview = fals
           ) : null}
           {preview ? (
             <fieldset disabled className="campaign__preview-form">
-              <legend className="visually-hidden">Donate form (disabled in preview)</legend>
+              <legend className="visually-hidden">
+                <FormattedMessage id="appeal.previewLegend" />
+              </legend>
               {form}
             </fieldset>
           ) : (
@@ -79,12 +80,14 @@ export function CampaignPage({ campaign, utm, lastResult, notice, preview = fals
           />
           {campaign.updates.length ? (
             <section className="campaign__updates" aria-labelledby="updates-title">
-              <h2 id="updates-title">Updates</h2>
+              <h2 id="updates-title">
+                <FormattedMessage id="appeal.updates" />
+              </h2>
               {campaign.updates.map((update) => (
                 <article key={update.id} className="campaign-update">
                   <h3>{update.title}</h3>
                   <p className="campaign-update__date">
-                    {dateFormat.format(new Date(update.publishedAt))}
+                    {intl.formatDate(update.publishedAt, PUBLIC_DATE)}
                   </p>
                   <div className="prose" dangerouslySetInnerHTML={{ __html: update.html }} />
                 </article>

@@ -1,48 +1,75 @@
-import { formatMoney, progressPercent } from '#app/modules/ledger/money.ts'
+import { FormattedMessage, useIntl, useLocale } from '#app/i18n/i18n.tsx'
+import { progressPercent } from '#app/modules/ledger/money.ts'
+import { strong } from './rich-text.tsx'
 
 type Props = {
   currency: string
   goalMinor: number
   raisedMinor: number
   donorCount: number
+  /** Shown when given: monthly donors make more gifts than there are donors. */
+  giftCount?: number
   daysLeft: number | null
   closed: boolean
   /** Distinguishes several progress bars on one page for assistive technology. */
   label: string
 }
 
-export function daysLeftText(daysLeft: number | null, closed: boolean): string | null {
-  if (closed) return 'Closed'
-  if (daysLeft === null) return null
-  if (daysLeft === 0) return 'Last day'
-  return daysLeft === 1 ? '1 day left' : `${daysLeft} days left`
-}
-
 export function CampaignProgress(props: Props) {
+  const intl = useIntl()
+  const { money } = useLocale()
   const percent = progressPercent(props.raisedMinor, props.goalMinor)
-  const raised = formatMoney(props.raisedMinor, props.currency, { trimWholeUnits: true })
-  const goal = formatMoney(props.goalMinor, props.currency, { trimWholeUnits: true })
-  const deadline = daysLeftText(props.daysLeft, props.closed)
+  const raised = money(props.raisedMinor, props.currency, true)
+  const goal = money(props.goalMinor, props.currency, true)
   return (
     <div className="progress">
       <p className="progress__amounts">
-        <strong className="progress__raised">{raised}</strong> raised of {goal} goal
+        <FormattedMessage id="appeal.raised" values={{ raised, goal, strong }} />
       </p>
       <progress
         className="progress__bar"
         max={100}
         value={percent}
-        aria-label={`${props.label}: ${percent}% of goal`}
+        aria-label={intl.formatMessage(
+          { id: 'appeal.progressLabel' },
+          { label: props.label, percent },
+        )}
       >
         {percent}%
       </progress>
       <ul className="progress__facts">
-        <li>{percent}% funded</li>
         <li>
-          {props.donorCount.toLocaleString('en-US')} {props.donorCount === 1 ? 'donor' : 'donors'}
+          <FormattedMessage id="appeal.funded" values={{ percent }} />
         </li>
-        {deadline ? <li>{deadline}</li> : null}
+        <li>
+          <FormattedMessage id="appeal.donors" values={{ count: props.donorCount }} />
+        </li>
+        {props.giftCount !== undefined && props.giftCount !== props.donorCount ? (
+          <li>
+            <FormattedMessage id="appeal.gifts" values={{ count: props.giftCount }} />
+          </li>
+        ) : null}
+        <Deadline daysLeft={props.daysLeft} closed={props.closed} />
       </ul>
     </div>
+  )
+}
+
+function Deadline({ daysLeft, closed }: { daysLeft: number | null; closed: boolean }) {
+  if (closed)
+    return (
+      <li>
+        <FormattedMessage id="appeal.closed" />
+      </li>
+    )
+  if (daysLeft === null) return null
+  return (
+    <li>
+      {daysLeft === 0 ? (
+        <FormattedMessage id="appeal.lastDay" />
+      ) : (
+        <FormattedMessage id="appeal.daysLeft" values={{ days: daysLeft }} />
+      )}
+    </li>
   )
 }

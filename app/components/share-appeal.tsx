@@ -4,21 +4,13 @@
  * they would tell others who gave. The buttons appear once the page's script has run.
  */
 import { useEffect, useState } from 'react'
-
-const COPY = {
-  heading: 'Share this appeal',
-  note: 'Sharing the link helps more than you might think. It carries no tracking.',
-  linkLabel: 'Link to this appeal',
-  copy: 'Copy link',
-  copied: 'Link copied',
-  copyFailed: 'Could not copy; select the link and copy it',
-  share: 'Share…',
-} as const
+import { FormattedMessage, useIntl } from '#app/i18n/i18n.tsx'
 
 export function ShareAppeal({ url, title }: { url: string; title: string }) {
+  const intl = useIntl()
   const [ready, setReady] = useState(false)
   const [canShare, setCanShare] = useState(false)
-  const [status, setStatus] = useState('')
+  const [status, setStatus] = useState<'copied' | 'copyFailed' | null>(null)
   useEffect(() => {
     setReady(Boolean(navigator.clipboard))
     setCanShare(typeof navigator.share === 'function')
@@ -26,9 +18,9 @@ export function ShareAppeal({ url, title }: { url: string; title: string }) {
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(url)
-      setStatus(COPY.copied)
+      setStatus('copied')
     } catch {
-      setStatus(COPY.copyFailed)
+      setStatus('copyFailed')
     }
   }
   const share = () => {
@@ -37,27 +29,40 @@ export function ShareAppeal({ url, title }: { url: string; title: string }) {
   }
   return (
     <section aria-labelledby="share-title">
-      <h2 id="share-title">{COPY.heading}</h2>
-      <p>{COPY.note}</p>
+      <h2 id="share-title">
+        <FormattedMessage id="share.heading" />
+      </h2>
       <p>
-        <input className="share-link" readOnly value={url} aria-label={COPY.linkLabel} />
+        <FormattedMessage id="share.note" />
+      </p>
+      <p>
+        <input
+          className="share-link"
+          readOnly
+          value={url}
+          aria-label={intl.formatMessage({ id: 'share.linkLabel' })}
+        />
       </p>
       {ready || canShare ? (
         <p className="share-actions">
           {ready ? (
             <button type="button" className="button" onClick={copy}>
-              {COPY.copy}
+              <FormattedMessage id="share.copy" />
             </button>
           ) : null}{' '}
           {canShare ? (
             <button type="button" className="button" onClick={share}>
-              {COPY.share}
+              <FormattedMessage id="share.share" />
             </button>
           ) : null}
         </p>
       ) : null}
       <p role="status" className="field-hint">
-        {status}
+        {status === 'copied' ? (
+          <FormattedMessage id="share.copied" />
+        ) : status === 'copyFailed' ? (
+          <FormattedMessage id="share.copyFailed" />
+        ) : null}
       </p>
     </section>
   )

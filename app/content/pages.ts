@@ -1,5 +1,7 @@
-// Static Markdown content for the About and Privacy pages.
-// Figures are estimates and are presented as such.
+// Static Markdown content for the About and Privacy pages, one version per language (Korean in
+// pages-ko.ts). Figures are estimates and are presented as such.
+import { DEFAULT_LOCALE, type Locale } from '#app/i18n/locale.ts'
+import { aboutMarkdownKo, privacyMarkdownKo } from './pages-ko.ts'
 
 export const aboutMarkdown = `## Who we are
 
@@ -108,3 +110,17 @@ Some gift records must be kept for the period that tax law requires, even if you
 
 To make a request or ask a question about your data, write to privacy@example.org. Please tell us the email address you used when you gave, so that we can find your records. We will reply as soon as we can and within the time the law allows.
 `
+
+export type ProsePageName = 'about' | 'privacy'
+
+/** Each page by language code; pages.test.ts fails when a configured language lacks one. */
+export const PAGE_MARKDOWN: Record<ProsePageName, Record<string, string>> = {
+  about: { en: aboutMarkdown, ko: aboutMarkdownKo },
+  privacy: { en: privacyMarkdown, ko: privacyMarkdownKo },
+}
+
+/** A page in `locale`, or in English for a language that has none yet. */
+export function pageMarkdown(page: ProsePageName, locale: Locale): string {
+  const versions = PAGE_MARKDOWN[page]
+  return versions[locale] ?? (versions[DEFAULT_LOCALE.code] as string)
+}

@@ -2,16 +2,20 @@ import type { MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { CampaignCard } from '#app/components/campaign-card.tsx'
 import { CampaignProgress } from '#app/components/campaign-progress.tsx'
+import { FUND_TEXT } from '#app/components/public-text.ts'
+import { hidden } from '#app/components/rich-text.tsx'
+import { FormattedMessage, useIntl, useLocale } from '#app/i18n/i18n.tsx'
+import { metaIntl } from '#app/i18n/meta-intl.ts'
 import { listPublicCampaigns } from '#app/modules/campaigns/campaigns.server.ts'
-import { FUNDS, FUND_DETAILS } from '#app/modules/campaigns/funds.ts'
+import { FUNDS } from '#app/modules/campaigns/funds.ts'
 
-export const meta: MetaFunction = () => [
-  { title: 'Lantern: give safely to North Korean refugees' },
-  {
-    name: 'description',
-    content: 'Fund rescue, food, medical care and safe shelter for North Korean refugees.',
-  },
-]
+export const meta: MetaFunction = ({ matches }) => {
+  const intl = metaIntl(matches)
+  return [
+    { title: intl.formatMessage({ id: 'site.title' }) },
+    { name: 'description', content: intl.formatMessage({ id: 'meta.homeDescription' }) },
+  ]
+}
 
 export async function loader() {
   const campaigns = await listPublicCampaigns()
@@ -25,35 +29,52 @@ export async function loader() {
 
 export default function Home() {
   const { featured, byFund } = useLoaderData<typeof loader>()
+  const intl = useIntl()
+  const { localize } = useLocale()
   return (
     <div className="page">
       <section className="intro" aria-labelledby="intro-title">
-        <h1 id="intro-title">Light the way to safety</h1>
+        <h1 id="intro-title">
+          <FormattedMessage id="home.introTitle" />
+        </h1>
         <p className="lede">
-          Your gift pays for rescue, food, medicine and safe shelter for North Korean refugees, and
-          for a new start once they are free.
+          <FormattedMessage id="home.introLede" />
         </p>
       </section>
 
       {featured ? (
         <section className="featured" aria-labelledby="featured-title">
-          <p className="eyebrow">Featured appeal · {FUND_DETAILS[featured.fund].label}</p>
+          <p className="eyebrow">
+            <FormattedMessage
+              id="home.featuredEyebrow"
+              values={{ fund: intl.formatMessage({ id: FUND_TEXT[featured.fund].label }) }}
+            />
+          </p>
           <h2 id="featured-title">{featured.title}</h2>
           <p>{featured.summary}</p>
           <CampaignProgress {...featured} label={featured.title} />
           <p className="featured__actions">
-            <Link className="button button--primary" to={`/campaigns/${featured.slug}#give`}>
-              Donate<span className="visually-hidden"> to {featured.title}</span>
+            <Link
+              className="button button--primary"
+              to={localize(`/campaigns/${featured.slug}#give`)}
+            >
+              <FormattedMessage id="home.donate" values={{ title: featured.title, hidden }} />
             </Link>
-            <Link to={`/campaigns/${featured.slug}`}>Read the story</Link>
+            <Link to={localize(`/campaigns/${featured.slug}`)}>
+              <FormattedMessage id="home.readStory" />
+            </Link>
           </p>
         </section>
       ) : null}
 
       {byFund.map(({ fund, campaigns }) => (
         <section key={fund} className="fund" aria-labelledby={`fund-${fund}`}>
-          <h2 id={`fund-${fund}`}>{FUND_DETAILS[fund].label}</h2>
-          <p className="fund__blurb">{FUND_DETAILS[fund].blurb}</p>
+          <h2 id={`fund-${fund}`}>
+            <FormattedMessage id={FUND_TEXT[fund].label} />
+          </h2>
+          <p className="fund__blurb">
+            <FormattedMessage id={FUND_TEXT[fund].blurb} />
+          </p>
           <div className="card-grid">
             {campaigns.map((campaign) => (
               <CampaignCard key={campaign.slug} campaign={campaign} />

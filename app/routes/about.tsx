@@ -1,12 +1,27 @@
-import type { MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { ProsePage } from '#app/components/prose-page.tsx'
-import { aboutMarkdown } from '#app/content/pages.ts'
+import { pageMarkdown } from '#app/content/pages.ts'
+import { useIntl } from '#app/i18n/i18n.tsx'
+import { splitLocalePath } from '#app/i18n/locale.ts'
+import { metaIntl } from '#app/i18n/meta-intl.ts'
 import { renderMarkdown } from '#app/modules/campaigns/markdown.ts'
 
-export const meta: MetaFunction = () => [{ title: 'About us · Lantern' }]
-export const loader = () => ({ html: renderMarkdown(aboutMarkdown) })
+export const meta: MetaFunction = ({ matches }) => [
+  { title: metaIntl(matches).formatMessage({ id: 'meta.aboutTitle' }) },
+]
+export const loader = ({ request }: LoaderFunctionArgs) => ({
+  html: renderMarkdown(
+    pageMarkdown('about', splitLocalePath(new URL(request.url).pathname).locale),
+  ),
+})
 
 export default function About() {
-  return <ProsePage title="About us" html={useLoaderData<typeof loader>().html} />
+  const intl = useIntl()
+  return (
+    <ProsePage
+      title={intl.formatMessage({ id: 'pages.aboutTitle' })}
+      html={useLoaderData<typeof loader>().html}
+    />
+  )
 }

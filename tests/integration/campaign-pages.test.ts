@@ -1,6 +1,7 @@
 // Public campaign pages as staff content reaches them, through the production build's request
 // handler (run `npm run build` first): script in a story, an update or a donor message stays
-// inert; renamed appeals answer 301; the widget and hero images answer with the right headers.
+// inert; renamed appeals answer 301; the widget and hero images answer with the right headers;
+// Korean pages (/ko) speak Korean around the content and keep their links in Korean.
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -134,4 +135,60 @@ test('hero images are served as immutable WebP; unknown names are 404', async ()
   expect((await sharp(Buffer.from(await response.arrayBuffer())).metadata()).width).toBe(800)
   expect((await get(`/uploads/campaigns/${'0'.repeat(32)}-800.webp`)).status).toBe(404)
   expect((await get('/uploads/campaigns/..%2F..%2Fpackage.json')).status).toBe(404)
+})
+
+test('a Korean appeal page speaks Korean around the content, in Korean number and date formats', async () => {
+  const campaign = await createCampaign({
+    slug: 'korean-chrome',
+    title: 'Korean chrome',
+    currency: 'KRW',
+    goalMinor: 30_000_000n,
+  })
+  await prisma.campaignUpdate.create({
+    data: {
+      campaignId: campaign.id,
+      title: 'Arrived',
+      body: 'Safe.',
+      publishedAt: new Date('2026-11-05T10:00:00Z'),
+    },
+  })
+  const response = await get('/ko/campaigns/korean-chrome')
+  expect(response.status).toBe(200)
+  const html = await response.text()
+  expect(html).toContain('<html lang="ko">')
+  expect(html).toContain('<title>Korean chrome · Lantern</title>')
+  expect(html).toContain('목표 ₩30,000,000 중')
+  expect(html).toContain('기부자 0명')
+  expect(html).toContain('새 소식')
+  expect(html).toContain('2026년 11월 5일')
+  expect(html).not.toContain('raised of')
+})
+
+test('a renamed appeal under /ko answers 301 to its Korean page', async () => {
+  const campaign = await createCampaign({ slug: 'new-korean-name' })
+  await prisma.campaignSlugRedirect.create({
+    data: { fromSlug: 'old-korean-name', campaignId: campaign.id },
+  })
+  const response = await get('/ko/campaigns/old-korean-name?utm_source=kakao')
+  expect(response.status).toBe(301)
+  expect(response.headers.get('Location')).toBe('/ko/campaigns/new-korean-name?utm_source=kakao')
+})
+
+test('the Korean embed widget links to the Korean appeal page', async () => {
+  await createCampaign({ slug: 'korean-widget', title: 'Korean widget' })
+  const html = await (await get('/ko/embed/campaigns/korean-widget')).text()
+  expect(html).toContain('href="/ko/campaigns/korean-widget#give"')
+  expect(html).toContain('기부하기')
+  expect(html).toContain('(새 탭에서 열림)')
+})
+
+test('About and Privacy under /ko are the Korean versions', async () => {
+  const about = await (await get('/ko/about')).text()
+  expect(about).toContain('<h1 id="page-title">단체 소개</h1>')
+  expect(about).toContain('저희가 돕는 사람들')
+  expect(about).toContain('<title>단체 소개 · Lantern</title>')
+  const privacy = await (await get('/ko/privacy')).text()
+  expect(privacy).toContain('수집하는 정보')
+  expect(privacy).not.toContain('What we collect')
+  expect(await (await get('/privacy')).text()).toContain('What we collect')
 })

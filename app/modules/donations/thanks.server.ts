@@ -6,8 +6,18 @@ import { fulfilCheckoutSession } from '#app/modules/payments/fulfilment.server.t
 import { isRecurring } from '#app/modules/ledger/frequency.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
+import { REPEATED_POST_REASON } from './message-filter.ts'
 
 export const CHECKOUT_SESSION_ID = /^cs_(test|live)_[A-Za-z0-9]{8,200}$/
+
+/** The spam filter's reasons (stored in English for moderators) as codes the page translates. */
+const SPAM_REASON_CODES: Record<string, SpamReasonCode> = {
+  'contains a link': 'link',
+  'contains markup': 'markup',
+  'contains a known spam word': 'spamWord',
+  [REPEATED_POST_REASON]: 'repeat',
+}
+export type SpamReasonCode = 'link' | 'markup' | 'spamWord' | 'repeat' | 'other'
 
 export async function getThankYou(sessionId: string) {
   const pledge = await prisma.pledge.findUnique({
@@ -54,13 +64,17 @@ export async function getThankYou(sessionId: string) {
     /** A monthly or annual gift's next charge: the end of the subscription's paid period. */
     nextChargeAt: isRecurring(view.frequency) ? view.currentPeriodEnd : null,
     /** Why the donor's message will not be shown (the spam bin), or null. */
-    messageNotShown: view.message?.status === 'SPAM' ? (view.message.spamReason ?? 'spam') : null,
+    messageNotShown:
+      view.message?.status === 'SPAM'
+        ? (SPAM_REASON_CODES[view.message.spamReason ?? ''] ?? ('other' as const))
+        : null,
     campaign: {
       slug: view.campaign.slug,
       title: view.campaign.title,
       goalMinor: Number(view.campaign.goalMinor),
       raisedMinor: Number(totals?.raisedMinor ?? 0n),
       donorCount: totals?.donorCount ?? 0,
+      giftCount: totals?.giftCount ?? 0,
     },
   }
 }

@@ -9,6 +9,9 @@ import {
 } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { CampaignPage } from '#app/components/campaign-page.tsx'
+import { serverIntl } from '#app/i18n/catalogs.server.ts'
+import { localizePath, splitLocalePath } from '#app/i18n/locale.ts'
+import { metaIntl } from '#app/i18n/meta-intl.ts'
 import {
   findRenamedCampaignSlug,
   getCampaignForGiving,
@@ -20,13 +23,15 @@ import styles from '#app/styles/campaign-page.css'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const intl = metaIntl(matches)
+  return data
     ? [
-        { title: `${data.campaign.title} · Lantern` },
+        { title: intl.formatMessage({ id: 'meta.appealTitle' }, { title: data.campaign.title }) },
         { name: 'description', content: data.campaign.summary },
       ]
-    : [{ title: 'Appeal not found · Lantern' }]
+    : [{ title: intl.formatMessage({ id: 'meta.appealNotFound' }) }]
+}
 
 /** The page is public and cacheable; the answer to a donate POST is personal and never cached. */
 export const headers: HeadersFunction = ({ parentHeaders, actionHeaders }) => {
@@ -44,9 +49,10 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const campaign = await getPublicCampaign(slug)
   const url = new URL(request.url)
   if (!campaign) {
-    // A renamed appeal: old links and shares keep working, permanently moved.
+    // A renamed appeal: old links and shares keep working, permanently moved, in their language.
     const current = await findRenamedCampaignSlug(slug)
-    if (current) throw redirect(`/campaigns/${current}${url.search}`, 301)
+    const { locale } = splitLocalePath(url.pathname)
+    if (current) throw redirect(localizePath(`/campaigns/${current}`, locale) + url.search, 301)
     throw notFound()
   }
   const search = url.searchParams
@@ -77,7 +83,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       return data(
         {
           result: null,
-          notice: `You have started several gifts in a short time, so we paused new ones to protect donors from card fraud. Please try again in ${Math.ceil(outcome.retryAfterSeconds / 60)} minute(s).`,
+          notice: serverIntl(splitLocalePath(new URL(request.url).pathname).locale).formatMessage(
+            { id: 'appeal.rateLimited' },
+            { minutes: Math.ceil(outcome.retryAfterSeconds / 60) },
+          ),
         },
         { status: 429, headers: { ...NO_STORE, 'Retry-After': String(outcome.retryAfterSeconds) } },
       )

@@ -1,78 +1,98 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { CampaignProgress } from '#app/components/campaign-progress.tsx'
+import { PUBLIC_DATE } from '#app/components/public-text.ts'
+import { strong } from '#app/components/rich-text.tsx'
 import { ShareAppeal } from '#app/components/share-appeal.tsx'
+import { FormattedMessage, useIntl, useLocale } from '#app/i18n/i18n.tsx'
+import { localizePath, splitLocalePath } from '#app/i18n/locale.ts'
+import { metaIntl } from '#app/i18n/meta-intl.ts'
 import { CHECKOUT_SESSION_ID, getThankYou } from '#app/modules/donations/thanks.server.ts'
-import { giftNoun, isRecurring } from '#app/modules/ledger/frequency.ts'
-import { formatMoney } from '#app/modules/ledger/money.ts'
+import { isRecurring } from '#app/modules/ledger/frequency.ts'
 import { appUrl } from '#app/utils/app-url.server.ts'
 import { notFound } from '#app/utils/http.ts'
 
-export const meta: MetaFunction = () => [
-  { title: 'Thank you · Lantern' },
+export const meta: MetaFunction = ({ matches }) => [
+  { title: metaIntl(matches).formatMessage({ id: 'meta.thanksTitle' }) },
   { name: 'robots', content: 'noindex' },
 ]
 
 export const headers = () => ({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' })
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const sessionId = new URL(request.url).searchParams.get('session_id') ?? ''
+  const url = new URL(request.url)
+  const sessionId = url.searchParams.get('session_id') ?? ''
   if (!CHECKOUT_SESSION_ID.test(sessionId)) throw notFound()
   const thanks = await getThankYou(sessionId)
   if (!thanks) throw notFound()
-  return { ...thanks, shareUrl: appUrl(`/campaigns/${thanks.campaign.slug}`) }
+  const { locale } = splitLocalePath(url.pathname)
+  return { ...thanks, shareUrl: appUrl(localizePath(`/campaigns/${thanks.campaign.slug}`, locale)) }
 }
 
-/** The page's words, in one place so that they can move into a translation catalogue. */
-const COPY = {
-  nextCharge: (date: string) => `Your next gift will be taken on ${date}.`,
-  manage: 'Manage my giving',
-  manageNote: 'Change the amount, pause or stop it at any time.',
-  messageNotShown: (reason: string) =>
-    `Your message will not be shown on the appeal page because it ${reason}. Your gift is not affected.`,
-} as const
-
-const DATE = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' })
-
 const HEADINGS = {
-  FULFILLED: 'Thank you for your gift',
-  AWAITING_PAYMENT: 'Thank you: your payment is on its way',
-  PENDING: 'We are confirming your payment',
-  FAILED: 'Your payment did not go through',
-  ABANDONED: 'This payment was not completed',
+  FULFILLED: 'thanks.heading.fulfilled',
+  AWAITING_PAYMENT: 'thanks.heading.awaitingPayment',
+  PENDING: 'thanks.heading.pending',
+  FAILED: 'thanks.heading.failed',
+  ABANDONED: 'thanks.heading.abandoned',
 } as const
 
 export default function ThankYou() {
   const view = useLoaderData<typeof loader>()
-  const amount = formatMoney(view.amountMinor, view.currency)
+  const intl = useIntl()
+  const { localize, money } = useLocale()
+  const amount = money(view.amountMinor, view.currency)
+  const appeal = localize(`/campaigns/${view.campaign.slug}`)
   return (
     <section className="page thanks" aria-labelledby="thanks-title">
-      <h1 id="thanks-title">{HEADINGS[view.status]}</h1>
+      <h1 id="thanks-title">
+        <FormattedMessage id={HEADINGS[view.status]} />
+      </h1>
       {view.status === 'FULFILLED' ? (
         <p className="lede">
-          Your {giftNoun(view.frequency)} of <strong>{amount}</strong> to{' '}
-          <Link to={`/campaigns/${view.campaign.slug}`}>{view.campaign.title}</Link> has arrived. A
-          receipt is on its way to your inbox.
+          <FormattedMessage
+            id="thanks.arrived"
+            values={{
+              frequency: view.frequency,
+              amount,
+              title: view.campaign.title,
+              strong,
+              link: (chunks) => <Link to={appeal}>{chunks}</Link>,
+            }}
+          />
         </p>
       ) : view.status === 'AWAITING_PAYMENT' || view.status === 'PENDING' ? (
         <p className="lede">
-          Your gift of <strong>{amount}</strong> is being processed. We will email your receipt as
-          soon as it clears; bank debits can take a few days.
+          <FormattedMessage id="thanks.processing" values={{ amount, strong }} />
         </p>
       ) : (
         <p className="lede">
-          No money was taken. You can{' '}
-          <Link to={`/campaigns/${view.campaign.slug}#give`}>try again</Link>.
+          <FormattedMessage
+            id="thanks.failed"
+            values={{ link: (chunks) => <Link to={`${appeal}#give`}>{chunks}</Link> }}
+          />
         </p>
       )}
       {view.status === 'FULFILLED' && isRecurring(view.frequency) ? (
         <p>
-          {view.nextChargeAt ? `${COPY.nextCharge(DATE.format(new Date(view.nextChargeAt)))} ` : ''}
-          <Link to="/account">{COPY.manage}</Link>: {COPY.manageNote}
+          {view.nextChargeAt ? (
+            <>
+              <FormattedMessage
+                id="thanks.nextCharge"
+                values={{ date: intl.formatDate(view.nextChargeAt, PUBLIC_DATE) }}
+              />{' '}
+            </>
+          ) : null}
+          <Link to={localize('/account')}>
+            <FormattedMessage id="thanks.manage" />
+          </Link>
+          : <FormattedMessage id="thanks.manageNote" />
         </p>
       ) : null}
       {view.messageNotShown ? (
-        <p className="form-alert">{COPY.messageNotShown(view.messageNotShown)}</p>
+        <p className="form-alert">
+          <FormattedMessage id="thanks.messageNotShown" values={{ reason: view.messageNotShown }} />
+        </p>
       ) : null}
       <CampaignProgress
         {...view.campaign}

@@ -1,6 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { CampaignProgress } from '#app/components/campaign-progress.tsx'
+import { hidden } from '#app/components/rich-text.tsx'
+import { FormattedMessage, useLocale } from '#app/i18n/i18n.tsx'
+import { metaIntl } from '#app/i18n/meta-intl.ts'
 import { getPublicCampaign } from '#app/modules/campaigns/campaigns.server.ts'
 import { notFound } from '#app/utils/http.ts'
 import styles from '#app/styles/campaign-page.css'
@@ -14,10 +17,17 @@ export const handle = { embed: true }
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.campaign.title} · Lantern` : 'Appeal not found · Lantern' },
-  { name: 'robots', content: 'noindex' },
-]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const intl = metaIntl(matches)
+  return [
+    {
+      title: data
+        ? intl.formatMessage({ id: 'meta.appealTitle' }, { title: data.campaign.title })
+        : intl.formatMessage({ id: 'meta.appealNotFound' }),
+    },
+    { name: 'robots', content: 'noindex' },
+  ]
+}
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const campaign = await getPublicCampaign(params.slug ?? '')
@@ -27,6 +37,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export default function CampaignWidget() {
   const { campaign } = useLoaderData<typeof loader>()
+  const { localize } = useLocale()
   return (
     <section className="embed-widget" aria-labelledby="widget-title">
       <h1 id="widget-title" className="embed-widget__title">
@@ -34,15 +45,17 @@ export default function CampaignWidget() {
       </h1>
       <CampaignProgress {...campaign} label={campaign.title} />
       {campaign.closed ? (
-        <p>This appeal has closed. Thank you to everyone who gave.</p>
+        <p>
+          <FormattedMessage id="embed.closed" />
+        </p>
       ) : (
         <a
           className="button button--primary button--block"
-          href={`/campaigns/${campaign.slug}#give`}
+          href={localize(`/campaigns/${campaign.slug}#give`)}
           target="_blank"
           rel="noopener"
         >
-          Donate<span className="visually-hidden"> to {campaign.title} (opens in a new tab)</span>
+          <FormattedMessage id="embed.donate" values={{ title: campaign.title, hidden }} />
         </a>
       )}
     </section>
