@@ -2,6 +2,7 @@ import { Link } from '@remix-run/react'
 import { FUND_DETAILS } from '#app/modules/campaigns/funds.ts'
 import type { CampaignCard as Card } from '#app/modules/campaigns/campaigns.server.ts'
 import { CampaignProgress } from './campaign-progress.tsx'
+import { UntranslatedNote } from './untranslated-note.tsx'
 
 export function CampaignCard({
   campaign,
@@ -14,10 +15,13 @@ export function CampaignCard({
   return (
     <article className="campaign-card">
       <p className="eyebrow">{FUND_DETAILS[campaign.fund].label}</p>
-      <Heading className="campaign-card__title">
+      <Heading className="campaign-card__title" lang={campaign.lang ?? undefined}>
         <Link to={`/campaigns/${campaign.slug}`}>{campaign.title}</Link>
       </Heading>
-      <p className="campaign-card__summary">{campaign.summary}</p>
+      <p className="campaign-card__summary" lang={campaign.lang ?? undefined}>
+        {campaign.summary}
+      </p>
+      <UntranslatedNote untranslated={campaign.untranslated} kind="card" />
       <CampaignProgress {...campaign} label={campaign.title} />
     </article>
   )

@@ -5,6 +5,7 @@ import { heroImageUrl } from '#app/modules/campaigns/hero-image.ts'
 import { CampaignMessages } from './campaign-messages.tsx'
 import { CampaignProgress } from './campaign-progress.tsx'
 import { DonateForm } from './donate-form.tsx'
+import { UntranslatedNote } from './untranslated-note.tsx'
 
 type Props = {
   campaign: PublicCampaign
@@ -38,8 +39,11 @@ export function CampaignPage({ campaign, utm, lastResult, notice, preview = fals
     <article className="page campaign">
       <header className="campaign__header">
         <p className="eyebrow">{FUND_DETAILS[campaign.fund].label}</p>
-        <h1>{campaign.title}</h1>
-        <p className="lede">{campaign.summary}</p>
+        <h1 lang={campaign.lang ?? undefined}>{campaign.title}</h1>
+        <p className="lede" lang={campaign.lang ?? undefined}>
+          {campaign.summary}
+        </p>
+        <UntranslatedNote untranslated={campaign.untranslated} kind="appeal" />
       </header>
       {campaign.heroImage ? (
         <img
@@ -75,6 +79,7 @@ export function CampaignPage({ campaign, utm, lastResult, notice, preview = fals
         <div className="campaign__main">
           <div
             className="campaign__story prose"
+            lang={campaign.lang ?? undefined}
             dangerouslySetInnerHTML={{ __html: campaign.storyHtml }}
           />
           {campaign.updates.length ? (
@@ -82,11 +87,19 @@ export function CampaignPage({ campaign, utm, lastResult, notice, preview = fals
               <h2 id="updates-title">Updates</h2>
               {campaign.updates.map((update) => (
                 <article key={update.id} className="campaign-update">
-                  <h3>{update.title}</h3>
+                  <h3 lang={update.lang ?? undefined}>{update.title}</h3>
+                  <UntranslatedNote
+                    untranslated={Boolean(update.lang) && !campaign.untranslated}
+                    kind="update"
+                  />
                   <p className="campaign-update__date">
                     {dateFormat.format(new Date(update.publishedAt))}
                   </p>
-                  <div className="prose" dangerouslySetInnerHTML={{ __html: update.html }} />
+                  <div
+                    className="prose"
+                    lang={update.lang ?? undefined}
+                    dangerouslySetInnerHTML={{ __html: update.html }}
+                  />
                 </article>
               ))}
             </section>

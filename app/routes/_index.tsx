@@ -1,7 +1,9 @@
-import type { MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { CampaignCard } from '#app/components/campaign-card.tsx'
 import { CampaignProgress } from '#app/components/campaign-progress.tsx'
+import { UntranslatedNote } from '#app/components/untranslated-note.tsx'
+import { splitLocalePath } from '#app/i18n/locale.ts'
 import { listPublicCampaigns } from '#app/modules/campaigns/campaigns.server.ts'
 import { FUNDS, FUND_DETAILS } from '#app/modules/campaigns/funds.ts'
 
@@ -13,8 +15,9 @@ export const meta: MetaFunction = () => [
   },
 ]
 
-export async function loader() {
-  const campaigns = await listPublicCampaigns()
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { locale } = splitLocalePath(new URL(request.url).pathname)
+  const campaigns = await listPublicCampaigns(new Date(), locale)
   const featured = campaigns.find((campaign) => campaign.featured && !campaign.closed) ?? null
   const byFund = FUNDS.map((fund) => ({
     fund,
@@ -38,8 +41,11 @@ export default function Home() {
       {featured ? (
         <section className="featured" aria-labelledby="featured-title">
           <p className="eyebrow">Featured appeal · {FUND_DETAILS[featured.fund].label}</p>
-          <h2 id="featured-title">{featured.title}</h2>
-          <p>{featured.summary}</p>
+          <h2 id="featured-title" lang={featured.lang ?? undefined}>
+            {featured.title}
+          </h2>
+          <p lang={featured.lang ?? undefined}>{featured.summary}</p>
+          <UntranslatedNote untranslated={featured.untranslated} kind="card" />
           <CampaignProgress {...featured} label={featured.title} />
           <p className="featured__actions">
             <Link className="button button--primary" to={`/campaigns/${featured.slug}#give`}>

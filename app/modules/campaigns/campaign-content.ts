@@ -6,7 +6,7 @@
  * translation for shows the English, marked with its own `lang` so screen readers pronounce it
  * right, and says so. Shared by the server (loaders, emails) and the staff editor.
  */
-import { DEFAULT_LOCALE, LOCALES, localeConfig, type Locale } from '#app/i18n/locale.ts'
+import { DEFAULT_LOCALE, LOCALES, type Locale } from '#app/i18n/locale.ts'
 
 /** The languages an appeal can be translated into: every configured one but the default. */
 export const TRANSLATION_LOCALES: readonly Locale[] = LOCALES.filter(
@@ -31,7 +31,8 @@ export type ContentLanguage = {
 
 function contentLanguage(translated: boolean, pageLocale: Locale): ContentLanguage {
   const untranslated = !translated && pageLocale !== DEFAULT_LOCALE.code
-  return { lang: untranslated ? localeConfig(DEFAULT_LOCALE.code).tag : null, untranslated }
+  // The language code, as on <html lang> (root.tsx).
+  return { lang: untranslated ? DEFAULT_LOCALE.code : null, untranslated }
 }
 
 /** The translation row for the page's language, if the page is not in the default language. */

@@ -14,6 +14,7 @@ import {
   getCampaignForGiving,
   getPublicCampaign,
 } from '#app/modules/campaigns/campaigns.server.ts'
+import { localizePath, splitLocalePath } from '#app/i18n/locale.ts'
 import { startDonation } from '#app/modules/donations/checkout.server.ts'
 import { notFound } from '#app/utils/http.ts'
 import styles from '#app/styles/campaign-page.css'
@@ -41,12 +42,14 @@ export const headers: HeadersFunction = ({ parentHeaders, actionHeaders }) => {
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const slug = params.slug ?? ''
-  const campaign = await getPublicCampaign(slug)
   const url = new URL(request.url)
+  const { locale } = splitLocalePath(url.pathname)
+  const campaign = await getPublicCampaign(slug, new Date(), locale)
   if (!campaign) {
     // A renamed appeal: old links and shares keep working, permanently moved.
     const current = await findRenamedCampaignSlug(slug)
-    if (current) throw redirect(`/campaigns/${current}${url.search}`, 301)
+    if (current)
+      throw redirect(`${localizePath(`/campaigns/${current}`, locale)}${url.search}`, 301)
     throw notFound()
   }
   const search = url.searchParams

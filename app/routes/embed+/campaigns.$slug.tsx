@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { CampaignProgress } from '#app/components/campaign-progress.tsx'
+import { splitLocalePath } from '#app/i18n/locale.ts'
 import { getPublicCampaign } from '#app/modules/campaigns/campaigns.server.ts'
 import { notFound } from '#app/utils/http.ts'
 import styles from '#app/styles/campaign-page.css'
@@ -19,8 +20,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: 'robots', content: 'noindex' },
 ]
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const campaign = await getPublicCampaign(params.slug ?? '')
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const { locale } = splitLocalePath(new URL(request.url).pathname)
+  const campaign = await getPublicCampaign(params.slug ?? '', new Date(), locale)
   if (!campaign) throw notFound()
   return { campaign }
 }
@@ -29,7 +31,7 @@ export default function CampaignWidget() {
   const { campaign } = useLoaderData<typeof loader>()
   return (
     <section className="embed-widget" aria-labelledby="widget-title">
-      <h1 id="widget-title" className="embed-widget__title">
+      <h1 id="widget-title" className="embed-widget__title" lang={campaign.lang ?? undefined}>
         {campaign.title}
       </h1>
       <CampaignProgress {...campaign} label={campaign.title} />
