@@ -1,5 +1,7 @@
 import type { NamingFinding } from '#app/modules/campaigns/naming-check.ts'
 
+const KIND_LABELS = { date: 'Date', name: 'Name?', place: 'Place' } as const
+
 /** The naming check's findings, each with the sentence it was found in. */
 export function AdminNamingFindings({ findings }: { findings: NamingFinding[] }) {
   if (findings.length === 0) {
@@ -14,9 +16,7 @@ export function AdminNamingFindings({ findings }: { findings: NamingFinding[] })
       <ul>
         {findings.map((finding, index) => (
           <li key={index}>
-            <span className="admin-findings__kind">
-              {finding.kind === 'date' ? 'Date' : 'Name?'}
-            </span>{' '}
+            <span className="admin-findings__kind">{KIND_LABELS[finding.kind]}</span>{' '}
             <mark>{finding.text}</mark> in “{finding.sentence}”
           </li>
         ))}

@@ -3,6 +3,7 @@ import { FormattedMessage, useLocale } from '#app/i18n/i18n.tsx'
 import type { CampaignCard as Card } from '#app/modules/campaigns/campaigns.server.ts'
 import { CampaignProgress } from './campaign-progress.tsx'
 import { FUND_TEXT } from './public-text.ts'
+import { UntranslatedNote } from './untranslated-note.tsx'
 
 export function CampaignCard({
   campaign,
@@ -18,10 +19,13 @@ export function CampaignCard({
       <p className="eyebrow">
         <FormattedMessage id={FUND_TEXT[campaign.fund].label} />
       </p>
-      <Heading className="campaign-card__title">
+      <Heading className="campaign-card__title" lang={campaign.lang ?? undefined}>
         <Link to={localize(`/campaigns/${campaign.slug}`)}>{campaign.title}</Link>
       </Heading>
-      <p className="campaign-card__summary">{campaign.summary}</p>
+      <p className="campaign-card__summary" lang={campaign.lang ?? undefined}>
+        {campaign.summary}
+      </p>
+      <UntranslatedNote untranslated={campaign.untranslated} kind="card" />
       <CampaignProgress {...campaign} label={campaign.title} />
     </article>
   )

@@ -6,6 +6,7 @@ import { CampaignMessages } from './campaign-messages.tsx'
 import { CampaignProgress } from './campaign-progress.tsx'
 import { DonateForm } from './donate-form.tsx'
 import { FUND_TEXT, PUBLIC_DATE } from './public-text.ts'
+import { UntranslatedNote } from './untranslated-note.tsx'
 
 type Props = {
   campaign: PublicCampaign
@@ -37,8 +38,11 @@ export function CampaignPage({ campaign, utm, lastResult, notice, preview = fals
         <p className="eyebrow">
           <FormattedMessage id={FUND_TEXT[campaign.fund].label} />
         </p>
-        <h1>{campaign.title}</h1>
-        <p className="lede">{campaign.summary}</p>
+        <h1 lang={campaign.lang ?? undefined}>{campaign.title}</h1>
+        <p className="lede" lang={campaign.lang ?? undefined}>
+          {campaign.summary}
+        </p>
+        <UntranslatedNote untranslated={campaign.untranslated} kind="appeal" />
       </header>
       {campaign.heroImage ? (
         <img
@@ -76,6 +80,7 @@ export function CampaignPage({ campaign, utm, lastResult, notice, preview = fals
         <div className="campaign__main">
           <div
             className="campaign__story prose"
+            lang={campaign.lang ?? undefined}
             dangerouslySetInnerHTML={{ __html: campaign.storyHtml }}
           />
           {campaign.updates.length ? (
@@ -85,11 +90,19 @@ export function CampaignPage({ campaign, utm, lastResult, notice, preview = fals
               </h2>
               {campaign.updates.map((update) => (
                 <article key={update.id} className="campaign-update">
-                  <h3>{update.title}</h3>
+                  <h3 lang={update.lang ?? undefined}>{update.title}</h3>
+                  <UntranslatedNote
+                    untranslated={Boolean(update.lang) && !campaign.untranslated}
+                    kind="update"
+                  />
                   <p className="campaign-update__date">
                     {intl.formatDate(update.publishedAt, PUBLIC_DATE)}
                   </p>
-                  <div className="prose" dangerouslySetInnerHTML={{ __html: update.html }} />
+                  <div
+                    className="prose"
+                    lang={update.lang ?? undefined}
+                    dangerouslySetInnerHTML={{ __html: update.html }}
+                  />
                 </article>
               ))}
             </section>

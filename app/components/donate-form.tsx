@@ -25,7 +25,8 @@ import { parseForm } from '#app/utils/forms.ts'
 
 type Props = {
   currency: string
-  suggestedAmounts: Array<{ amountMinor: number; impact: string }>
+  /** `lang` is set when the impact line is not in the page's language (./untranslated-note.tsx). */
+  suggestedAmounts: Array<{ amountMinor: number; impact: string; lang?: string | null }>
   utm: { source: string | null; medium: string | null; campaign: string | null }
   lastResult: SubmissionResult<string[]> | null
 }
@@ -170,7 +171,9 @@ export function DonateForm({ currency, suggestedAmounts, utm, lastResult }: Prop
                 id={id}
               />
               <span className="choice__amount">{money(suggested.amountMinor)}</span>
-              <span className="choice__impact">{suggested.impact}</span>
+              <span className="choice__impact" lang={suggested.lang ?? undefined}>
+                {suggested.impact}
+              </span>
             </label>
           )
         })}

@@ -1,4 +1,4 @@
-import type { MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { CampaignCard } from '#app/components/campaign-card.tsx'
 import { CampaignProgress } from '#app/components/campaign-progress.tsx'
@@ -6,6 +6,8 @@ import { FUND_TEXT } from '#app/components/public-text.ts'
 import { hidden } from '#app/components/rich-text.tsx'
 import { FormattedMessage, useIntl, useLocale } from '#app/i18n/i18n.tsx'
 import { metaIntl } from '#app/i18n/meta-intl.ts'
+import { UntranslatedNote } from '#app/components/untranslated-note.tsx'
+import { splitLocalePath } from '#app/i18n/locale.ts'
 import { listPublicCampaigns } from '#app/modules/campaigns/campaigns.server.ts'
 import { FUNDS } from '#app/modules/campaigns/funds.ts'
 
@@ -17,8 +19,9 @@ export const meta: MetaFunction = ({ matches }) => {
   ]
 }
 
-export async function loader() {
-  const campaigns = await listPublicCampaigns()
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { locale } = splitLocalePath(new URL(request.url).pathname)
+  const campaigns = await listPublicCampaigns(new Date(), locale)
   const featured = campaigns.find((campaign) => campaign.featured && !campaign.closed) ?? null
   const byFund = FUNDS.map((fund) => ({
     fund,
@@ -50,8 +53,11 @@ export default function Home() {
               values={{ fund: intl.formatMessage({ id: FUND_TEXT[featured.fund].label }) }}
             />
           </p>
-          <h2 id="featured-title">{featured.title}</h2>
-          <p>{featured.summary}</p>
+          <h2 id="featured-title" lang={featured.lang ?? undefined}>
+            {featured.title}
+          </h2>
+          <p lang={featured.lang ?? undefined}>{featured.summary}</p>
+          <UntranslatedNote untranslated={featured.untranslated} kind="card" />
           <CampaignProgress {...featured} label={featured.title} />
           <p className="featured__actions">
             <Link

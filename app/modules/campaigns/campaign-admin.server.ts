@@ -13,7 +13,9 @@ import { recordAudit } from '#app/modules/staff/audit.server.ts'
 import type { StaffContext } from '#app/modules/staff/staff-context.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { parseForm } from '#app/utils/forms.ts'
+import { localeConfig } from '#app/i18n/locale.ts'
 import { campaignFormSchema, parseAllowedTerms, type CampaignFormValue } from './campaign-form.ts'
+import { TRANSLATION_LOCALES, languageName } from './campaign-content.ts'
 import { daysLeft } from './campaigns.server.ts'
 import { renderMarkdown } from './markdown.ts'
 import type { FundCode } from './funds.ts'
@@ -51,8 +53,16 @@ const editSelect = {
   heroImageKey: true,
   heroImageAlt: true,
   allowedTerms: true,
+  translations: {
+    select: { locale: true, title: true, summary: true, story: true },
+    orderBy: { locale: 'asc' },
+  },
   suggestedAmounts: {
-    select: { amountMinor: true, impact: true },
+    select: {
+      amountMinor: true,
+      impact: true,
+      translations: { select: { locale: true, impact: true }, orderBy: { locale: 'asc' } },
+    },
     orderBy: { position: 'asc' },
   },
 } satisfies Prisma.CampaignSelect
@@ -95,8 +105,26 @@ function snapshot(campaign: EditableCampaign) {
     heroImageKey: campaign.heroImageKey,
     heroImageAlt: campaign.heroImageAlt,
     allowedTerms: campaign.allowedTerms,
+    translations: campaign.translations,
     suggestedAmounts: campaign.suggestedAmounts,
   }
+}
+
+/** Every text of a campaign in every language, for the naming check. */
+function campaignTexts(campaign: {
+  title: string
+  summary: string
+  story: string
+  translations: Array<{ title: string; summary: string; story: string }>
+  suggestedAmounts: Array<{ impact: string; translations: Array<{ impact: string }> }>
+}): string[] {
+  return [
+    campaign.title,
+    campaign.summary,
+    campaign.story,
+    ...campaign.translations.flatMap((t) => [t.title, t.summary, t.story]),
+    ...campaign.suggestedAmounts.flatMap((a) => [a.impact, ...a.translations.map((t) => t.impact)]),
+  ]
 }
 
 // ─── Reads ──────────────────────────────────────────────────────────────────────────────────
@@ -152,13 +180,34 @@ export async function campaignHasGifts(
   return (await client.gift.count({ where: { campaignId }, take: 1 })) > 0
 }
 
-/** The editor's "Preview story" button: the story as HTML and the naming check's findings. */
+/**
+ * The editor's "Preview story" button: the story in each language as HTML, and the naming
+ * check's findings over every text of the form (titles, summaries, stories, impact lines).
+ */
 export function previewStory(formData: FormData) {
   const text = (name: string) => String(formData.get(name) ?? '')
+  const translated = TRANSLATION_LOCALES.filter((code) => text(`translations.${code}.story`).trim())
+  const impacts = [...formData.entries()]
+    .filter(([name]) => /^amounts\[\d+\]\.(impact|translations\.[^.]+)$/.test(name))
+    .map(([, value]) => String(value))
   return {
     html: renderMarkdown(text('story')),
+    translations: translated.map((code) => ({
+      locale: code,
+      lang: localeConfig(code).tag,
+      language: languageName(code),
+      html: renderMarkdown(text(`translations.${code}.story`)),
+    })),
     findings: checkNaming(
-      [text('title'), text('summary'), text('story')],
+      [
+        text('title'),
+        text('summary'),
+        text('story'),
+        ...TRANSLATION_LOCALES.flatMap((code) =>
+          ['title', 'summary', 'story'].map((field) => text(`translations.${code}.${field}`)),
+        ),
+        ...impacts,
+      ],
       parseAllowedTerms(text('allowedTerms')),
     ),
   }
@@ -192,8 +241,22 @@ class InvalidFields extends Error {
   }
 }
 class Refused extends Error {}
-function amountRows(campaignId: string, value: CampaignFormValue) {
-  return value.amounts.map((row, position) => ({ campaignId, position, ...row }))
+/** Writes the amounts and every translation of the form (the old rows are already gone). */
+async function writeTexts(
+  campaignId: string,
+  value: CampaignFormValue,
+  tx: Prisma.TransactionClient,
+) {
+  for (const [position, { translations, ...row }] of value.amounts.entries()) {
+    await tx.suggestedAmount.create({
+      data: { campaignId, position, ...row, translations: { create: translations } },
+    })
+  }
+  if (value.translations.length) {
+    await tx.campaignTranslation.createMany({
+      data: value.translations.map((translation) => ({ campaignId, ...translation })),
+    })
+  }
 }
 
 async function save(
@@ -247,12 +310,12 @@ export function createCampaign(formData: FormData, ctx: StaffContext): Promise<S
   return save(formData, async (value, tx) => {
     const slugProblem = await slugError(value.slug, null, tx)
     if (slugProblem) throw new InvalidFields({ slug: [slugProblem] })
-    const { amounts: _amounts, ...fields } = value
+    const { amounts: _amounts, translations: _translations, ...fields } = value
     const created = await tx.campaign.create({
       data: { ...fields, goalMinor: BigInt(value.goalMinor), status: 'DRAFT' },
       select: { id: true },
     })
-    await tx.suggestedAmount.createMany({ data: amountRows(created.id, value) })
+    await writeTexts(created.id, value, tx)
     const after = await tx.campaign.findUniqueOrThrow({
       where: { id: created.id },
       select: editSelect,
@@ -299,13 +362,15 @@ export function updateCampaign(
       await tx.campaignSlugRedirect.deleteMany({ where: { fromSlug: value.slug } })
       await tx.campaignSlugRedirect.create({ data: { fromSlug: before.slug, campaignId: id } })
     }
-    const { amounts: _amounts, ...fields } = value
+    const { amounts: _amounts, translations: _translations, ...fields } = value
     await tx.campaign.update({
       where: { id },
       data: { ...fields, goalMinor: BigInt(value.goalMinor) },
     })
+    // Replaced as a whole, like the amounts: a language left empty is removed.
     await tx.suggestedAmount.deleteMany({ where: { campaignId: id } })
-    await tx.suggestedAmount.createMany({ data: amountRows(id, value) })
+    await tx.campaignTranslation.deleteMany({ where: { campaignId: id } })
+    await writeTexts(id, value, tx)
     const after = await tx.campaign.findUniqueOrThrow({ where: { id }, select: editSelect })
     await recordAudit(
       {
@@ -347,15 +412,7 @@ async function transition(
     const problem = rule.check?.(before, now)
     if (problem) return { kind: 'refused', message: problem }
     if (confirm && !confirm.namingConfirmed) {
-      const findings = checkNaming(
-        [
-          before.title,
-          before.summary,
-          before.story,
-          ...before.suggestedAmounts.map((a) => a.impact),
-        ],
-        before.allowedTerms,
-      )
+      const findings = checkNaming(campaignTexts(before), before.allowedTerms)
       if (findings.length) return { kind: 'needs-confirmation', findings }
     }
     await tx.campaign.update({ where: { id }, data: rule.data(before, now) })
@@ -384,7 +441,7 @@ const needsAmounts = (campaign: EditableCampaign) =>
 
 /**
  * Publishes a draft (or reopens a closed appeal). The naming check runs over the title,
- * summary, story and impact lines; with findings, the manager must confirm they checked them.
+ * summary, story and impact lines in every language; with findings, the manager must confirm they checked them.
  */
 export function publishCampaign(
   id: string,
@@ -497,8 +554,13 @@ export async function duplicateCampaign(id: string, ctx: StaffContext) {
         heroImageKey: source.heroImageKey,
         heroImageAlt: source.heroImageAlt,
         allowedTerms: source.allowedTerms,
+        translations: { create: source.translations },
         suggestedAmounts: {
-          create: source.suggestedAmounts.map((row, position) => ({ ...row, position })),
+          create: source.suggestedAmounts.map(({ translations, ...row }, position) => ({
+            ...row,
+            position,
+            translations: { create: translations },
+          })),
         },
       },
       select: editSelect,

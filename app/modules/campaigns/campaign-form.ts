@@ -3,8 +3,14 @@
  * parsed by the money module in the chosen currency; dates are entered and shown in UTC.
  * Rules that need the database (slug taken, goal and currency locked once gifts exist) live in
  * ./campaign-admin.server.ts.
+ *
+ * Each language other than English (./campaign-content.ts) has optional fields of its own:
+ * `translations.<code>.title|summary|story` and `amounts[i].translations.<code>`. A language is
+ * all or nothing: once any of its fields is filled, each one is required, under the English
+ * limits, so a translated page never falls back to English line by line.
  */
 import { z } from 'zod'
+import { TRANSLATION_LOCALES, languageName } from '#app/modules/campaigns/campaign-content.ts'
 import { FUNDS } from '#app/modules/campaigns/funds.ts'
 import {
   CURRENCY_CODES,
@@ -61,14 +67,33 @@ export function slugify(title: string): string {
     .replace(/-+$/, '')
 }
 
+export const TEXT_LIMITS = { title: 120, summary: 280, story: 20_000, impact: 140 } as const
+const LABELS = { title: 'title', summary: 'summary', story: 'story', impact: 'impact line' }
+
+/** One optional text per translation language, e.g. `{ ko: '…' }`. */
+const perLanguage = <T extends z.ZodTypeAny>(field: T) =>
+  z
+    .object(Object.fromEntries(TRANSLATION_LOCALES.map((code) => [code, field.optional()])))
+    .optional()
+
+const optionalText = z.string().trim()
+
 const amountRow = z.object({
   amount: z.string({ required_error: 'Enter an amount' }).trim(),
-  impact: text('impact line', 140),
+  impact: text('impact line', TEXT_LIMITS.impact),
+  translations: perLanguage(optionalText),
 })
+
+export type CampaignTranslationValue = {
+  locale: string
+  title: string
+  summary: string
+  story: string
+}
 
 export const campaignFormSchema = z
   .object({
-    title: text('title', 120),
+    title: text('title', TEXT_LIMITS.title),
     slug: z
       .string({ required_error: 'Enter the web address' })
       .trim()
@@ -78,8 +103,15 @@ export const campaignFormSchema = z
         SLUG_PATTERN,
         'Use lower-case letters, digits and single hyphens, like winter-shelter',
       ),
-    summary: text('summary', 280),
-    story: text('story', 20_000),
+    summary: text('summary', TEXT_LIMITS.summary),
+    story: text('story', TEXT_LIMITS.story),
+    translations: perLanguage(
+      z.object({
+        title: optionalText.optional(),
+        summary: optionalText.optional(),
+        story: optionalText.optional(),
+      }),
+    ),
     fund: z.enum(FUNDS, { required_error: 'Choose a fund', invalid_type_error: 'Choose a fund' }),
     currency: z.enum(CURRENCY_CODES as [CurrencyCode, ...CurrencyCode[]], {
       required_error: 'Choose a currency',
@@ -109,7 +141,45 @@ export const campaignFormSchema = z
       fail(['goal'], 'That goal is too large')
     else goalMinor = goal.amountMinor
 
-    const amounts: Array<{ amountMinor: number; impact: string }> = []
+    const translations: CampaignTranslationValue[] = []
+    const impactTranslations = value.amounts.map(
+      () => [] as Array<{ locale: string; impact: string }>,
+    )
+    for (const code of TRANSLATION_LOCALES) {
+      const fields = value.translations?.[code] ?? {}
+      const impacts = value.amounts.map((row) => row.translations?.[code] ?? '')
+      if (![fields.title, fields.summary, fields.story, ...impacts].some(Boolean)) continue
+      const language = languageName(code)
+      const check = (path: Array<string | number>, field: keyof typeof LABELS, input = '') => {
+        const label = `${LABELS[field]} in ${language}`
+        if (!input) fail(path, `Enter the ${label}, or leave every ${language} field empty`)
+        else if (input.length > TEXT_LIMITS[field])
+          fail(
+            path,
+            `Keep the ${label} under ${TEXT_LIMITS[field].toLocaleString('en-US')} characters`,
+          )
+        return input
+      }
+      const row = {
+        locale: code,
+        title: check(['translations', code, 'title'], 'title', fields.title),
+        summary: check(['translations', code, 'summary'], 'summary', fields.summary),
+        story: check(['translations', code, 'story'], 'story', fields.story),
+      }
+      impacts.forEach((impact, index) => {
+        impactTranslations[index]?.push({
+          locale: code,
+          impact: check(['amounts', index, 'translations', code], 'impact', impact),
+        })
+      })
+      translations.push(row)
+    }
+
+    const amounts: Array<{
+      amountMinor: number
+      impact: string
+      translations: Array<{ locale: string; impact: string }>
+    }> = []
     const seen = new Set<number>()
     value.amounts.forEach((row, index) => {
       const parsed = parseAmount(row.amount, value.currency)
@@ -120,7 +190,11 @@ export const campaignFormSchema = z
         return fail(['amounts', index, 'amount'], 'This amount is already offered')
       }
       seen.add(parsed.amountMinor)
-      amounts.push({ amountMinor: parsed.amountMinor, impact: row.impact })
+      amounts.push({
+        amountMinor: parsed.amountMinor,
+        impact: row.impact,
+        translations: impactTranslations[index] ?? [],
+      })
     })
 
     const startsAt = value.startsAt ? parseUtcDateTime(value.startsAt) : null
@@ -143,6 +217,7 @@ export const campaignFormSchema = z
       slug: value.slug,
       summary: value.summary,
       story: value.story,
+      translations,
       fund: value.fund,
       currency: value.currency,
       goalMinor,
@@ -170,13 +245,25 @@ export function toFormDefaults(campaign: {
   endsAt: Date | string | null
   featured: boolean
   allowedTerms: string[]
-  suggestedAmounts: Array<{ amountMinor: number; impact: string }>
+  translations: Array<{ locale: string; title: string; summary: string; story: string }>
+  suggestedAmounts: Array<{
+    amountMinor: number
+    impact: string
+    translations: Array<{ locale: string; impact: string }>
+  }>
 }) {
+  const byLocale = <T extends { locale: string }, V>(rows: T[], pick: (row: T) => V) =>
+    Object.fromEntries(rows.map((row) => [row.locale, pick(row)]))
   return {
     title: campaign.title,
     slug: campaign.slug,
     summary: campaign.summary,
     story: campaign.story,
+    translations: byLocale(campaign.translations, ({ title, summary, story }) => ({
+      title,
+      summary,
+      story,
+    })),
     fund: campaign.fund,
     currency: campaign.currency,
     goal: toMajorString(campaign.goalMinor, campaign.currency),
@@ -187,6 +274,7 @@ export function toFormDefaults(campaign: {
     amounts: campaign.suggestedAmounts.map((row) => ({
       amount: toMajorString(row.amountMinor, campaign.currency),
       impact: row.impact,
+      translations: byLocale(row.translations, (translation) => translation.impact),
     })),
   }
 }

@@ -8,12 +8,15 @@
  * Who asked is read by `findRecipients`: donors who ticked Pledge.updatesOptIn on a paid gift
  * and have not unsubscribed since (Donor.updatesOptOutAt wins over any later pledge). Each copy
  * carries the donor's one-click unsubscribe (RFC 8058) and a link to their preferences.
+ * Each donor gets the update in their own language (Donor.locale) when it is translated, else
+ * in English, and the appeal's link in that language.
  */
 import {
   preferencesUrl,
   unsubscribeHeaders,
   unsubscribeUrl,
 } from '#app/modules/donors/email-preferences.server.ts'
+import { DEFAULT_LOCALE, localizePath, type Locale } from '#app/i18n/locale.ts'
 import { escapeHtml } from '#app/modules/email/html.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
 import { sendJob } from '#app/modules/jobs/queue.server.ts'
@@ -22,9 +25,10 @@ import type { StaffContext } from '#app/modules/staff/staff-context.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
+import { campaignContent, updateContent } from './campaign-content.ts'
 import { markdownToText, renderMarkdown } from './markdown.ts'
 
-export type UpdateRecipient = { donorId: string; email: string }
+export type UpdateRecipient = { donorId: string; email: string; locale?: Locale }
 export type RecipientFinder = (campaignId: string) => Promise<UpdateRecipient[]>
 
 /**
@@ -37,9 +41,9 @@ export const findUpdateRecipients: RecipientFinder = async (campaignId) => {
       updatesOptOutAt: null,
       pledges: { some: { campaignId, updatesOptIn: true, gifts: { some: {} } } },
     },
-    select: { id: true, email: true },
+    select: { id: true, email: true, locale: true },
   })
-  return donors.map((donor) => ({ donorId: donor.id, email: donor.email }))
+  return donors.map((donor) => ({ donorId: donor.id, email: donor.email, locale: donor.locale }))
 }
 
 function uniqueRecipients(recipients: UpdateRecipient[]): UpdateRecipient[] {
@@ -54,6 +58,8 @@ export function renderUpdateEmail(input: {
   campaignUrl: string
   updateTitle: string
   updateBody: string
+  /** `lang` of the update's text when it is not the email's language (not translated yet). */
+  updateLang?: string | null
   /** The donor's own links: giving account, email preferences, one-click unsubscribe. */
   accountUrl: string
   preferencesUrl: string
@@ -77,8 +83,10 @@ export function renderUpdateEmail(input: {
   const link = (href: string, label: string) =>
     `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`
   const html = `<!doctype html><html><body>
+<div${input.updateLang ? ` lang="${escapeHtml(input.updateLang)}"` : ''}>
 <h1>${escapeHtml(input.updateTitle)}</h1>
 ${renderMarkdown(input.updateBody)}
+</div>
 <p>${link(input.campaignUrl, `Read it on the appeal page: ${input.campaignTitle}`)}</p>
 <p>${link(input.accountUrl, 'Manage my giving')}</p>
 <p><small>${escapeHtml(why)} ${link(input.preferencesUrl, 'Email preferences')} · ${link(input.unsubscribeUrl, 'Unsubscribe')}</small></p>
@@ -132,19 +140,32 @@ export async function emailCampaignUpdateJob(
 ): Promise<{ recipients: number; failures: number }> {
   const update = await prisma.campaignUpdate.findUniqueOrThrow({
     where: { id: updateId },
-    include: { campaign: { select: { id: true, title: true, slug: true } } },
+    include: {
+      translations: true,
+      campaign: {
+        select: {
+          id: true,
+          title: true,
+          summary: true,
+          slug: true,
+          translations: { select: { locale: true, title: true, summary: true } },
+        },
+      },
+    },
   })
   const env = getEnv()
   const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`
   const recipients = uniqueRecipients(await findRecipients(update.campaign.id))
   let failures = 0
-  for (const { donorId, email: to } of recipients) {
+  for (const { donorId, email: to, locale = DEFAULT_LOCALE.code } of recipients) {
+    const content = updateContent(update, locale)
     const message = renderUpdateEmail({
-      campaignTitle: update.campaign.title,
-      campaignUrl: `${appUrl}/campaigns/${update.campaign.slug}`,
-      updateTitle: update.title,
-      updateBody: update.body,
-      accountUrl: `${appUrl}/account`,
+      campaignTitle: campaignContent(update.campaign, locale).title,
+      campaignUrl: `${appUrl}${localizePath(`/campaigns/${update.campaign.slug}`, locale)}`,
+      updateTitle: content.title,
+      updateBody: content.body,
+      updateLang: content.lang,
+      accountUrl: `${appUrl}${localizePath('/account', locale)}`,
       preferencesUrl: preferencesUrl(donorId),
       unsubscribeUrl: unsubscribeUrl(donorId),
     })

@@ -73,7 +73,7 @@ test('editing keeps the before and after; invalid input and archived appeals sav
     ctx,
   )
   const edit = await prisma.auditLog.findFirstOrThrow({ where: { action: 'campaign-update.edit' } })
-  expect(edit.before).toEqual({ title: 'A', body: 'One.' })
+  expect(edit.before).toEqual({ title: 'A', body: 'One.', translations: [] })
   expect(edit.after).toMatchObject({ body: 'Two.' })
 
   expect(

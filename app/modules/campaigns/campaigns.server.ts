@@ -4,8 +4,10 @@
  * Progress comes from the CampaignTotals counter row: O(1) per campaign.
  */
 import type { Prisma } from '#app/generated/prisma/client.ts'
+import { DEFAULT_LOCALE, type Locale } from '#app/i18n/locale.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import type { CurrencyCode } from '#app/modules/ledger/money.ts'
+import { campaignContent, impactContent, updateContent } from './campaign-content.ts'
 import { renderMarkdown } from './markdown.ts'
 import type { FundCode } from './funds.ts'
 
@@ -26,6 +28,10 @@ export type CampaignCard = {
   endsAt: string | null
   /** Whole days left before the deadline (rounded up); 0 once it has passed; null without one. */
   daysLeft: number | null
+  /** `lang` of title, summary and story when not the page's (English on /ko), else null. */
+  lang: string | null
+  /** The page's language has no translation of this appeal: English is shown, with a note. */
+  untranslated: boolean
 }
 
 export type HeroImage = { key: string; alt: string }
@@ -35,6 +41,8 @@ export type PublicCampaignUpdate = {
   title: string
   html: string
   publishedAt: string
+  /** `lang` of this update when it is not the page's language, else null. */
+  lang: string | null
 }
 
 export type PublicCampaign = CampaignCard & {
@@ -42,7 +50,7 @@ export type PublicCampaign = CampaignCard & {
   heroImage: HeroImage | null
   /** Published updates, newest first. */
   updates: PublicCampaignUpdate[]
-  suggestedAmounts: Array<{ amountMinor: number; impact: string }>
+  suggestedAmounts: Array<{ amountMinor: number; impact: string; lang: string | null }>
   /** Donor messages and names a moderator approved; never from anonymous gifts. */
   messages: Array<{
     id: string
@@ -66,7 +74,13 @@ const cardSelect = {
   status: true,
   endsAt: true,
   totals: { select: { raisedMinor: true, giftCount: true, donorCount: true } },
+  translations: { select: { locale: true, title: true, summary: true } },
 } satisfies Prisma.CampaignSelect
+
+/** The card's fields with only the page language's translation. */
+function cardSelectIn(locale: Locale) {
+  return { ...cardSelect, translations: { ...cardSelect.translations, where: { locale } } }
+}
 
 export type CardRow = Prisma.CampaignGetPayload<{ select: typeof cardSelect }>
 
@@ -89,12 +103,17 @@ export function daysLeft(endsAt: Date | null, now: Date): number | null {
   return Math.max(0, Math.ceil((endsAt.getTime() - now.getTime()) / DAY_MS))
 }
 
-export function toCard(row: CardRow, now: Date): CampaignCard {
+export function toCard(
+  row: CardRow,
+  now: Date,
+  locale: Locale = DEFAULT_LOCALE.code,
+): CampaignCard {
   const ended = row.endsAt !== null && row.endsAt.getTime() <= now.getTime()
+  const content = campaignContent(row, locale)
   return {
     slug: row.slug,
-    title: row.title,
-    summary: row.summary,
+    title: content.title,
+    summary: content.summary,
     fund: row.fund,
     currency: row.currency as CurrencyCode,
     goalMinor: toSafeNumber(row.goalMinor),
@@ -105,13 +124,19 @@ export function toCard(row: CardRow, now: Date): CampaignCard {
     closed: row.status === 'CLOSED' || ended,
     endsAt: row.endsAt?.toISOString() ?? null,
     daysLeft: daysLeft(row.endsAt, now),
+    lang: content.lang,
+    untranslated: content.untranslated,
   }
 }
 
-export async function listPublicCampaigns(now = new Date()): Promise<CampaignCard[]> {
+/** Public appeals for the home page, with their texts in `locale` where translated. */
+export async function listPublicCampaigns(
+  now = new Date(),
+  locale: Locale = DEFAULT_LOCALE.code,
+): Promise<CampaignCard[]> {
   const rows = await prisma.campaign.findMany({
     where: publicWhere(now),
-    select: cardSelect,
+    select: cardSelectIn(locale),
     orderBy: [
       { featured: 'desc' },
       { status: 'asc' },
@@ -119,28 +144,45 @@ export async function listPublicCampaigns(now = new Date()): Promise<CampaignCar
       { title: 'asc' },
     ],
   })
-  return rows.map((row) => toCard(row, now))
+  return rows.map((row) => toCard(row, now, locale))
 }
 
+/** A public appeal's page, its texts (story, impact lines, updates) in `locale` where translated. */
 export async function getPublicCampaign(
   slug: string,
   now = new Date(),
+  locale: Locale = DEFAULT_LOCALE.code,
 ): Promise<PublicCampaign | null> {
+  const inLocale = { where: { locale } }
   const row = await prisma.campaign.findFirst({
     where: { slug, ...publicWhere(now) },
     select: {
       ...cardSelect,
+      translations: {
+        ...inLocale,
+        select: { locale: true, title: true, summary: true, story: true },
+      },
       story: true,
       heroImageKey: true,
       heroImageAlt: true,
       updates: {
         where: { publishedAt: { not: null, lte: now } },
-        select: { id: true, title: true, body: true, publishedAt: true },
+        select: {
+          id: true,
+          title: true,
+          body: true,
+          publishedAt: true,
+          translations: { ...inLocale, select: { locale: true, title: true, body: true } },
+        },
         orderBy: { publishedAt: 'desc' },
         take: PUBLIC_UPDATES_SHOWN,
       },
       suggestedAmounts: {
-        select: { amountMinor: true, impact: true },
+        select: {
+          amountMinor: true,
+          impact: true,
+          translations: { ...inLocale, select: { locale: true, impact: true } },
+        },
         orderBy: { position: 'asc' },
       },
       messages: {
@@ -152,21 +194,41 @@ export async function getPublicCampaign(
     },
   })
   if (!row) return null
+  const content = campaignContent(row, locale)
   return {
-    ...toCard(row, now),
-    storyHtml: renderMarkdown(row.story),
+    ...toCard(row, now, locale),
+    storyHtml: renderMarkdown(content.story),
     heroImage: heroImageOf(row),
-    updates: row.updates.map((update) => ({
-      id: update.id,
-      title: update.title,
-      html: renderMarkdown(update.body),
-      publishedAt: (update.publishedAt ?? now).toISOString(),
+    updates: row.updates.map((update) => publicUpdate(update, now, locale)),
+    suggestedAmounts: row.suggestedAmounts.map((amount) => ({
+      amountMinor: amount.amountMinor,
+      ...impactContent(amount, locale, !content.untranslated),
     })),
-    suggestedAmounts: row.suggestedAmounts,
     messages: row.messages.map((message) => ({
       ...message,
       createdAt: message.createdAt.toISOString(),
     })),
+  }
+}
+
+export function publicUpdate(
+  update: {
+    id: string
+    title: string
+    body: string
+    publishedAt: Date | null
+    translations?: Array<{ locale: string; title: string; body: string }>
+  },
+  now: Date,
+  locale: Locale,
+): PublicCampaignUpdate {
+  const content = updateContent(update, locale)
+  return {
+    id: update.id,
+    title: content.title,
+    html: renderMarkdown(content.body),
+    publishedAt: (update.publishedAt ?? now).toISOString(),
+    lang: content.lang,
   }
 }
 

@@ -8,13 +8,15 @@
  *   words (countries of the region, funds, months, days, Lantern …) and not in the campaign's
  *   own allowed terms; neighbouring capitalised words are reported together ("Yanji City");
  * - a number that looks like a date: 12/03, 12.03.2024, 2024-05-01, "March 3", "3 March",
- *   "March 2024".
+ *   "March 2024", 2024년 5월, 5월 1일;
+ * - in Korean text, place names and possible personal names (./naming-check-korean.ts).
  * It cannot prove a text is safe; it makes the usual slips easy to catch. The manager confirms.
  */
 import { FUND_DETAILS } from './funds.ts'
+import { KOREAN_DATE_PATTERNS, checkKoreanSentence } from './naming-check-korean.ts'
 
 export type NamingFinding = {
-  kind: 'name' | 'date'
+  kind: 'name' | 'place' | 'date'
   /** The words or number found. */
   text: string
   /** The sentence it is in, for context. */
@@ -107,6 +109,7 @@ const DATE_PATTERNS = [
   new RegExp(`\\b${MONTH_PATTERN}\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?\\b`, 'g'),
   new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_PATTERN}(?:\\s+\\d{4})?`, 'g'),
   new RegExp(`\\b${MONTH_PATTERN}\\s+\\d{4}\\b`, 'g'),
+  ...KOREAN_DATE_PATTERNS,
 ]
 
 const WORD = /[\p{L}][\p{L}\p{M}'’-]*/gu
@@ -190,6 +193,10 @@ export function checkNaming(
         groupEnd = start + match[0].length
       }
       flush()
+
+      for (const finding of checkKoreanSentence(sentence)) {
+        if (!allowed.has(finding.text)) add({ ...finding, sentence })
+      }
     }
   }
   return findings

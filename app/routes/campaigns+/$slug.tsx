@@ -46,13 +46,14 @@ export const headers: HeadersFunction = ({ parentHeaders, actionHeaders }) => {
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const slug = params.slug ?? ''
-  const campaign = await getPublicCampaign(slug)
   const url = new URL(request.url)
+  const { locale } = splitLocalePath(url.pathname)
+  const campaign = await getPublicCampaign(slug, new Date(), locale)
   if (!campaign) {
     // A renamed appeal: old links and shares keep working, permanently moved, in their language.
     const current = await findRenamedCampaignSlug(slug)
-    const { locale } = splitLocalePath(url.pathname)
-    if (current) throw redirect(localizePath(`/campaigns/${current}`, locale) + url.search, 301)
+    if (current)
+      throw redirect(`${localizePath(`/campaigns/${current}`, locale)}${url.search}`, 301)
     throw notFound()
   }
   const search = url.searchParams

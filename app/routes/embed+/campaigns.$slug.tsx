@@ -4,6 +4,7 @@ import { CampaignProgress } from '#app/components/campaign-progress.tsx'
 import { hidden } from '#app/components/rich-text.tsx'
 import { FormattedMessage, useLocale } from '#app/i18n/i18n.tsx'
 import { metaIntl } from '#app/i18n/meta-intl.ts'
+import { splitLocalePath } from '#app/i18n/locale.ts'
 import { getPublicCampaign } from '#app/modules/campaigns/campaigns.server.ts'
 import { notFound } from '#app/utils/http.ts'
 import styles from '#app/styles/campaign-page.css'
@@ -29,8 +30,9 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   ]
 }
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const campaign = await getPublicCampaign(params.slug ?? '')
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const { locale } = splitLocalePath(new URL(request.url).pathname)
+  const campaign = await getPublicCampaign(params.slug ?? '', new Date(), locale)
   if (!campaign) throw notFound()
   return { campaign }
 }
@@ -40,7 +42,7 @@ export default function CampaignWidget() {
   const { localize } = useLocale()
   return (
     <section className="embed-widget" aria-labelledby="widget-title">
-      <h1 id="widget-title" className="embed-widget__title">
+      <h1 id="widget-title" className="embed-widget__title" lang={campaign.lang ?? undefined}>
         {campaign.title}
       </h1>
       <CampaignProgress {...campaign} label={campaign.title} />
