@@ -36,8 +36,10 @@ import { isPaymentTestMode } from '#app/utils/env.server.ts'
 import { PUBLIC_PAGE_CACHE_CONTROL } from '#app/utils/http.ts'
 import { useNonce } from '#app/utils/nonce-provider.tsx'
 import stylesheet from './styles/app.css'
+import fontsStylesheet from './styles/fonts.css'
 
 export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: fontsStylesheet },
   { rel: 'stylesheet', href: stylesheet },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]

@@ -4,7 +4,8 @@
  *   giving: A. webhook ingestion (signed `checkout.session.completed` to POST /webhooks/stripe);
  *           B. the donate form without JavaScript (POST /campaigns/:slug → 303 to Checkout);
  *   finance (bench/finance.ts), with a million gifts: C. ledger pages, D. full CSV export,
- *           E. reconciling a payout of 10,000 balance transactions.
+ *           E. reconciling a payout of 10,000 balance transactions;
+ *   pages (bench/page-weight.ts): F. what a first visit downloads, Korean web font included.
  * Prints tables, writes test-results/bench.json, and exits non-zero when any request failed or
  * stored rows do not add up. Missed targets are reported, not failed: they are goals.
  */
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { percentile, runLoad, type HttpResponse, type LoadResult } from './load.ts'
 import { financePhase, printFinance } from './finance.ts'
+import { pageWeightPhase, printPageWeight } from './page-weight.ts'
 import { startBenchServer, type BenchServer, type DatabaseConfig } from './server.ts'
 import { signedDelivery } from './stripe-events.ts'
 
@@ -254,13 +256,15 @@ function printFailures(label: string, result: Figures) {
   }
 }
 
-type Phase = 'giving' | 'finance'
+const PHASES = ['giving', 'finance', 'pages'] as const
+type Phase = (typeof PHASES)[number]
 
 function phasesFromEnv(): Phase[] {
   const only = process.env.BENCH_ONLY
-  if (!only) return ['giving', 'finance']
-  if (only === 'giving' || only === 'finance') return [only]
-  throw new Error(`BENCH_ONLY must be giving or finance (got "${only}")`)
+  if (!only) return [...PHASES]
+  const phase = PHASES.find((name) => name === only)
+  if (phase) return [phase]
+  throw new Error(`BENCH_ONLY must be ${PHASES.join(', ')} (got "${only}")`)
 }
 
 /** Starts a fresh server, runs `body` against it, and always stops it (also on Ctrl-C). */
@@ -396,6 +400,13 @@ async function main(): Promise<number> {
     printFinance(finance, write)
     results.finance = finance
     failed ||= !finance.ok
+  }
+
+  if (phases.includes('pages')) {
+    write()
+    const pages = await withServer((server) => pageWeightPhase(server, write))
+    printPageWeight(pages, write)
+    results.pages = pages
   }
 
   await mkdir(path.dirname(RESULTS_FILE), { recursive: true })

@@ -6,6 +6,7 @@ import net from 'node:net'
 import http from 'node:http'
 import type { ServerBuild } from '@remix-run/node'
 import { afterEach, expect, test } from 'vitest'
+import webFont from '#app/i18n/web-font.json'
 import { createLogger } from '#app/utils/logger.server.ts'
 import { createApp } from './app.ts'
 import { listen } from './http-server.ts'
@@ -149,4 +150,22 @@ test('a client that leaves in the middle of an export cancels it', async () => {
   for (let i = 0; i < 50 && !stream.cancelled; i++) await sleep(20)
   expect(stream.cancelled).toBe(true)
   expect(stream.pulls).toBeLessThan(CHUNKS)
+})
+
+test('fonts come from our own origin only, and a hashed font file is cached for good', async () => {
+  const port = await serve()
+  const page = await fetch(`http://127.0.0.1:${port}/context`)
+  const policy = page.headers.get('Content-Security-Policy') ?? ''
+  expect(policy.split(';').map((directive) => directive.trim())).toContain("font-src 'self'")
+
+  const [face] = webFont.faces
+  const font = await fetch(`http://127.0.0.1:${port}${face?.href}`)
+  expect(font.status).toBe(200)
+  expect(font.headers.get('Content-Type')).toBe('font/woff2')
+  expect(font.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable')
+  expect((await font.arrayBuffer()).byteLength).toBe(face?.bytes)
+
+  // Anything else under public/ may change under the same name.
+  const icon = await fetch(`http://127.0.0.1:${port}/favicon.svg`)
+  expect(icon.headers.get('Cache-Control')).toBe('public, max-age=3600')
 })

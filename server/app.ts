@@ -140,6 +140,15 @@ export function createApp(options: AppOptions): express.Express {
       maxAge: ONE_YEAR_S * 1000,
     }),
   )
+  // Web fonts are named by their content hash (scripts/fonts.ts), so they never change either.
+  app.use(
+    '/fonts',
+    express.static(path.join(options.publicDir, 'fonts'), {
+      immutable: true,
+      maxAge: ONE_YEAR_S * 1000,
+      index: false,
+    }),
+  )
   app.use(express.static(options.publicDir, { maxAge: '1h', index: false }))
 
   // Stripe's webhooks are handled here, before Remix: the raw body is needed for the signature,
