@@ -2,12 +2,18 @@ import type { SubmissionResult } from '@conform-to/react'
 import type { PublicCampaign } from '#app/modules/campaigns/campaigns.server.ts'
 import { FUND_DETAILS } from '#app/modules/campaigns/funds.ts'
 import { heroImageUrl } from '#app/modules/campaigns/hero-image.ts'
+import {
+  appealCurrencyOnly,
+  type DonationCurrencies,
+} from '#app/modules/donations/donation-currencies.ts'
 import { CampaignMessages } from './campaign-messages.tsx'
 import { CampaignProgress } from './campaign-progress.tsx'
 import { DonateForm } from './donate-form.tsx'
 
 type Props = {
   campaign: PublicCampaign
+  /** The donor's currency choices; the staff preview shows the appeal's own currency only. */
+  giving?: DonationCurrencies
   utm: { source: string | null; medium: string | null; campaign: string | null }
   lastResult: SubmissionResult<string[]> | null
   notice: string | null
@@ -23,13 +29,27 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', {
 })
 
 /** The public campaign page body; the staff preview renders exactly this. */
-export function CampaignPage({ campaign, utm, lastResult, notice, preview = false }: Props) {
+export function CampaignPage({
+  campaign,
+  giving,
+  utm,
+  lastResult,
+  notice,
+  preview = false,
+}: Props) {
   const form = campaign.closed ? (
     <p>Thank you to everyone who gave. Other appeals are still open.</p>
   ) : (
     <DonateForm
-      currency={campaign.currency}
-      suggestedAmounts={campaign.suggestedAmounts}
+      giving={
+        giving ??
+        appealCurrencyOnly({
+          currency: campaign.currency,
+          suggestedAmounts: campaign.suggestedAmounts.filter(
+            (row) => row.currency === campaign.currency,
+          ),
+        })
+      }
       utm={utm}
       lastResult={lastResult}
     />

@@ -52,8 +52,8 @@ const editSelect = {
   heroImageAlt: true,
   allowedTerms: true,
   suggestedAmounts: {
-    select: { amountMinor: true, impact: true },
-    orderBy: { position: 'asc' },
+    select: { currency: true, amountMinor: true, impact: true },
+    orderBy: [{ currency: 'asc' }, { position: 'asc' }],
   },
 } satisfies Prisma.CampaignSelect
 
@@ -193,7 +193,20 @@ class InvalidFields extends Error {
 }
 class Refused extends Error {}
 function amountRows(campaignId: string, value: CampaignFormValue) {
-  return value.amounts.map((row, position) => ({ campaignId, position, ...row }))
+  const own = value.amounts.map((row, position) => ({
+    campaignId,
+    currency: value.currency,
+    position,
+    ...row,
+  }))
+  // Other currencies' buttons borrow the impact line at their position (donation-currencies).
+  const others = value.otherAmounts.map((row) => ({
+    campaignId,
+    ...row,
+    impact: '',
+    position: value.otherAmounts.filter((other) => other.currency === row.currency).indexOf(row),
+  }))
+  return [...own, ...others]
 }
 
 async function save(
@@ -498,7 +511,12 @@ export async function duplicateCampaign(id: string, ctx: StaffContext) {
         heroImageAlt: source.heroImageAlt,
         allowedTerms: source.allowedTerms,
         suggestedAmounts: {
-          create: source.suggestedAmounts.map((row, position) => ({ ...row, position })),
+          create: source.suggestedAmounts.map((row) => ({
+            ...row,
+            position: source.suggestedAmounts
+              .filter((other) => other.currency === row.currency)
+              .indexOf(row),
+          })),
         },
       },
       select: editSelect,

@@ -43,10 +43,9 @@ export async function previewCampaign(
     goalMinor: row.goalMinor,
     featured: row.featured,
     endsAt: row.endsAt,
-    suggestedAmounts: row.suggestedAmounts.map(({ amountMinor, impact }) => ({
-      amountMinor,
-      impact,
-    })),
+    suggestedAmounts: row.suggestedAmounts
+      .filter((amount) => amount.currency === row.currency)
+      .map(({ currency, amountMinor, impact }) => ({ currency, amountMinor, impact })),
   }
   if (formData) {
     const submission = parseForm(formData, campaignFormSchema)
@@ -57,7 +56,11 @@ export async function previewCampaign(
       return { kind: 'invalid', errors }
     }
     const value = submission.value
-    fields = { ...value, goalMinor: BigInt(value.goalMinor), suggestedAmounts: value.amounts }
+    fields = {
+      ...value,
+      goalMinor: BigInt(value.goalMinor),
+      suggestedAmounts: value.amounts.map((row) => ({ ...row, currency: value.currency })),
+    }
   }
   const card = toCard(
     { ...fields, status: row.status === 'DRAFT' ? 'PUBLISHED' : row.status, totals: row.totals },

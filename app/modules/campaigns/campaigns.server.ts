@@ -42,7 +42,8 @@ export type PublicCampaign = CampaignCard & {
   heroImage: HeroImage | null
   /** Published updates, newest first. */
   updates: PublicCampaignUpdate[]
-  suggestedAmounts: Array<{ amountMinor: number; impact: string }>
+  /** Every currency's buttons (the appeal's own and managers' others): donation-currencies. */
+  suggestedAmounts: Array<{ currency: string; amountMinor: number; impact: string }>
   /** Donor messages and names a moderator approved; never from anonymous gifts. */
   messages: Array<{
     id: string
@@ -140,7 +141,7 @@ export async function getPublicCampaign(
         take: PUBLIC_UPDATES_SHOWN,
       },
       suggestedAmounts: {
-        select: { amountMinor: true, impact: true },
+        select: { currency: true, amountMinor: true, impact: true },
         orderBy: { position: 'asc' },
       },
       messages: {

@@ -14,7 +14,10 @@ import {
   getCampaignForGiving,
   getPublicCampaign,
 } from '#app/modules/campaigns/campaigns.server.ts'
+import { serverIntl } from '#app/i18n/catalogs.server.ts'
+import { splitLocalePath } from '#app/i18n/locale.ts'
 import { startDonation } from '#app/modules/donations/checkout.server.ts'
+import { donationCurrencies } from '#app/modules/donations/donation-currencies.server.ts'
 import { notFound } from '#app/utils/http.ts'
 import styles from '#app/styles/campaign-page.css'
 
@@ -55,7 +58,11 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     medium: search.get('utm_medium'),
     campaign: search.get('utm_campaign'),
   }
-  return { campaign, utm }
+  const giving = await donationCurrencies(campaign, {
+    requested: search.get('currency'),
+    locale: splitLocalePath(url.pathname).locale,
+  })
+  return { campaign, utm, giving }
 }
 
 const NO_STORE = { 'X-Donate-Result': '1', 'Cache-Control': 'no-store' }
@@ -63,10 +70,12 @@ const NO_STORE = { 'X-Donate-Result': '1', 'Cache-Control': 'no-store' }
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const campaign = await getCampaignForGiving(params.slug ?? '')
   if (!campaign || campaign.status === 'DRAFT' || campaign.status === 'ARCHIVED') throw notFound()
+  const locale = splitLocalePath(new URL(request.url).pathname).locale
   const outcome = await startDonation({
     campaign,
     formData: await request.formData(),
     clientIp: context.clientIp,
+    locale,
   })
   switch (outcome.kind) {
     case 'redirect':
@@ -77,7 +86,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       return data(
         {
           result: null,
-          notice: `You have started several gifts in a short time, so we paused new ones to protect donors from card fraud. Please try again in ${Math.ceil(outcome.retryAfterSeconds / 60)} minute(s).`,
+          notice: serverIntl(locale).formatMessage(
+            { id: 'donate.error.rateLimited' },
+            { minutes: Math.ceil(outcome.retryAfterSeconds / 60) },
+          ),
         },
         { status: 429, headers: { ...NO_STORE, 'Retry-After': String(outcome.retryAfterSeconds) } },
       )
@@ -87,11 +99,12 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function CampaignRoute() {
-  const { campaign, utm } = useLoaderData<typeof loader>()
+  const { campaign, utm, giving } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   return (
     <CampaignPage
       campaign={campaign}
+      giving={giving}
       utm={utm}
       lastResult={actionData?.result ?? null}
       notice={actionData?.notice ?? null}
