@@ -260,7 +260,7 @@ export function createCampaign(formData: FormData, ctx: StaffContext): Promise<S
   return save(formData, async (value, tx) => {
     const slugProblem = await slugError(value.slug, null, tx)
     if (slugProblem) throw new InvalidFields({ slug: [slugProblem] })
-    const { amounts: _amounts, ...fields } = value
+    const { amounts: _amounts, otherAmounts: _otherAmounts, ...fields } = value
     const created = await tx.campaign.create({
       data: { ...fields, goalMinor: BigInt(value.goalMinor), status: 'DRAFT' },
       select: { id: true },
@@ -312,7 +312,7 @@ export function updateCampaign(
       await tx.campaignSlugRedirect.deleteMany({ where: { fromSlug: value.slug } })
       await tx.campaignSlugRedirect.create({ data: { fromSlug: before.slug, campaignId: id } })
     }
-    const { amounts: _amounts, ...fields } = value
+    const { amounts: _amounts, otherAmounts: _otherAmounts, ...fields } = value
     await tx.campaign.update({
       where: { id },
       data: { ...fields, goalMinor: BigInt(value.goalMinor) },
