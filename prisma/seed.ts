@@ -42,6 +42,7 @@ export async function seedDatabase(prisma: Database, now = new Date()) {
       await tx.suggestedAmount.createMany({
         data: seed.suggestedAmounts.map((amount, position) => ({
           campaignId: campaign.id,
+          currency: fields.currency,
           amountMinor: amount.amountMinor,
           impact: amount.impact,
           position,

@@ -83,6 +83,32 @@ describe('checkout sessions', () => {
     expect((await t.stripe.checkout.sessions.retrieve(session.id)).status).toBe('expired')
   })
 
+  it("takes a Checkout language and a currency other than the account's", async () => {
+    const session = await t.donationSession({
+      locale: 'ko',
+      line_items: [
+        {
+          quantity: 1,
+          price_data: { currency: 'krw', unit_amount: 30_000, product_data: { name: 'Gift' } },
+        },
+      ],
+    })
+    expect(session).toMatchObject({ locale: 'ko', currency: 'krw', amount_total: 30_000 })
+  })
+
+  it('refuses a language Checkout does not have, as Stripe does', async () => {
+    const error = await rejection(
+      t.donationSession({ locale: 'kr' as Stripe.Checkout.SessionCreateParams.Locale }),
+    )
+    expect(error).toMatchObject({
+      statusCode: 400,
+      type: 'StripeInvalidRequestError',
+      param: 'locale',
+    })
+    expect(error.message).toMatch(/^Invalid locale: must be one of auto, bg, /)
+    expect(await t.stripe.checkout.sessions.list()).toMatchObject({ data: [] })
+  })
+
   it('lists sessions with a status filter', async () => {
     const first = await t.donationSession()
     const second = await t.donationSession()

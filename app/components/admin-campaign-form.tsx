@@ -70,6 +70,37 @@ function Field({
   )
 }
 
+/**
+ * Donors may give in any currency (docs/decisions/0020). A list here sets that currency's
+ * buttons; left empty, Lantern proposes round amounts from the appeal's own at the staff rate.
+ */
+function OtherCurrencyAmounts({
+  fields,
+  appealCurrency,
+}: {
+  fields: Record<string, FieldMetadata<string | undefined>>
+  appealCurrency: string
+}) {
+  return (
+    <fieldset className="admin-amounts">
+      <legend>Amounts for donors giving in other currencies (optional)</legend>
+      <p className="field-hint">
+        Amounts separated by spaces, in that currency, such as 10000 30000 50000. Each button shows
+        the line of the appeal's own amount at the same position. Leave a currency empty and the
+        form offers the appeal's amounts converted at the finance rate, rounded.
+      </p>
+      {CURRENCY_CODES.filter((code) => code !== appealCurrency).map((code) => {
+        const meta = fields[code]
+        return meta ? (
+          <Field key={code} meta={meta} label={`Amounts in ${code}`}>
+            <input {...getInputProps(meta, { type: 'text' })} inputMode="decimal" />
+          </Field>
+        ) : null
+      })}
+    </fieldset>
+  )
+}
+
 const EMPTY_DEFAULTS = {
   fund: 'RESCUE',
   currency: 'USD',
@@ -287,6 +318,11 @@ export function AdminCampaignForm(props: Props) {
           Add an amount
         </button>
       </fieldset>
+
+      <OtherCurrencyAmounts
+        fields={fields.otherAmounts.getFieldset()}
+        appealCurrency={String(fields.currency.value ?? fields.currency.initialValue ?? '')}
+      />
 
       <Field
         meta={fields.allowedTerms}

@@ -2,6 +2,10 @@ import type { SubmissionResult } from '@conform-to/react'
 import { FormattedMessage, useIntl } from '#app/i18n/i18n.tsx'
 import type { PublicCampaign } from '#app/modules/campaigns/campaigns.server.ts'
 import { heroImageUrl } from '#app/modules/campaigns/hero-image.ts'
+import {
+  appealCurrencyOnly,
+  type DonationCurrencies,
+} from '#app/modules/donations/donation-currencies.ts'
 import { CampaignMessages } from './campaign-messages.tsx'
 import { CampaignProgress } from './campaign-progress.tsx'
 import { DonateForm } from './donate-form.tsx'
@@ -10,6 +14,8 @@ import { UntranslatedNote } from './untranslated-note.tsx'
 
 type Props = {
   campaign: PublicCampaign
+  /** The donor's currency choices; the staff preview shows the appeal's own currency only. */
+  giving?: DonationCurrencies
   utm: { source: string | null; medium: string | null; campaign: string | null }
   lastResult: SubmissionResult<string[]> | null
   notice: string | null
@@ -18,7 +24,14 @@ type Props = {
 }
 
 /** The public campaign page body; the staff preview renders exactly this. */
-export function CampaignPage({ campaign, utm, lastResult, notice, preview = false }: Props) {
+export function CampaignPage({
+  campaign,
+  giving,
+  utm,
+  lastResult,
+  notice,
+  preview = false,
+}: Props) {
   const intl = useIntl()
   const form = campaign.closed ? (
     <p>
@@ -26,8 +39,15 @@ export function CampaignPage({ campaign, utm, lastResult, notice, preview = fals
     </p>
   ) : (
     <DonateForm
-      currency={campaign.currency}
-      suggestedAmounts={campaign.suggestedAmounts}
+      giving={
+        giving ??
+        appealCurrencyOnly({
+          currency: campaign.currency,
+          suggestedAmounts: campaign.suggestedAmounts.filter(
+            (row) => row.currency === campaign.currency,
+          ),
+        })
+      }
       utm={utm}
       lastResult={lastResult}
     />

@@ -86,6 +86,7 @@ export const test = base.extend<
         goalMinor: BigInt(100 * Math.max(...spec.amountsMinor)),
         suggestedAmounts: {
           create: spec.amountsMinor.map((amountMinor, position) => ({
+            currency: spec.currency,
             amountMinor,
             impact: `Gift ${position + 1} of this appeal`,
             position,

@@ -49,7 +49,14 @@ test.beforeAll(async ({ browser, e2eDatabase }, testInfo) => {
       currency: spec.currency,
       goalMinor: 1_000_000n,
       suggestedAmounts: {
-        create: [{ amountMinor: 2_500, impact: 'Gift 1 of this appeal', position: 0 }],
+        create: [
+          {
+            currency: spec.currency,
+            amountMinor: 2_500,
+            impact: 'Gift 1 of this appeal',
+            position: 0,
+          },
+        ],
       },
     })
     appealIds.push(campaign.id)

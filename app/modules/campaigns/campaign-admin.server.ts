@@ -59,11 +59,12 @@ const editSelect = {
   },
   suggestedAmounts: {
     select: {
+      currency: true,
       amountMinor: true,
       impact: true,
       translations: { select: { locale: true, impact: true }, orderBy: { locale: 'asc' } },
     },
-    orderBy: { position: 'asc' },
+    orderBy: [{ currency: 'asc' }, { position: 'asc' }],
   },
 } satisfies Prisma.CampaignSelect
 
@@ -249,9 +250,23 @@ async function writeTexts(
 ) {
   for (const [position, { translations, ...row }] of value.amounts.entries()) {
     await tx.suggestedAmount.create({
-      data: { campaignId, position, ...row, translations: { create: translations } },
+      data: {
+        campaignId,
+        currency: value.currency,
+        position,
+        ...row,
+        translations: { create: translations },
+      },
     })
   }
+  // Other currencies' buttons borrow the impact line at their position (donation-currencies).
+  const others = value.otherAmounts.map((row) => ({
+    campaignId,
+    ...row,
+    impact: '',
+    position: value.otherAmounts.filter((other) => other.currency === row.currency).indexOf(row),
+  }))
+  if (others.length) await tx.suggestedAmount.createMany({ data: others })
   if (value.translations.length) {
     await tx.campaignTranslation.createMany({
       data: value.translations.map((translation) => ({ campaignId, ...translation })),
@@ -310,7 +325,12 @@ export function createCampaign(formData: FormData, ctx: StaffContext): Promise<S
   return save(formData, async (value, tx) => {
     const slugProblem = await slugError(value.slug, null, tx)
     if (slugProblem) throw new InvalidFields({ slug: [slugProblem] })
-    const { amounts: _amounts, translations: _translations, ...fields } = value
+    const {
+      amounts: _amounts,
+      otherAmounts: _otherAmounts,
+      translations: _translations,
+      ...fields
+    } = value
     const created = await tx.campaign.create({
       data: { ...fields, goalMinor: BigInt(value.goalMinor), status: 'DRAFT' },
       select: { id: true },
@@ -362,7 +382,12 @@ export function updateCampaign(
       await tx.campaignSlugRedirect.deleteMany({ where: { fromSlug: value.slug } })
       await tx.campaignSlugRedirect.create({ data: { fromSlug: before.slug, campaignId: id } })
     }
-    const { amounts: _amounts, translations: _translations, ...fields } = value
+    const {
+      amounts: _amounts,
+      otherAmounts: _otherAmounts,
+      translations: _translations,
+      ...fields
+    } = value
     await tx.campaign.update({
       where: { id },
       data: { ...fields, goalMinor: BigInt(value.goalMinor) },
@@ -556,9 +581,10 @@ export async function duplicateCampaign(id: string, ctx: StaffContext) {
         allowedTerms: source.allowedTerms,
         translations: { create: source.translations },
         suggestedAmounts: {
-          create: source.suggestedAmounts.map(({ translations, ...row }, position) => ({
+          create: source.suggestedAmounts.map(({ translations, ...row }, index, all) => ({
             ...row,
-            position,
+            // Position among the amounts of the same currency.
+            position: all.slice(0, index).filter((other) => other.currency === row.currency).length,
             translations: { create: translations },
           })),
         },

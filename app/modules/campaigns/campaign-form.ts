@@ -126,6 +126,17 @@ export const campaignFormSchema = z
       .array(amountRow, { required_error: 'Add at least one suggested amount' })
       .min(MIN_SUGGESTED_AMOUNTS, 'Add at least one suggested amount')
       .max(MAX_SUGGESTED_AMOUNTS, `Offer at most ${MAX_SUGGESTED_AMOUNTS} suggested amounts`),
+    /** Amounts for donors giving in another currency, `otherAmounts.KRW` = "10000 30000". */
+    otherAmounts: z
+      .object(
+        Object.fromEntries(
+          CURRENCY_CODES.map((code) => [
+            code,
+            z.string().trim().max(200, 'Keep the list under 200 characters').optional(),
+          ]),
+        ),
+      )
+      .default({}),
   })
   .transform((value, ctx) => {
     let failed = false
@@ -197,6 +208,8 @@ export const campaignFormSchema = z
       })
     })
 
+    const otherAmounts = parseOtherAmounts(value.currency, value.otherAmounts, fail)
+
     const startsAt = value.startsAt ? parseUtcDateTime(value.startsAt) : null
     const endsAt = value.endsAt ? parseUtcDateTime(value.endsAt) : null
     if (value.startsAt && !startsAt) fail(['startsAt'], 'Enter a date and time')
@@ -226,8 +239,47 @@ export const campaignFormSchema = z
       featured: value.featured,
       allowedTerms,
       amounts,
+      otherAmounts,
     }
   })
+
+/**
+ * The per-currency lists (docs/decisions/0020): amounts separated by spaces or semicolons,
+ * in that currency's major units, within its gift limits. The appeal's own currency is ignored
+ * (its amounts are the list above); an empty list lets Lantern propose amounts at the rate.
+ */
+function parseOtherAmounts(
+  appealCurrency: CurrencyCode,
+  lists: Record<string, string | undefined>,
+  fail: (path: Array<string | number>, message: string) => void,
+) {
+  const rows: Array<{ currency: CurrencyCode; amountMinor: number }> = []
+  for (const currency of CURRENCY_CODES) {
+    const list = lists[currency]
+    if (currency === appealCurrency || !list) continue
+    const entries = list.split(/[\s;]+/).filter(Boolean)
+    const path = ['otherAmounts', currency]
+    if (entries.length > MAX_SUGGESTED_AMOUNTS) {
+      fail(path, `Offer at most ${MAX_SUGGESTED_AMOUNTS} suggested amounts`)
+      continue
+    }
+    const seen = new Set<number>()
+    for (const entry of entries) {
+      const parsed = parseAmount(entry, currency)
+      const problem = parsed.ok
+        ? (checkGiftAmount(parsed.amountMinor, currency) ??
+          (seen.has(parsed.amountMinor) ? 'This amount is already offered' : null))
+        : parsed.error
+      if (problem || !parsed.ok) {
+        fail(path, `${entry}: ${problem}`)
+        break
+      }
+      seen.add(parsed.amountMinor)
+      rows.push({ currency, amountMinor: parsed.amountMinor })
+    }
+  }
+  return rows
+}
 
 export type CampaignFormValue = z.output<typeof campaignFormSchema>
 export type CampaignFormInput = z.input<typeof campaignFormSchema>
@@ -247,6 +299,7 @@ export function toFormDefaults(campaign: {
   allowedTerms: string[]
   translations: Array<{ locale: string; title: string; summary: string; story: string }>
   suggestedAmounts: Array<{
+    currency: string
     amountMinor: number
     impact: string
     translations: Array<{ locale: string; impact: string }>
@@ -254,6 +307,8 @@ export function toFormDefaults(campaign: {
 }) {
   const byLocale = <T extends { locale: string }, V>(rows: T[], pick: (row: T) => V) =>
     Object.fromEntries(rows.map((row) => [row.locale, pick(row)]))
+  const inCurrency = (code: string) =>
+    campaign.suggestedAmounts.filter((row) => row.currency === code)
   return {
     title: campaign.title,
     slug: campaign.slug,
@@ -271,10 +326,18 @@ export function toFormDefaults(campaign: {
     endsAt: toUtcDateTimeInput(campaign.endsAt),
     featured: campaign.featured,
     allowedTerms: campaign.allowedTerms.join(', '),
-    amounts: campaign.suggestedAmounts.map((row) => ({
+    amounts: inCurrency(campaign.currency).map((row) => ({
       amount: toMajorString(row.amountMinor, campaign.currency),
       impact: row.impact,
       translations: byLocale(row.translations, (translation) => translation.impact),
     })),
+    otherAmounts: Object.fromEntries(
+      CURRENCY_CODES.filter((code) => code !== campaign.currency).map((code) => [
+        code,
+        inCurrency(code)
+          .map((row) => toMajorString(row.amountMinor, code))
+          .join(' '),
+      ]),
+    ),
   }
 }

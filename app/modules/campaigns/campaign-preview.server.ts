@@ -58,11 +58,14 @@ export async function previewCampaign(
     goalMinor: row.goalMinor,
     featured: row.featured,
     endsAt: row.endsAt,
-    suggestedAmounts: row.suggestedAmounts.map(({ amountMinor, impact, translations }) => ({
-      amountMinor,
-      impact,
-      translations: translations.map(({ locale, impact }) => ({ locale, impact })),
-    })),
+    suggestedAmounts: row.suggestedAmounts
+      .filter((amount) => amount.currency === row.currency)
+      .map(({ currency, amountMinor, impact, translations }) => ({
+        currency,
+        amountMinor,
+        impact,
+        translations: translations.map(({ locale, impact }) => ({ locale, impact })),
+      })),
   }
   if (formData) {
     const submission = parseForm(formData, campaignFormSchema)
@@ -73,7 +76,11 @@ export async function previewCampaign(
       return { kind: 'invalid', errors }
     }
     const value = submission.value
-    fields = { ...value, goalMinor: BigInt(value.goalMinor), suggestedAmounts: value.amounts }
+    fields = {
+      ...value,
+      goalMinor: BigInt(value.goalMinor),
+      suggestedAmounts: value.amounts.map((row) => ({ ...row, currency: value.currency })),
+    }
   }
   const card = toCard(
     { ...fields, status: row.status === 'DRAFT' ? 'PUBLISHED' : row.status, totals: row.totals },
@@ -89,6 +96,7 @@ export async function previewCampaign(
       heroImage: heroImageOf(row),
       updates: row.updates.map((update) => publicUpdate(update, now, locale)),
       suggestedAmounts: fields.suggestedAmounts.map((amount) => ({
+        currency: amount.currency,
         amountMinor: amount.amountMinor,
         ...impactContent(amount, locale, !content.untranslated),
       })),

@@ -53,8 +53,20 @@ describe('public visibility', () => {
     })
     await prisma.suggestedAmount.createMany({
       data: [
-        { campaignId: campaign.id, amountMinor: 50_000, impact: 'Second', position: 1 },
-        { campaignId: campaign.id, amountMinor: 10_000, impact: 'First', position: 0 },
+        {
+          campaignId: campaign.id,
+          currency: 'USD',
+          amountMinor: 50_000,
+          impact: 'Second',
+          position: 1,
+        },
+        {
+          campaignId: campaign.id,
+          currency: 'USD',
+          amountMinor: 10_000,
+          impact: 'First',
+          position: 0,
+        },
       ],
     })
     const page = await getPublicCampaign('with-totals', NOW)

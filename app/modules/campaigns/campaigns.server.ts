@@ -50,7 +50,14 @@ export type PublicCampaign = CampaignCard & {
   heroImage: HeroImage | null
   /** Published updates, newest first. */
   updates: PublicCampaignUpdate[]
-  suggestedAmounts: Array<{ amountMinor: number; impact: string; lang: string | null }>
+  /** Every currency's buttons (the appeal's own and managers' others): donation-currencies.
+   * `lang` is set when the impact line is not in the page's language. */
+  suggestedAmounts: Array<{
+    currency: string
+    amountMinor: number
+    impact: string
+    lang: string | null
+  }>
   /** Donor messages and names a moderator approved; never from anonymous gifts. */
   messages: Array<{
     id: string
@@ -179,6 +186,7 @@ export async function getPublicCampaign(
       },
       suggestedAmounts: {
         select: {
+          currency: true,
           amountMinor: true,
           impact: true,
           translations: { ...inLocale, select: { locale: true, impact: true } },
@@ -201,6 +209,7 @@ export async function getPublicCampaign(
     heroImage: heroImageOf(row),
     updates: row.updates.map((update) => publicUpdate(update, now, locale)),
     suggestedAmounts: row.suggestedAmounts.map((amount) => ({
+      currency: amount.currency,
       amountMinor: amount.amountMinor,
       ...impactContent(amount, locale, !content.untranslated),
     })),

@@ -258,4 +258,84 @@ describe('startDonation', () => {
     })
     expect(await written()).toEqual({ donors: 0, pledges: 0, messages: 0, counters: 0 })
   })
+
+  test('a Korean donor gives ₩30,000 to a USD appeal: KRW pledge, Korean Checkout and pages', async () => {
+    const campaign = await ctx.mod.factories.createCampaign({ currency: 'USD' })
+    await ctx.mod.prisma.exchangeRate.create({
+      data: { base: 'USD', quote: 'KRW', rate: '1350', effectiveAt: new Date(Date.now() - 60_000) },
+    })
+    const row = await ctx.mod.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })
+    const outcome = await ctx.mod.checkout.startDonation({
+      campaign: row,
+      formData: formData({
+        currency: 'KRW',
+        amount: 'other',
+        otherAmount: '30,000',
+        frequency: 'ONE_TIME',
+        email: 'seoul@example.org',
+      }),
+      clientIp: '203.0.113.9',
+      locale: 'ko',
+    })
+    expect(outcome.kind).toBe('redirect')
+    const pledge = await ctx.mod.prisma.pledge.findFirstOrThrow()
+    expect(pledge).toMatchObject({
+      campaignId: campaign.id,
+      currency: 'KRW',
+      locale: 'ko',
+      amountMinor: 30_000,
+      totalMinor: 30_000,
+    })
+    const session = await ctx.t.stripe.checkout.sessions.retrieve(pledge.stripeCheckoutSessionId!)
+    expect(session).toMatchObject({ locale: 'ko', currency: 'krw', amount_total: 30_000 })
+    expect(new URL(session.success_url ?? '').pathname).toBe('/ko/donate/thanks')
+    const cancel = new URL(session.cancel_url ?? '')
+    expect(cancel.pathname + cancel.search).toBe(`/ko/campaigns/${row.slug}?currency=KRW`)
+    const [item] = (await ctx.t.stripe.checkout.sessions.listLineItems(session.id)).data
+    expect(item?.description).toBe(`${row.title} (구출) 후원`)
+  })
+
+  test('a currency with no rate and no amounts for the appeal is refused in the page language', async () => {
+    const campaign = await ctx.mod.factories.createCampaign({ currency: 'USD' })
+    const row = await ctx.mod.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })
+    const outcome = await ctx.mod.checkout.startDonation({
+      campaign: row,
+      formData: formData({
+        currency: 'JPY',
+        amount: '3000',
+        frequency: 'ONE_TIME',
+        email: 'tokyo@example.org',
+      }),
+      clientIp: '203.0.113.9',
+      locale: 'ko',
+    })
+    expect(outcome).toMatchObject({
+      kind: 'invalid',
+      result: { error: { '': ['이 모금에서 제공하는 통화 중 하나를 선택해 주세요'] } },
+    })
+    expect(await written()).toEqual({ donors: 0, pledges: 0, messages: 0, counters: 0 })
+  })
+
+  test('a no-JavaScript POST on /ko gets its field errors in Korean', async () => {
+    const campaign = await ctx.mod.factories.createCampaign({ currency: 'USD' })
+    const row = await ctx.mod.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })
+    const post = (fields: Record<string, string>) =>
+      ctx.mod.checkout.startDonation({
+        campaign: row,
+        formData: formData({ amount: 'other', frequency: 'ONE_TIME', ...fields }),
+        clientIp: '203.0.113.9',
+        locale: 'ko',
+      })
+    expect(await post({ otherAmount: '20', email: 'x' })).toMatchObject({
+      kind: 'invalid',
+      result: {
+        error: { email: ['name@example.com과 같은 형식으로 이메일 주소를 입력해 주세요'] },
+      },
+    })
+    expect(await post({ otherAmount: '2', email: 'seoul@example.org' })).toMatchObject({
+      kind: 'invalid',
+      result: { error: { otherAmount: ['온라인 후원은 최소 US$5부터 가능합니다'] } },
+    })
+    expect(await written()).toEqual({ donors: 0, pledges: 0, messages: 0, counters: 0 })
+  })
 })

@@ -5,7 +5,8 @@
  */
 import type { SubmissionResult } from '@conform-to/react'
 import type { Campaign } from '#app/generated/prisma/client.ts'
-import { FUND_DETAILS } from '#app/modules/campaigns/funds.ts'
+import { serverIntl } from '#app/i18n/catalogs.server.ts'
+import { localeConfig, localizePath, type Locale } from '#app/i18n/locale.ts'
 import { isRecurring, STRIPE_INTERVAL, type GiftFrequency } from '#app/modules/ledger/frequency.ts'
 import { countIdenticalMessagesSince } from '#app/modules/campaigns/moderation.server.ts'
 import { getStripe, type Stripe } from '#app/utils/stripe.server.ts'
@@ -19,6 +20,7 @@ import {
   retryAfterSeconds,
   type RateLimit,
 } from '#app/utils/rate-limit.server.ts'
+import { isOfferedCurrency } from './donation-currencies.server.ts'
 import { donateFormSchema, type DonateFormValue } from './donate-form.ts'
 import { feeCoverFor } from './fees.ts'
 import { classifyDonorMessage } from './message-filter.ts'
@@ -52,34 +54,45 @@ export function isTakingGifts(campaign: GivableCampaign, now: Date): boolean {
   )
 }
 
+/**
+ * Starts a gift in the donor's currency (the form's `currency`, the appeal's own when absent)
+ * and language (`locale`, from the URL): the pledge is written, charged and receipted in that
+ * currency, Checkout speaks that language, and Stripe sends the donor back to pages in it.
+ */
 export async function startDonation(options: {
   campaign: GivableCampaign
   formData: FormData
   clientIp: string
+  locale?: Locale
   now?: Date
 }): Promise<DonationOutcome> {
   const { campaign, formData, clientIp } = options
+  const locale = localeConfig(options.locale).code
+  const intl = serverIntl(locale)
   const now = options.now ?? new Date()
-  const submission = parseForm(formData, donateFormSchema(campaign.currency))
+  const posted = formData.get('currency')
+  const currency = typeof posted === 'string' && posted ? posted : campaign.currency
+  const offered = await isOfferedCurrency(campaign, currency, now)
+  const submission = parseForm(
+    formData,
+    donateFormSchema(offered ? currency : campaign.currency, intl),
+  )
   if (submission.status !== 'success') return { kind: 'invalid', result: submission.reply() }
-  if (formData.get('website')) {
-    // The honeypot field is hidden from people; only bots fill it in.
-    return {
+  const refuse = (id: 'donate.error.currency' | 'donate.error.tryAgain' | 'donate.error.closed') =>
+    ({
       kind: 'invalid',
-      result: submission.reply({ formErrors: ['Something went wrong. Please try again.'] }),
-    }
-  }
-  if (!isTakingGifts(campaign, now)) {
-    return {
-      kind: 'invalid',
-      result: submission.reply({ formErrors: ['This appeal is no longer taking gifts.'] }),
-    }
-  }
+      result: submission.reply({ formErrors: [intl.formatMessage({ id })] }),
+    }) as const
+  if (!offered) return refuse('donate.error.currency')
+  // The honeypot field is hidden from people; only bots fill it in.
+  if (formData.get('website')) return refuse('donate.error.tryAgain')
+  if (!isTakingGifts(campaign, now)) return refuse('donate.error.closed')
+  const gift = { currency, locale }
 
   // A refused attempt is counted and writes nothing else.
   const limit = await consumeRateLimits(checkoutRateLimits(clientIp, submission.value.email), now)
   if (!limit.allowed) return { kind: 'rate-limited', retryAfterSeconds: retryAfterSeconds(limit) }
-  const pledge = await writePledge(campaign, submission.value, now)
+  const pledge = await writePledge(campaign, gift, submission.value, now)
   try {
     const session = await createCheckoutSession(campaign, pledge, submission.value.email, now)
     await prisma.pledge.update({
@@ -99,11 +112,7 @@ export async function startDonation(options: {
       data: { status: 'ABANDONED' },
       select: { id: true },
     })
-    return {
-      kind: 'unavailable',
-      message:
-        'We could not reach our payment provider. No money was taken; please try again in a minute.',
-    }
+    return { kind: 'unavailable', message: intl.formatMessage({ id: 'donate.error.unavailable' }) }
   }
 }
 
@@ -121,7 +130,10 @@ function checkoutRateLimits(clientIp: string, email: string): RateLimit[] {
   ]
 }
 
-type NewPledge = {
+/** The donor's currency and language for this gift. */
+type GiftTerms = { currency: string; locale: Locale }
+
+type NewPledge = GiftTerms & {
   id: string
   frequency: GiftFrequency
   amountMinor: number
@@ -137,10 +149,11 @@ type NewPledge = {
  */
 async function writePledge(
   campaign: GivableCampaign,
+  terms: GiftTerms,
   value: DonateFormValue,
   now: Date,
 ): Promise<NewPledge> {
-  const feeCoverMinor = value.coverFee ? feeCoverFor(value.amountMinor, campaign.currency) : 0
+  const feeCoverMinor = value.coverFee ? feeCoverFor(value.amountMinor, terms.currency) : 0
   const verdict = await classifyDonorMessage(
     { body: value.message, displayName: value.showName ? value.displayName : null, now },
     countIdenticalMessagesSince,
@@ -163,7 +176,8 @@ async function writePledge(
         donorId: donor.id,
         frequency: value.frequency,
         donorName: value.name,
-        currency: campaign.currency,
+        currency: terms.currency,
+        locale: terms.locale,
         amountMinor: value.amountMinor,
         feeCoverMinor,
         totalMinor: value.amountMinor + feeCoverMinor,
@@ -200,6 +214,7 @@ async function writePledge(
     return { id: created.id, stripeCustomerId: donor.stripeCustomerId }
   }, DONATE_TRANSACTION)
   return {
+    ...terms,
     id: pledge.id,
     frequency: value.frequency,
     amountMinor: value.amountMinor,
@@ -212,8 +227,6 @@ function checkoutExpiry(now: Date): Date {
   return new Date(Math.floor((now.getTime() + CHECKOUT_LIFETIME_MS) / 1000) * 1000)
 }
 
-const CHECKOUT_NOUN = { ONE_TIME: 'Gift', MONTHLY: 'Monthly gift', ANNUAL: 'Annual gift' } as const
-
 function createCheckoutSession(
   campaign: GivableCampaign,
   pledge: NewPledge,
@@ -221,12 +234,16 @@ function createCheckoutSession(
   now: Date,
 ): Promise<Stripe.Checkout.Session> {
   const subscription = isRecurring(pledge.frequency)
-  const currency = campaign.currency.toLowerCase()
+  const currency = pledge.currency.toLowerCase()
+  const intl = serverIntl(pledge.locale)
   const recurring = isRecurring(pledge.frequency)
     ? { recurring: { interval: STRIPE_INTERVAL[pledge.frequency] } }
     : {}
   const metadata = { pledge_id: pledge.id, campaign_id: campaign.id, fund: campaign.fund }
-  const description = `${CHECKOUT_NOUN[pledge.frequency]} to ${campaign.title} (${FUND_DETAILS[campaign.fund].label})`
+  const description = intl.formatMessage(
+    { id: 'checkout.description' },
+    { frequency: pledge.frequency, title: campaign.title, fund: campaign.fund },
+  )
   const lineItems: Stripe.Checkout.SessionCreateParams.LineItem[] = [
     {
       quantity: 1,
@@ -244,9 +261,7 @@ function createCheckoutSession(
       price_data: {
         currency,
         unit_amount: pledge.feeCoverMinor,
-        product_data: {
-          name: 'Covering the processing fee, so the appeal receives your full gift',
-        },
+        product_data: { name: intl.formatMessage({ id: 'checkout.feeCover' }) },
         ...recurring,
       },
     })
@@ -267,8 +282,14 @@ function createCheckoutSession(
       client_reference_id: pledge.id,
       ...customer,
       metadata,
-      success_url: appUrl('/donate/thanks?session_id={CHECKOUT_SESSION_ID}'),
-      cancel_url: appUrl(`/campaigns/${campaign.slug}#give`),
+      locale: localeConfig(pledge.locale).checkout as Stripe.Checkout.SessionCreateParams.Locale,
+      success_url: appUrl(
+        localizePath('/donate/thanks?session_id={CHECKOUT_SESSION_ID}', pledge.locale),
+      ),
+      // Back to the form in the currency the donor chose.
+      cancel_url: appUrl(
+        localizePath(`/campaigns/${campaign.slug}?currency=${pledge.currency}#give`, pledge.locale),
+      ),
       expires_at: checkoutExpiry(now).getTime() / 1000,
       ...(subscription
         ? { subscription_data: { metadata, description } }

@@ -1,11 +1,20 @@
 /**
  * The donate form's schema, shared by the browser (instant field errors) and the server (the
- * authority). Amounts are parsed by the money module in the campaign's currency and must fall
- * within its limits; nothing here ever holds an amount as a float.
+ * authority). Amounts are parsed by the money module in the donor's chosen currency and must
+ * fall within its limits; nothing here ever holds an amount as a float. Every message comes
+ * from the catalogs (`donate.error.*`) in the page's language: the browser builds the schema
+ * with its `useIntl()`, the server with `serverIntl(locale)`, so a no-JavaScript POST on /ko
+ * gets Korean errors too.
  */
+import type { IntlShape, MessageDescriptor } from 'react-intl'
 import { z } from 'zod'
 import { FREQUENCIES } from '#app/modules/ledger/frequency.ts'
-import { checkGiftAmount, parseAmount } from '#app/modules/ledger/money.ts'
+import {
+  formatMoney,
+  getCurrency,
+  parseAmount,
+  type ParseErrorCode,
+} from '#app/modules/ledger/money.ts'
 import { classifyMessage } from './message-filter.ts'
 
 export { FREQUENCIES }
@@ -14,74 +23,128 @@ export const OTHER_AMOUNT = 'other'
 export const MESSAGE_MAX_LENGTH = 500
 export const DEDICATION_MESSAGE_MAX_LENGTH = 500
 
-/** The form's messages, in one place so that they can move into a translation catalogue. */
-export const DONATE_FORM_ERRORS = {
-  presetAndOther:
-    'You chose an amount and also typed one. Choose “Other amount” to give the typed amount, or clear the box.',
-  anonymousAndShowName: 'Choose either to give anonymously or to show your name, not both.',
-  messageTooLong: `Keep your message to ${MESSAGE_MAX_LENGTH} characters or fewer`,
-  notifyName: 'Enter the name of the person we should tell',
-  notifyEmail: 'Enter their email address, like name@example.com',
-  notifyMessageTooLong: `Keep the note to ${DEDICATION_MESSAGE_MAX_LENGTH} characters or fewer`,
-  notifyMessageLinks: 'Please leave links and markup out of the note',
-} as const
+/** What the schema needs of react-intl: the browser's `useIntl()` or the server's `serverIntl`. */
+export type FormIntl = Pick<IntlShape, 'formatMessage' | 'formatDisplayName' | 'locale'>
 
-const optionalText = (max: number, message: string) =>
-  z.string().trim().max(max, message).optional()
+/** A catalog message id (typed from en.json). */
+export type MessageId = NonNullable<MessageDescriptor['id']>
+type ErrorId = MessageId
+const PARSE_ERRORS: Record<ParseErrorCode, ErrorId> = {
+  empty: 'donate.error.amountEmpty',
+  negative: 'donate.error.amountAboveZero',
+  'not-numeric': 'donate.error.amountNumbers',
+  'no-decimals': 'donate.error.amountNoDecimals',
+  'too-many-decimals': 'donate.error.amountDecimals',
+  'bad-format': 'donate.error.amountFormat',
+  'too-large': 'donate.error.amountTooLarge',
+}
 
-const schemas = new Map<string, ReturnType<typeof buildDonateFormSchema>>()
+/**
+ * The gift amount checked against the currency's limits, in the form's language; null when it
+ * is within them (the same limits as `checkGiftAmount`).
+ */
+export function giftAmountError(amountMinor: number, currency: string, intl: FormIntl) {
+  const info = getCurrency(currency)
+  const money = (minor: number) =>
+    formatMoney(minor, currency, { locale: intl.locale, trimWholeUnits: true })
+  if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0)
+    return intl.formatMessage({ id: 'donate.error.amountAboveZero' })
+  if (amountMinor < info.minMinor)
+    return intl.formatMessage(
+      { id: 'donate.error.amountMinimum' },
+      { amount: money(info.minMinor) },
+    )
+  if (amountMinor > info.maxMinor)
+    return intl.formatMessage(
+      { id: 'donate.error.amountMaximum' },
+      { amount: money(info.maxMinor) },
+    )
+  return null
+}
 
-/** The donate form's schema for a currency (built once per currency: zod schemas are costly). */
-export function donateFormSchema(currency: string) {
-  let schema = schemas.get(currency)
+/** What a donor typed, in minor units, or the reason it is not an amount, in their language. */
+export function parseGiftAmount(
+  input: string,
+  currency: string,
+  intl: FormIntl,
+): { ok: true; amountMinor: number } | { ok: false; error: string } {
+  const parsed = parseAmount(input, currency)
+  if (parsed.ok) return parsed
+  const { exponent } = getCurrency(currency)
+  const currencyName = intl.formatDisplayName(currency, { type: 'currency' }) ?? currency
+  return {
+    ok: false,
+    error: intl.formatMessage(
+      { id: PARSE_ERRORS[parsed.code] },
+      { currency: currencyName, places: exponent },
+    ),
+  }
+}
+
+const schemas = new WeakMap<FormIntl, Map<string, ReturnType<typeof buildDonateFormSchema>>>()
+
+/**
+ * The donate form's schema for a currency in a language (built once per both: zod schemas are
+ * costly to build).
+ */
+export function donateFormSchema(currency: string, intl: FormIntl) {
+  let byCurrency = schemas.get(intl)
+  if (!byCurrency) {
+    byCurrency = new Map()
+    schemas.set(intl, byCurrency)
+  }
+  let schema = byCurrency.get(currency)
   if (!schema) {
-    schema = buildDonateFormSchema(currency)
-    schemas.set(currency, schema)
+    schema = buildDonateFormSchema(currency, intl)
+    byCurrency.set(currency, schema)
   }
   return schema
 }
 
-function buildDonateFormSchema(currency: string) {
+function buildDonateFormSchema(currency: string, intl: FormIntl) {
+  const t = (id: ErrorId, values?: Record<string, string | number>) =>
+    intl.formatMessage({ id }, values)
+  const optionalText = (max: number, id: ErrorId) =>
+    z.string().trim().max(max, t(id, { max })).optional()
+  const chooseFrequency = t('donate.error.frequency')
   return z
     .object({
-      amount: z.string({ required_error: 'Choose an amount' }),
+      amount: z.string({ required_error: t('donate.error.amountChoose') }),
       otherAmount: z.string().optional(),
-      frequency: z.enum(FREQUENCIES, {
-        required_error: 'Choose once, monthly or annual',
-        invalid_type_error: 'Choose once, monthly or annual',
-      }),
+      // errorMap: zod's own "Invalid enum value" would reach the donor in English.
+      frequency: z.enum(FREQUENCIES, { errorMap: () => ({ message: chooseFrequency }) }),
       coverFee: z.boolean().default(false),
       email: z
-        .string({ required_error: 'Enter your email address so we can send your receipt' })
+        .string({ required_error: t('donate.error.emailRequired') })
         .trim()
-        .max(254, 'That email address is too long')
-        .email('Enter an email address like name@example.com'),
-      name: optionalText(80, 'Keep your name under 80 characters'),
+        .max(254, t('donate.error.emailTooLong'))
+        .email(t('donate.error.emailInvalid')),
+      name: optionalText(80, 'donate.error.nameTooLong'),
       anonymous: z.boolean().default(false),
       updatesOptIn: z.boolean().default(false),
       showName: z.boolean().default(false),
-      displayName: optionalText(40, 'Keep the public name under 40 characters'),
-      message: optionalText(MESSAGE_MAX_LENGTH, DONATE_FORM_ERRORS.messageTooLong),
+      displayName: optionalText(40, 'donate.error.displayNameTooLong'),
+      message: optionalText(MESSAGE_MAX_LENGTH, 'donate.error.messageTooLong'),
       dedication: z
-        .enum(DEDICATIONS, { invalid_type_error: 'Choose a dedication' })
+        .enum(DEDICATIONS, { errorMap: () => ({ message: t('donate.error.dedication') }) })
         .default('NONE'),
-      dedicationName: optionalText(80, 'Keep the name under 80 characters'),
+      dedicationName: optionalText(80, 'donate.error.personNameTooLong'),
       dedicationNotify: z.boolean().default(false),
-      dedicationNotifyName: optionalText(80, 'Keep the name under 80 characters'),
-      dedicationNotifyEmail: optionalText(254, 'That email address is too long'),
+      dedicationNotifyName: optionalText(80, 'donate.error.personNameTooLong'),
+      dedicationNotifyEmail: optionalText(254, 'donate.error.emailTooLong'),
       dedicationNotifyMessage: optionalText(
         DEDICATION_MESSAGE_MAX_LENGTH,
-        DONATE_FORM_ERRORS.notifyMessageTooLong,
+        'donate.error.notifyMessageTooLong',
       ),
-      utmSource: optionalText(100, 'Too long'),
-      utmMedium: optionalText(100, 'Too long'),
-      utmCampaign: optionalText(100, 'Too long'),
+      utmSource: optionalText(100, 'donate.error.tooLong'),
+      utmMedium: optionalText(100, 'donate.error.tooLong'),
+      utmCampaign: optionalText(100, 'donate.error.tooLong'),
     })
     .transform((value, ctx) => {
       const other = value.amount === OTHER_AMOUNT
       let amountMinor: number
       if (other) {
-        const parsed = parseAmount(value.otherAmount ?? '', currency)
+        const parsed = parseGiftAmount(value.otherAmount ?? '', currency, intl)
         if (!parsed.ok) {
           ctx.addIssue({ code: 'custom', path: ['otherAmount'], message: parsed.error })
           return z.NEVER
@@ -94,16 +157,20 @@ function buildDonateFormSchema(currency: string) {
           ctx.addIssue({
             code: 'custom',
             path: ['otherAmount'],
-            message: DONATE_FORM_ERRORS.presetAndOther,
+            message: t('donate.error.presetAndOther'),
           })
           return z.NEVER
         }
         amountMinor = Number(value.amount)
       } else {
-        ctx.addIssue({ code: 'custom', path: ['amount'], message: 'Choose an amount' })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['amount'],
+          message: t('donate.error.amountChoose'),
+        })
         return z.NEVER
       }
-      const limitError = checkGiftAmount(amountMinor, currency)
+      const limitError = giftAmountError(amountMinor, currency, intl)
       if (limitError) {
         ctx.addIssue({
           code: 'custom',
@@ -116,7 +183,7 @@ function buildDonateFormSchema(currency: string) {
         ctx.addIssue({
           code: 'custom',
           path: ['dedicationName'],
-          message: 'Enter the name of the person',
+          message: t('donate.error.dedicationName'),
         })
         return z.NEVER
       }
@@ -125,7 +192,7 @@ function buildDonateFormSchema(currency: string) {
         ctx.addIssue({
           code: 'custom',
           path: ['dedicationNotifyName'],
-          message: DONATE_FORM_ERRORS.notifyName,
+          message: t('donate.error.notifyName'),
         })
         return z.NEVER
       }
@@ -133,7 +200,7 @@ function buildDonateFormSchema(currency: string) {
         ctx.addIssue({
           code: 'custom',
           path: ['dedicationNotifyEmail'],
-          message: DONATE_FORM_ERRORS.notifyEmail,
+          message: t('donate.error.notifyEmail'),
         })
         return z.NEVER
       }
@@ -142,7 +209,7 @@ function buildDonateFormSchema(currency: string) {
         ctx.addIssue({
           code: 'custom',
           path: ['dedicationNotifyMessage'],
-          message: DONATE_FORM_ERRORS.notifyMessageLinks,
+          message: t('donate.error.notifyMessageLinks'),
         })
         return z.NEVER
       }
@@ -150,7 +217,7 @@ function buildDonateFormSchema(currency: string) {
         ctx.addIssue({
           code: 'custom',
           path: ['showName'],
-          message: DONATE_FORM_ERRORS.anonymousAndShowName,
+          message: t('donate.error.anonymousAndShowName'),
         })
         return z.NEVER
       }
@@ -160,7 +227,7 @@ function buildDonateFormSchema(currency: string) {
         ctx.addIssue({
           code: 'custom',
           path: ['displayName'],
-          message: 'Enter the name to show, or untick the box',
+          message: t('donate.error.displayNameRequired'),
         })
         return z.NEVER
       }

@@ -44,6 +44,7 @@ export async function getThankYou(sessionId: string) {
         select: {
           slug: true,
           title: true,
+          currency: true,
           goalMinor: true,
           totals: { select: { raisedMinor: true, giftCount: true, donorCount: true } },
         },
@@ -71,6 +72,8 @@ export async function getThankYou(sessionId: string) {
     campaign: {
       slug: view.campaign.slug,
       title: view.campaign.title,
+      /** The appeal's progress is in its own currency, the gift may be in another. */
+      currency: view.campaign.currency,
       goalMinor: Number(view.campaign.goalMinor),
       raisedMinor: Number(totals?.raisedMinor ?? 0n),
       donorCount: totals?.donorCount ?? 0,

@@ -94,7 +94,17 @@ export function formatMoney(
   )
 }
 
-export type ParseResult = { ok: true; amountMinor: number } | { ok: false; error: string }
+/** Why an amount could not be read: `error` is English, `code` lets a form say it in any language. */
+export type ParseErrorCode =
+  | 'empty'
+  | 'negative'
+  | 'not-numeric'
+  | 'no-decimals'
+  | 'too-many-decimals'
+  | 'bad-format'
+  | 'too-large'
+export type ParseResult =
+  { ok: true; amountMinor: number } | { ok: false; error: string; code: ParseErrorCode }
 
 const GROUPING = /[\s\u00a0\u202f']/g
 const SYMBOLS = /^[$€£₩¥]|^(USD|EUR|GBP|KRW|JPY)/i
@@ -112,9 +122,11 @@ const SYMBOLS = /^[$€£₩¥]|^(USD|EUR|GBP|KRW|JPY)/i
 export function parseAmount(input: string, currency: string): ParseResult {
   const info = getCurrency(currency)
   const text = input.trim().replace(SYMBOLS, '').replace(GROUPING, '')
-  if (text === '') return { ok: false, error: 'Enter an amount' }
-  if (text.startsWith('-')) return { ok: false, error: 'Enter an amount above zero' }
-  if (!/^[0-9.,]+$/.test(text)) return { ok: false, error: 'Enter the amount in numbers only' }
+  if (text === '') return { ok: false, error: 'Enter an amount', code: 'empty' }
+  if (text.startsWith('-'))
+    return { ok: false, error: 'Enter an amount above zero', code: 'negative' }
+  if (!/^[0-9.,]+$/.test(text))
+    return { ok: false, error: 'Enter the amount in numbers only', code: 'not-numeric' }
 
   const lastDot = text.lastIndexOf('.')
   const lastComma = text.lastIndexOf(',')
@@ -129,21 +141,27 @@ export function parseAmount(input: string, currency: string): ParseResult {
   const groupMark = decimalMark === ',' ? '.' : ','
 
   if (decimalIndex >= 0 && info.exponent === 0) {
-    return { ok: false, error: `${info.name} amounts have no decimal places` }
+    return { ok: false, error: `${info.name} amounts have no decimal places`, code: 'no-decimals' }
   }
   if (!/^\d*$/.test(fractionPart) || fractionPart.length > info.exponent) {
-    return { ok: false, error: `Use at most ${info.exponent} decimal places` }
+    return {
+      ok: false,
+      error: `Use at most ${info.exponent} decimal places`,
+      code: 'too-many-decimals',
+    }
   }
   const groups = wholePart.split(groupMark)
   const groupsValid =
     groups.every((group) => /^\d+$/.test(group)) &&
     groups.slice(1).every((group) => group.length === 3) &&
     (groups[0] ?? '').length <= (groups.length > 1 ? 3 : Infinity)
-  if (!groupsValid) return { ok: false, error: 'Enter a valid amount, like 25 or 1,000' }
+  if (!groupsValid)
+    return { ok: false, error: 'Enter a valid amount, like 25 or 1,000', code: 'bad-format' }
 
   const digits = groups.join('') + fractionPart.padEnd(info.exponent, '0')
   const trimmed = digits.replace(/^0+(?=\d)/, '')
-  if (trimmed.length > 15) return { ok: false, error: 'That amount is too large' }
+  if (trimmed.length > 15)
+    return { ok: false, error: 'That amount is too large', code: 'too-large' }
   return { ok: true, amountMinor: Number(trimmed) }
 }
 

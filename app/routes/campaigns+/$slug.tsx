@@ -18,6 +18,7 @@ import {
   getPublicCampaign,
 } from '#app/modules/campaigns/campaigns.server.ts'
 import { startDonation } from '#app/modules/donations/checkout.server.ts'
+import { donationCurrencies } from '#app/modules/donations/donation-currencies.server.ts'
 import { notFound } from '#app/utils/http.ts'
 import styles from '#app/styles/campaign-page.css'
 
@@ -62,7 +63,11 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     medium: search.get('utm_medium'),
     campaign: search.get('utm_campaign'),
   }
-  return { campaign, utm }
+  const giving = await donationCurrencies(campaign, {
+    requested: search.get('currency'),
+    locale: splitLocalePath(url.pathname).locale,
+  })
+  return { campaign, utm, giving }
 }
 
 const NO_STORE = { 'X-Donate-Result': '1', 'Cache-Control': 'no-store' }
@@ -70,10 +75,12 @@ const NO_STORE = { 'X-Donate-Result': '1', 'Cache-Control': 'no-store' }
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const campaign = await getCampaignForGiving(params.slug ?? '')
   if (!campaign || campaign.status === 'DRAFT' || campaign.status === 'ARCHIVED') throw notFound()
+  const locale = splitLocalePath(new URL(request.url).pathname).locale
   const outcome = await startDonation({
     campaign,
     formData: await request.formData(),
     clientIp: context.clientIp,
+    locale,
   })
   switch (outcome.kind) {
     case 'redirect':
@@ -84,8 +91,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       return data(
         {
           result: null,
-          notice: serverIntl(splitLocalePath(new URL(request.url).pathname).locale).formatMessage(
-            { id: 'appeal.rateLimited' },
+          notice: serverIntl(locale).formatMessage(
+            { id: 'donate.error.rateLimited' },
             { minutes: Math.ceil(outcome.retryAfterSeconds / 60) },
           ),
         },
@@ -97,11 +104,12 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function CampaignRoute() {
-  const { campaign, utm } = useLoaderData<typeof loader>()
+  const { campaign, utm, giving } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   return (
     <CampaignPage
       campaign={campaign}
+      giving={giving}
       utm={utm}
       lastResult={actionData?.result ?? null}
       notice={actionData?.notice ?? null}

@@ -96,7 +96,7 @@ export default function ThankYou() {
       ) : null}
       <CampaignProgress
         {...view.campaign}
-        currency={view.currency}
+        currency={view.campaign.currency}
         daysLeft={null}
         closed={false}
         label={view.campaign.title}
