@@ -143,7 +143,17 @@ describe('a Korean update', () => {
       }),
       ctx,
     )
-    const english = await saveCampaignUpdate(id, formData({ title: 'Boots', body: 'Too.' }), ctx)
+    // As a browser sends it: the Korean fields present but empty.
+    const english = await saveCampaignUpdate(
+      id,
+      formData({
+        title: 'Boots',
+        body: 'Too.',
+        'translations.ko.title': '',
+        'translations.ko.body': '',
+      }),
+      ctx,
+    )
     if (korean.kind !== 'done' || english.kind !== 'done') throw new Error('not saved')
     for (const updateId of [korean.updateId, english.updateId])
       await publishCampaignUpdate(
