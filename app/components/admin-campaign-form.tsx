@@ -18,6 +18,8 @@ import {
   type CampaignFormValue,
   type toFormDefaults,
 } from '#app/modules/campaigns/campaign-form.ts'
+import { localeConfig } from '#app/i18n/locale.ts'
+import { TRANSLATION_LOCALES, languageName } from '#app/modules/campaigns/campaign-content.ts'
 import { FUNDS, FUND_DETAILS } from '#app/modules/campaigns/funds.ts'
 import { renderMarkdown } from '#app/modules/campaigns/markdown.ts'
 import { checkNaming, type NamingFinding } from '#app/modules/campaigns/naming-check.ts'
@@ -28,7 +30,11 @@ import { AdminNamingFindings } from './admin-naming-findings.tsx'
 type Props = {
   defaultValue: ReturnType<typeof toFormDefaults> | null
   lastResult: SubmissionResult<string[]> | null
-  storyPreview: { html: string; findings: NamingFinding[] } | null
+  storyPreview: {
+    html: string
+    findings: NamingFinding[]
+    translations: Array<{ locale: string; lang: string; language: string; html: string }>
+  } | null
   /** Goal and currency are fixed once gifts exist. */
   moneyLocked: boolean
   submitLabel: string
@@ -112,23 +118,77 @@ const EMPTY_DEFAULTS = {
  * the public page), with the naming check's findings. The "Preview story" button gives the same
  * on the server when JavaScript is off.
  */
-function LiveStoryPreview({ story, allowedTerms }: { story: string; allowedTerms: string }) {
+function LiveStoryPreview({
+  story,
+  allowedTerms,
+  locale,
+}: {
+  story: string
+  allowedTerms: string
+  /** A translation's language code; none for the English story. */
+  locale?: string
+}) {
   if (!story.trim()) return null
   const findings = checkNaming([story], parseAllowedTerms(allowedTerms))
+  const titleId = `live-preview-title${locale ? `-${locale}` : ''}`
   return (
-    <section
-      className="admin-story-preview"
-      aria-labelledby="live-preview-title"
-      aria-live="polite"
-    >
-      <h2 id="live-preview-title">Live preview</h2>
+    <section className="admin-story-preview" aria-labelledby={titleId} aria-live="polite">
+      <h2 id={titleId}>Live preview{locale ? ` (${languageName(locale)})` : null}</h2>
       <p className="admin-note">
         {findings.length === 0
           ? 'The naming check finds no names, places or dates so far.'
           : `The naming check flags: ${findings.map((finding) => finding.text).join(', ')}. Check them before you publish.`}
       </p>
-      <div className="prose" dangerouslySetInnerHTML={{ __html: renderMarkdown(story) }} />
+      <div
+        className="prose"
+        lang={locale ? localeConfig(locale).code : undefined}
+        dangerouslySetInnerHTML={{ __html: renderMarkdown(story) }}
+      />
     </section>
+  )
+}
+
+/**
+ * One language's optional fields: title, summary and story, each marked with its `lang` so the
+ * browser picks the right spell checker and input tools. Impact lines sit with their amounts.
+ */
+function TranslationFields({
+  code,
+  fields,
+  allowedTerms,
+}: {
+  code: string
+  fields: ReturnType<
+    FieldMetadata<{ title?: string; summary?: string; story?: string }>['getFieldset']
+  >
+  allowedTerms: string
+}) {
+  const language = languageName(code)
+  const lang = localeConfig(code).code
+  const [storyDraft, setStoryDraft] = useState(String(fields.story.initialValue ?? ''))
+  return (
+    <fieldset className="admin-translation">
+      <legend>{language} version (optional)</legend>
+      <p className="field-hint">
+        Leave every {language} field empty to show the English text, with a note, on {language}{' '}
+        pages. Once you start, fill in the title, summary, story and every impact line.
+      </p>
+      <Field meta={fields.title} label={`Title in ${language}`}>
+        <input {...getInputProps(fields.title, { type: 'text' })} lang={lang} />
+      </Field>
+      <Field meta={fields.summary} label={`Summary in ${language}`}>
+        <textarea {...getTextareaProps(fields.summary)} rows={2} lang={lang} />
+      </Field>
+      <Field meta={fields.story} label={`Story in ${language} (Markdown)`}>
+        <textarea
+          {...getTextareaProps(fields.story)}
+          rows={14}
+          lang={lang}
+          onInput={(event) => setStoryDraft(event.currentTarget.value)}
+        />
+      </Field>
+      <LiveStoryPreview story={storyDraft} allowedTerms={allowedTerms} locale={code} />
+    </fieldset>
   )
 }
 
@@ -143,6 +203,7 @@ export function AdminCampaignForm(props: Props) {
     onValidate: ({ formData }) => parseForm(formData, campaignFormSchema),
   })
   const amounts = fields.amounts.getFieldList()
+  const translations = fields.translations.getFieldset()
   const hint = (id: string) => ({ ariaDescribedBy: `${id}-hint` })
   const [storyDraft, setStoryDraft] = useState(String(fields.story.initialValue ?? ''))
   const [allowedTermsDraft, setAllowedTermsDraft] = useState(
@@ -183,6 +244,17 @@ export function AdminCampaignForm(props: Props) {
         />
       </Field>
       <LiveStoryPreview story={storyDraft} allowedTerms={allowedTermsDraft} />
+      {TRANSLATION_LOCALES.map((code) => {
+        const meta = translations[code]
+        return meta ? (
+          <TranslationFields
+            key={code}
+            code={code}
+            fields={meta.getFieldset()}
+            allowedTerms={allowedTermsDraft}
+          />
+        ) : null
+      })}
       <p className="admin-actions">
         <button type="submit" name="intent" value="preview" className="button" formNoValidate>
           Preview story and check names
@@ -192,12 +264,35 @@ export function AdminCampaignForm(props: Props) {
             Preview page
           </button>
         ) : null}
+        {props.previewAction
+          ? TRANSLATION_LOCALES.map((code) => (
+              <button
+                key={code}
+                type="submit"
+                formAction={`${props.previewAction}?lang=${code}`}
+                className="button"
+                formNoValidate
+              >
+                Preview page in {languageName(code)}
+              </button>
+            ))
+          : null}
       </p>
       {props.storyPreview ? (
         <section className="admin-story-preview" aria-labelledby="story-preview-title">
           <h2 id="story-preview-title">Story preview</h2>
           <AdminNamingFindings findings={props.storyPreview.findings} />
           <div className="prose" dangerouslySetInnerHTML={{ __html: props.storyPreview.html }} />
+          {props.storyPreview.translations.map((translation) => (
+            <div key={translation.locale}>
+              <h3>Story in {translation.language}</h3>
+              <div
+                className="prose"
+                lang={translation.lang}
+                dangerouslySetInnerHTML={{ __html: translation.html }}
+              />
+            </div>
+          ))}
         </section>
       ) : null}
 
@@ -264,6 +359,7 @@ export function AdminCampaignForm(props: Props) {
         <ol className="admin-amounts__list">
           {amounts.map((row, index) => {
             const row_ = row.getFieldset()
+            const rowTranslations = row_.translations.getFieldset()
             return (
               <li key={row.key} className="admin-amounts__row">
                 <Field meta={row_.amount} label={`Amount ${index + 1}`}>
@@ -272,6 +368,21 @@ export function AdminCampaignForm(props: Props) {
                 <Field meta={row_.impact} label={`What amount ${index + 1} pays for`}>
                   <input {...getInputProps(row_.impact, { type: 'text' })} />
                 </Field>
+                {TRANSLATION_LOCALES.map((code) => {
+                  const meta = rowTranslations[code]
+                  return meta ? (
+                    <Field
+                      key={code}
+                      meta={meta}
+                      label={`What amount ${index + 1} pays for, in ${languageName(code)}`}
+                    >
+                      <input
+                        {...getInputProps(meta, { type: 'text' })}
+                        lang={localeConfig(code).code}
+                      />
+                    </Field>
+                  ) : null
+                })}
                 <div className="admin-amounts__buttons">
                   <button
                     className="button button--small"

@@ -1,4 +1,6 @@
 import { Form, Link } from '@remix-run/react'
+import { localeConfig } from '#app/i18n/locale.ts'
+import { TRANSLATION_LOCALES, languageName } from '#app/modules/campaigns/campaign-content.ts'
 import type { NamingFinding } from '#app/modules/campaigns/naming-check.ts'
 import { AdminNamingFindings } from './admin-naming-findings.tsx'
 
@@ -9,6 +11,54 @@ type Update = {
   html: string
   publishedAt: string | null
   emailedAt: string | null
+  translations: Array<{
+    locale: string
+    language: string
+    title: string
+    body: string
+    html: string
+  }>
+}
+
+type Errors = Record<string, string[] | undefined> | null
+
+/** A text field of the update form with its label and error (`name` is the form field). */
+function UpdateField({
+  name,
+  label,
+  defaultValue,
+  errors,
+  lang,
+  multiline = false,
+}: {
+  name: string
+  label: string
+  defaultValue: string | undefined
+  errors: Errors
+  lang?: string
+  multiline?: boolean
+}) {
+  const id = `update-${name.replace(/\./g, '-')}`
+  const error = errors?.[name]
+  const props = {
+    id,
+    name,
+    lang,
+    defaultValue,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': error ? `${id}-error` : undefined,
+  }
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {multiline ? <textarea {...props} rows={8} /> : <input {...props} type="text" />}
+      {error ? (
+        <p id={`${id}-error`} className="field-error">
+          {error.join(' ')}
+        </p>
+      ) : null}
+    </div>
+  )
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' })
@@ -59,6 +109,34 @@ export function AdminUpdateForm({
           </p>
         ) : null}
       </div>
+      {TRANSLATION_LOCALES.map((code) => {
+        const language = languageName(code)
+        const translation = editing?.translations.find((t) => t.locale === code)
+        return (
+          <fieldset key={code} className="admin-translation">
+            <legend>{language} version (optional)</legend>
+            <p className="field-hint">
+              Without it, {language} pages show the English update with a note. Fill in both or
+              neither.
+            </p>
+            <UpdateField
+              name={`translations.${code}.title`}
+              label={`Title in ${language}`}
+              defaultValue={translation?.title}
+              errors={errors}
+              lang={localeConfig(code).code}
+            />
+            <UpdateField
+              name={`translations.${code}.body`}
+              label={`Update in ${language} (Markdown)`}
+              defaultValue={translation?.body}
+              errors={errors}
+              lang={localeConfig(code).code}
+              multiline
+            />
+          </fieldset>
+        )
+      })}
       <p className="admin-actions">
         <button type="submit" name="intent" value="save" className="button button--primary">
           Save draft update
@@ -93,6 +171,14 @@ export function AdminUpdateList({
                 : 'Draft'}
             </p>
             <div className="prose" dangerouslySetInnerHTML={{ __html: update.html }} />
+            {update.translations.map((translation) => (
+              <div key={translation.locale} lang={localeConfig(translation.locale).code}>
+                <h4>
+                  <span lang="en">{translation.language}:</span> {translation.title}
+                </h4>
+                <div className="prose" dangerouslySetInnerHTML={{ __html: translation.html }} />
+              </div>
+            ))}
             {findings && findingsFor === update.id ? (
               <AdminNamingFindings findings={findings} />
             ) : null}

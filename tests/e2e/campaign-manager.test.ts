@@ -24,14 +24,14 @@ async function draftAppeal(page: Page, label: string): Promise<Appeal> {
   await signIn(page, 'CAMPAIGN_MANAGER', '/admin/campaigns/new')
   await page.getByLabel('Title', { exact: true }).fill(appeal.title)
   await page.getByLabel('Web address').fill(appeal.slug)
-  await page.getByLabel('Summary').fill('Winter coats for families on the move.')
+  await page.getByLabel('Summary', { exact: true }).fill('Winter coats for families on the move.')
   await page
     .getByLabel('Story (Markdown)')
     .fill('## Why coats\n\nYour gift keeps a family warm through the winter.')
   await page.getByLabel('Fund').selectOption('SHELTER')
   await page.getByLabel('Goal').fill('12,000')
   await page.getByLabel('Amount 1', { exact: true }).fill('75')
-  await page.getByLabel('What amount 1 pays for').fill('A winter coat')
+  await page.getByLabel('What amount 1 pays for', { exact: true }).fill('A winter coat')
   await page.getByRole('button', { name: 'Save draft' }).click()
   await expect(page.getByRole('status')).toContainText('Saved')
   await expect(page.getByRole('heading', { level: 1, name: appeal.title })).toBeVisible()
@@ -70,7 +70,7 @@ test('a campaign manager drafts an appeal with a live preview, impact amounts an
   await page.getByRole('link', { name: 'New campaign' }).click()
   await page.getByLabel('Title', { exact: true }).fill(title)
   await page.getByLabel('Web address').fill(`warm-coats-${suffix}`)
-  await page.getByLabel('Summary').fill('Winter coats for families on the move.')
+  await page.getByLabel('Summary', { exact: true }).fill('Winter coats for families on the move.')
   await page
     .getByLabel('Story (Markdown)')
     .fill(
@@ -82,14 +82,14 @@ test('a campaign manager drafts an appeal with a live preview, impact amounts an
   await page.getByLabel('Fund').selectOption('SHELTER')
   await page.getByLabel('Goal').fill('12,000')
   await page.getByLabel('Amount 1', { exact: true }).fill('30')
-  await page.getByLabel('What amount 1 pays for').fill('A warm hat and gloves')
+  await page.getByLabel('What amount 1 pays for', { exact: true }).fill('A warm hat and gloves')
   for (const [index, amount, impact] of [
     [2, '75', 'A winter coat'],
     [3, '150', 'Coats for a family'],
   ] as const) {
     await page.getByRole('button', { name: 'Add an amount' }).click()
     await page.getByLabel(`Amount ${index}`, { exact: true }).fill(amount)
-    await page.getByLabel(`What amount ${index} pays for`).fill(impact)
+    await page.getByLabel(`What amount ${index} pays for`, { exact: true }).fill(impact)
   }
   await page.getByRole('button', { name: 'Preview story and check names' }).click()
   await expect(page.getByRole('heading', { name: 'Story preview' })).toBeVisible()
@@ -143,7 +143,7 @@ test('an update written in the staff pages appears on the appeal page once publi
   await publish(page, appeal)
   await openAppeal(page, appeal, 'Updates')
   await expect(page.getByRole('heading', { name: 'Write an update' })).toBeVisible()
-  await page.getByLabel('Title').fill('The first coats arrived')
+  await page.getByLabel('Title', { exact: true }).fill('The first coats arrived')
   await page
     .getByLabel('Update (Markdown)')
     .fill('Forty coats reached the shelter this week. Thank you.')

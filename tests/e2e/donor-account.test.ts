@@ -118,7 +118,7 @@ test('one-click unsubscribe stops update emails', async ({ page, browser, reques
     await page.getByRole('link', { name: 'Updates' }).click()
     // The appeal's own form also has a "Title": wait for the update form before typing.
     await expect(page.getByRole('heading', { name: 'Write an update' })).toBeVisible()
-    await page.getByLabel('Title').fill(title)
+    await page.getByLabel('Title', { exact: true }).fill(title)
     await page.getByLabel('Update (Markdown)').fill('The evening classes started this week.')
     await page.getByRole('button', { name: 'Save draft update' }).click()
     await expect(page.getByRole('status')).toHaveText('Saved as a draft.')

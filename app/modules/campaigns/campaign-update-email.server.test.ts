@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { closeMailer } from '#app/modules/email/mailer.server.ts'
+import { listOutbox, readOutboxMessage } from '#app/modules/email/outbox.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { reloadEnv } from '#app/utils/env.server.ts'
 import { createCampaign, createDonor } from '#tests/support/factories.ts'
@@ -152,7 +153,53 @@ describe('findUpdateRecipients', () => {
       ).id,
     })
     expect(await findUpdateRecipients(campaign.id)).toEqual([
-      { donorId: optedIn.id, email: 'yes@example.org' },
+      { donorId: optedIn.id, email: 'yes@example.org', locale: 'en' },
     ])
   })
+})
+
+test('each donor gets the update in their language; untranslated, in English marked lang="en"', async () => {
+  const campaign = await createCampaign({
+    slug: 'warm-coats',
+    title: 'Warm coats',
+    translations: {
+      create: { locale: 'ko', title: '따뜻한 외투', summary: '요약', story: '이야기' },
+    },
+  })
+  const korean = await createDonor({ email: 'ko@example.org', locale: 'ko' })
+  const english = await createDonor({ email: 'en@example.org', locale: 'en' })
+  const recipients = async () => [
+    { donorId: korean.id, email: 'ko@example.org', locale: 'ko' },
+    { donorId: english.id, email: 'en@example.org', locale: 'en' },
+  ]
+  const translated = await prisma.campaignUpdate.create({
+    data: {
+      campaignId: campaign.id,
+      title: 'Forty coats',
+      body: 'Forty coats arrived.',
+      publishedAt: new Date(),
+      translations: {
+        create: { locale: 'ko', title: '외투 마흔 벌', body: '외투 마흔 벌이 도착했습니다.' },
+      },
+    },
+  })
+  const untranslated = await prisma.campaignUpdate.create({
+    data: { campaignId: campaign.id, title: 'Boots', body: 'Boots too.', publishedAt: new Date() },
+  })
+  await emailCampaignUpdateJob(translated.id, recipients)
+  await emailCampaignUpdateJob(untranslated.id, recipients)
+
+  const messages = await Promise.all(
+    (await listOutbox()).map(async (summary) => (await readOutboxMessage(summary.id))!),
+  )
+  const find = (to: string, title: string) =>
+    messages.find((m) => m.to.includes(to) && m.subject.startsWith(title))
+  const koTranslated = find('ko@example.org', '외투 마흔 벌 · 따뜻한 외투')
+  expect(koTranslated?.text).toContain('외투 마흔 벌이 도착했습니다.')
+  expect(koTranslated?.text).toContain('https://give.example.org/ko/campaigns/warm-coats')
+  expect(koTranslated?.html).not.toContain('lang="en"')
+  const enTranslated = find('en@example.org', 'Forty coats · Warm coats')
+  expect(enTranslated?.text).toContain('https://give.example.org/campaigns/warm-coats')
+  const koUntranslated = find('ko@example.org', 'Boots · 따뜻한 외투')
+  expect(koUntranslated?.html).toMatch(/<div lang="en">\s*<h1>Boots<\/h1>/)
 })
