@@ -23,6 +23,8 @@ const card: CampaignCard = {
   closed: false,
   endsAt: null,
   daysLeft: 9,
+  lang: null,
+  untranslated: false,
 }
 
 beforeAll(() => {

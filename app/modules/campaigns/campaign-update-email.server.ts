@@ -16,19 +16,20 @@ import {
   unsubscribeHeaders,
   unsubscribeUrl,
 } from '#app/modules/donors/email-preferences.server.ts'
-import { DEFAULT_LOCALE, localizePath, type Locale } from '#app/i18n/locale.ts'
+import { DEFAULT_LOCALE } from '#app/i18n/locale.ts'
+import { donorText } from '#app/modules/email/donor-text.server.ts'
 import { escapeHtml } from '#app/modules/email/html.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
 import { sendJob } from '#app/modules/jobs/queue.server.ts'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
 import type { StaffContext } from '#app/modules/staff/staff-context.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { getEnv } from '#app/utils/env.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { campaignContent, updateContent } from './campaign-content.ts'
 import { markdownToText, renderMarkdown } from './markdown.ts'
 
-export type UpdateRecipient = { donorId: string; email: string; locale?: Locale }
+/** `locale`: the donor's language (`Donor.locale`); English when absent. */
+export type UpdateRecipient = { donorId: string; email: string; locale?: string }
 export type RecipientFinder = (campaignId: string) => Promise<UpdateRecipient[]>
 
 /**
@@ -64,32 +65,40 @@ export function renderUpdateEmail(input: {
   accountUrl: string
   preferencesUrl: string
   unsubscribeUrl: string
+  locale?: string
 }) {
-  const subject = `${input.updateTitle} · ${input.campaignTitle}`
-  const why = 'You receive this because you asked for updates about this appeal when you gave.'
+  const { t, locale } = donorText(input.locale)
+  const subject = t('email.update.subject', {
+    update: input.updateTitle,
+    campaign: input.campaignTitle,
+  })
+  const why = t('email.update.why')
+  const readOnPage = t('email.update.readOnPage')
+  const manage = t('email.manageGiving')
+  const preferences = t('email.update.preferences')
   const text = [
     input.updateTitle,
     '',
     markdownToText(input.updateBody),
     '',
-    `Read it on the appeal page: ${input.campaignUrl}`,
+    `${readOnPage}: ${input.campaignUrl}`,
     '',
-    `Manage my giving: ${input.accountUrl}`,
+    `${manage}: ${input.accountUrl}`,
     '',
     why,
-    `Email preferences: ${input.preferencesUrl}`,
-    `Unsubscribe from appeal updates: ${input.unsubscribeUrl}`,
+    `${preferences}: ${input.preferencesUrl}`,
+    `${t('email.update.unsubscribeFrom')}: ${input.unsubscribeUrl}`,
   ].join('\n')
   const link = (href: string, label: string) =>
     `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`
-  const html = `<!doctype html><html><body>
+  const html = `<!doctype html><html lang="${escapeHtml(locale)}"><body>
 <div${input.updateLang ? ` lang="${escapeHtml(input.updateLang)}"` : ''}>
 <h1>${escapeHtml(input.updateTitle)}</h1>
 ${renderMarkdown(input.updateBody)}
 </div>
-<p>${link(input.campaignUrl, `Read it on the appeal page: ${input.campaignTitle}`)}</p>
-<p>${link(input.accountUrl, 'Manage my giving')}</p>
-<p><small>${escapeHtml(why)} ${link(input.preferencesUrl, 'Email preferences')} · ${link(input.unsubscribeUrl, 'Unsubscribe')}</small></p>
+<p>${link(input.campaignUrl, `${readOnPage}: ${input.campaignTitle}`)}</p>
+<p>${link(input.accountUrl, manage)}</p>
+<p><small>${escapeHtml(why)} ${link(input.preferencesUrl, preferences)} · ${link(input.unsubscribeUrl, t('email.update.unsubscribe'))}</small></p>
 </body></html>`
   return { subject, text, html }
 }
@@ -153,24 +162,24 @@ export async function emailCampaignUpdateJob(
       },
     },
   })
-  const env = getEnv()
-  const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`
   const recipients = uniqueRecipients(await findRecipients(update.campaign.id))
   let failures = 0
   for (const { donorId, email: to, locale = DEFAULT_LOCALE.code } of recipients) {
+    const { url } = donorText(locale)
     const content = updateContent(update, locale)
     const message = renderUpdateEmail({
       campaignTitle: campaignContent(update.campaign, locale).title,
-      campaignUrl: `${appUrl}${localizePath(`/campaigns/${update.campaign.slug}`, locale)}`,
+      campaignUrl: url(`/campaigns/${update.campaign.slug}`),
       updateTitle: content.title,
       updateBody: content.body,
       updateLang: content.lang,
-      accountUrl: `${appUrl}${localizePath('/account', locale)}`,
-      preferencesUrl: preferencesUrl(donorId),
-      unsubscribeUrl: unsubscribeUrl(donorId),
+      accountUrl: url('/account'),
+      preferencesUrl: preferencesUrl(donorId, locale),
+      unsubscribeUrl: unsubscribeUrl(donorId, locale),
+      locale,
     })
     try {
-      await sendEmail({ to, ...message, headers: unsubscribeHeaders(donorId) })
+      await sendEmail({ to, ...message, headers: unsubscribeHeaders(donorId, locale) })
     } catch (error) {
       failures++
       logger.error({ err: error, updateId }, 'could not email a campaign update to one donor')

@@ -4,18 +4,13 @@
  * 'dedication-email' job, queued with the pledge's first paid gift; a claim in the database
  * means two runs of the job cannot both send it, and a sent one is never sent again.
  */
+import { donorText } from '#app/modules/email/donor-text.server.ts'
 import { escapeHtml } from '#app/modules/email/html.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { appUrl } from '#app/utils/app-url.server.ts'
 
 /** Longer than a healthy send; a sender that died holding the claim delays the email this long. */
 const CLAIM_SECONDS = 25
-
-const WORDING = {
-  IN_HONOUR: { subject: 'A gift in your honour', made: 'in honour of' },
-  IN_MEMORY: { subject: 'A gift in memory of', made: 'in memory of' },
-} as const
 
 export type DedicationEmailInput = {
   dedication: 'IN_HONOUR' | 'IN_MEMORY'
@@ -25,34 +20,47 @@ export type DedicationEmailInput = {
   message: string | null
   campaignTitle: string
   campaignUrl: string
+  /** The language the donor gave in (`Pledge.locale`). */
+  locale?: string
 }
 
 export function renderDedicationEmail(input: DedicationEmailInput) {
-  const wording = WORDING[input.dedication]
+  const { t, locale } = donorText(input.locale)
   const subject =
     input.dedication === 'IN_MEMORY'
-      ? `${wording.subject} ${input.dedicationName}`
-      : wording.subject
-  const giver = input.donorName?.trim() || 'Someone who cares about you'
+      ? t('email.dedication.subjectMemory', { name: input.dedicationName })
+      : t('email.dedication.subjectHonour')
+  const giver = input.donorName?.trim() || t('email.dedication.someone')
+  const greeting = t('email.greeting', { name: input.recipientName })
+  const made = t('email.dedication.made', {
+    giver,
+    dedication: input.dedication,
+    name: input.dedicationName,
+    campaign: input.campaignTitle,
+  })
+  const messageLabel = t('email.dedication.message')
+  const helps = t('email.dedication.helps')
+  const wishes = t('email.dedication.wishes')
+  const signature = t('email.signature')
   const lines = [
-    `Dear ${input.recipientName},`,
-    `${giver} has made a gift ${wording.made} ${input.dedicationName} to "${input.campaignTitle}", and asked us to let you know.`,
-    ...(input.message ? [`Their message to you:`, input.message] : []),
-    `The gift helps North Korean refugees on their way to safety. You can read about the appeal here: ${input.campaignUrl}`,
-    'With warm wishes,\nLantern',
+    greeting,
+    made,
+    ...(input.message ? [messageLabel, input.message] : []),
+    `${helps} ${t('email.dedication.readHere', { url: input.campaignUrl })}`,
+    `${wishes}\n${signature}`,
   ]
   const text = `${lines.join('\n\n')}\n`
   const paragraph = (html: string) => `<p style="margin:0 0 16px;">${html}</p>`
   const html = `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(locale)}">
 <head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="margin:0;padding:0;background-color:#faf8f4;">
-<div style="max-width:560px;margin:0 auto;padding:24px;background-color:#ffffff;color:#1c2430;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;">
-${paragraph(escapeHtml(`Dear ${input.recipientName},`))}
-${paragraph(escapeHtml(lines[1] as string))}
-${input.message ? paragraph(`Their message to you:<br>${escapeHtml(input.message).replace(/\n/g, '<br>')}`) : ''}
-${paragraph(`The gift helps North Korean refugees on their way to safety. <a href="${escapeHtml(input.campaignUrl)}" style="color:#17324d;">Read about the appeal</a>.`)}
-${paragraph('With warm wishes,<br>Lantern')}
+<div style="max-width:560px;margin:0 auto;padding:24px;background-color:#ffffff;color:#1c2430;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,'Apple SD Gothic Neo','Malgun Gothic',sans-serif;font-size:16px;line-height:1.5;">
+${paragraph(escapeHtml(greeting))}
+${paragraph(escapeHtml(made))}
+${input.message ? paragraph(`${escapeHtml(messageLabel)}<br>${escapeHtml(input.message).replace(/\n/g, '<br>')}`) : ''}
+${paragraph(`${escapeHtml(helps)} <a href="${escapeHtml(input.campaignUrl)}" style="color:#17324d;">${escapeHtml(t('email.dedication.readLink'))}</a>.`)}
+${paragraph(`${escapeHtml(wishes)}<br>${escapeHtml(signature)}`)}
 </div>
 </body>
 </html>
@@ -80,6 +88,7 @@ export async function sendDedicationEmail(pledgeId: string): Promise<{ sent: boo
       dedicationNotifyEmail: true,
       dedicationNotifyMessage: true,
       donorName: true,
+      locale: true,
       donor: { select: { name: true } },
       campaign: { select: { title: true, slug: true } },
     },
@@ -91,7 +100,10 @@ export async function sendDedicationEmail(pledgeId: string): Promise<{ sent: boo
     donorName: pledge.donorName ?? pledge.donor.name,
     message: pledge.dedicationNotifyMessage,
     campaignTitle: pledge.campaign.title,
-    campaignUrl: appUrl(`/campaigns/${encodeURIComponent(pledge.campaign.slug)}`),
+    campaignUrl: donorText(pledge.locale).url(
+      `/campaigns/${encodeURIComponent(pledge.campaign.slug)}`,
+    ),
+    locale: pledge.locale,
   })
   try {
     await sendEmail({

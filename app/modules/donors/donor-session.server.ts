@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { redirect, type Cookie } from '@remix-run/node'
+import { localizePath, splitLocalePath } from '#app/i18n/locale.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { sessionIdCookie } from '#app/utils/session-cookie.server.ts'
 
@@ -34,7 +35,7 @@ async function loadDonorSession(request: Request, now = new Date()) {
   if (!id) return null
   const session = await prisma.donorSession.findUnique({
     where: { id },
-    include: { donor: { select: { id: true, email: true } } },
+    include: { donor: { select: { id: true, email: true, locale: true } } },
   })
   if (!session) return null
   const idle = now.getTime() - session.lastSeenAt.getTime() > DONOR_IDLE_TIMEOUT_MS
@@ -44,6 +45,11 @@ async function loadDonorSession(request: Request, now = new Date()) {
   }
   if (now.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_REFRESH_MS) {
     await prisma.donorSession.updateMany({ where: { id }, data: { lastSeenAt: now } })
+  }
+  // The language of the account pages the donor reads is the one later emails speak.
+  const { locale, path } = splitLocalePath(new URL(request.url).pathname)
+  if (/^\/account(\/|$)/.test(path) && locale !== session.donor.locale) {
+    await prisma.donor.update({ where: { id: session.donor.id }, data: { locale } })
   }
   return session
 }
@@ -71,8 +77,9 @@ export async function requireDonor(request: Request): Promise<SignedInDonor> {
   const donor = await getDonor(request)
   if (donor) return donor
   const url = new URL(request.url)
+  const { locale } = splitLocalePath(url.pathname)
   throw redirect(
-    `${DONOR_SIGN_IN_PATH}?redirectTo=${encodeURIComponent(url.pathname + url.search)}`,
+    `${localizePath(DONOR_SIGN_IN_PATH, locale)}?redirectTo=${encodeURIComponent(url.pathname + url.search)}`,
     { headers: { 'Cache-Control': 'no-store' } },
   )
 }

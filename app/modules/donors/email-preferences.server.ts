@@ -9,6 +9,7 @@
  * box, until the donor opts in again on the preferences page.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import { DEFAULT_LOCALE, localizePath, type Locale } from '#app/i18n/locale.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { appUrl } from './sign-in.server.ts'
@@ -40,18 +41,21 @@ export function verifyPreferencesToken(token: string): string | null {
   return valid ? donorId : null
 }
 
-export function unsubscribeUrl(donorId: string): string {
-  return `${appUrl()}/email/unsubscribe?token=${encodeURIComponent(preferencesToken(donorId))}`
+/** The one-click unsubscribe link, to the page in the donor's language. */
+export function unsubscribeUrl(donorId: string, locale?: Locale): string {
+  const path = localizePath('/email/unsubscribe', locale ?? DEFAULT_LOCALE.code)
+  return `${appUrl()}${path}?token=${encodeURIComponent(preferencesToken(donorId))}`
 }
 
-export function preferencesUrl(donorId: string): string {
-  return `${appUrl()}/account/preferences?token=${encodeURIComponent(preferencesToken(donorId))}`
+export function preferencesUrl(donorId: string, locale?: Locale): string {
+  const path = localizePath('/account/preferences', locale ?? DEFAULT_LOCALE.code)
+  return `${appUrl()}${path}?token=${encodeURIComponent(preferencesToken(donorId))}`
 }
 
 /** The headers of RFC 2369 and RFC 8058 for one donor's copy of an update. */
-export function unsubscribeHeaders(donorId: string): Record<string, string> {
+export function unsubscribeHeaders(donorId: string, locale?: Locale): Record<string, string> {
   return {
-    'List-Unsubscribe': `<${unsubscribeUrl(donorId)}>`,
+    'List-Unsubscribe': `<${unsubscribeUrl(donorId, locale)}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
   }
 }

@@ -4,6 +4,7 @@
  * never reaches a Referer).
  */
 import { redirect } from '@remix-run/node'
+import { localizePath, splitLocalePath } from '#app/i18n/locale.ts'
 import { startDonorSession } from './donor-session.server.ts'
 import { DONOR_PAGE_HEADERS } from './http.ts'
 import type { LinkOutcome } from './sign-in.server.ts'
@@ -13,13 +14,15 @@ export async function redirectFromLink(
   request: Request,
   clientIp: string | undefined,
 ): Promise<never> {
+  // A link into a Korean page stays in Korean.
+  const { locale } = splitLocalePath(new URL(request.url).pathname)
   if (!outcome.ok) {
-    throw redirect(`/account/sign-in?notice=${outcome.reason}`, {
+    throw redirect(localizePath(`/account/sign-in?notice=${outcome.reason}`, locale), {
       status: 303,
       headers: DONOR_PAGE_HEADERS,
     })
   }
   const headers = await startDonorSession(outcome.donorId, request, clientIp)
   headers.set('Referrer-Policy', 'no-referrer')
-  throw redirect('/account', { status: 303, headers })
+  throw redirect(localizePath('/account', locale), { status: 303, headers })
 }

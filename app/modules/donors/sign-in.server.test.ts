@@ -25,7 +25,7 @@ afterAll(async () => {
 const MINUTE = 60_000
 
 function jobsFor(email: string) {
-  return prisma.$queryRaw<Array<{ data: { email: string } }>>`
+  return prisma.$queryRaw<Array<{ data: { email: string; locale?: string } }>>`
     SELECT data FROM pgboss.job WHERE name = 'donor-sign-in-email' AND data->>'email' = ${email}`
 }
 
@@ -194,5 +194,45 @@ describe('receipt links', () => {
     })
     await signIn.revokeDonorLinks(donor.id)
     expect(await signIn.redeemLegacyManageLink(token)).toEqual({ ok: false, reason: 'revoked' })
+  })
+})
+
+describe('asking from a Korean page', () => {
+  test('the email, its link and the donor language afterwards are Korean', async () => {
+    const donor = await createDonor({ email: 'jiwoo@example.org' })
+    await signIn.requestSignInLink({
+      email: donor.email,
+      ipAddress: '198.51.100.7',
+      locale: 'ko',
+    })
+    const [job] = await jobsFor(donor.email)
+    expect(job?.data).toEqual({ email: donor.email, locale: 'ko' })
+    await signIn.sendSignInLinkJob(donor.email, new Date(), job?.data.locale)
+
+    const mail = await sink.waitFor((m) => m.to.includes('jiwoo@example.org'))
+    expect(mail.subject).toBe('Lantern 로그인 링크')
+    expect(mail.text).toContain('30분 동안 한 번만 사용할 수 있습니다')
+    expect(mail.html).toContain('<html lang="ko">')
+    expect(mail.html).toContain('로그인하여 내 기부 관리하기')
+    const link = /https:\/\/give\.example\.org\/ko\/account\/link\?token=(\S+)/.exec(
+      mail.text ?? '',
+    )
+    expect(await signIn.redeemSignInLink(decodeURIComponent(link?.[1] ?? ''))).toEqual({
+      ok: true,
+      donorId: donor.id,
+    })
+    expect((await prisma.donor.findUniqueOrThrow({ where: { id: donor.id } })).locale).toBe('ko')
+  })
+
+  test('a language that is not one of ours is sent as English', async () => {
+    await signIn.requestSignInLink({
+      email: 'other@example.org',
+      ipAddress: '198.51.100.8',
+      locale: 'xx',
+    })
+    expect((await jobsFor('other@example.org'))[0]?.data).toEqual({
+      email: 'other@example.org',
+      locale: 'en',
+    })
   })
 })

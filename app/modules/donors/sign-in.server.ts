@@ -12,6 +12,8 @@
  * leaves the address bar and any Referer; the request log never writes query strings.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { DEFAULT_LOCALE, isLocale, localizePath, type Locale } from '#app/i18n/locale.ts'
+import { donorText } from '#app/modules/email/donor-text.server.ts'
 import { escapeHtml } from '#app/modules/email/html.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
 import { sendJob } from '#app/modules/jobs/queue.server.ts'
@@ -54,6 +56,8 @@ export type LinkRequestOutcome =
 export async function requestSignInLink(input: {
   email: string
   ipAddress: string
+  /** The language of the page the donor asked from: the email and its link speak it. */
+  locale?: Locale
   now?: Date
 }): Promise<LinkRequestOutcome> {
   const email = normalizeDonorEmail(input.email)
@@ -64,32 +68,26 @@ export async function requestSignInLink(input: {
   const verdict = await consumeRateLimits(limits, input.now)
   if (!verdict.allowed)
     return { kind: 'rate-limited', retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) }
-  await sendJob('donor-sign-in-email', { email })
+  const locale = isLocale(input.locale) ? input.locale : DEFAULT_LOCALE.code
+  await sendJob('donor-sign-in-email', { email, locale })
   return { kind: 'sent' }
 }
 
-export function renderSignInEmail(link: string) {
+export function renderSignInEmail(link: string, locale?: Locale) {
+  const { t, locale: lang } = donorText(locale)
   const minutes = Math.round(SIGN_IN_TOKEN_TTL_MS / 60_000)
-  const subject = 'Your link to sign in to Lantern'
-  const note = `It works once, for ${minutes} minutes. If you did not ask for it, you can ignore this email: nobody can sign in without it.`
-  const text = [
-    'Hello,',
-    '',
-    'Follow this link to see your gifts, receipts and monthly giving:',
-    link,
-    '',
-    note,
-    '',
-    'Lantern',
-    '',
-  ].join('\n')
+  const subject = t('email.signIn.subject')
+  const hello = t('email.hello')
+  const note = t('email.signIn.note', { minutes })
+  const signature = t('email.signature')
+  const text = [hello, '', t('email.signIn.intro'), link, '', note, '', signature, ''].join('\n')
   const html = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
-<body style="font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1c2430;">
-<p>Hello,</p>
-<p><a href="${escapeHtml(link)}" style="color:#17324d;">Sign in to manage my giving</a></p>
+<html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,'Apple SD Gothic Neo','Malgun Gothic',sans-serif;font-size:16px;line-height:1.5;color:#1c2430;">
+<p>${escapeHtml(hello)}</p>
+<p><a href="${escapeHtml(link)}" style="color:#17324d;">${escapeHtml(t('email.signIn.button'))}</a></p>
 <p>${escapeHtml(note)}</p>
-<p>Lantern</p>
+<p>${escapeHtml(signature)}</p>
 </body></html>
 `
   return { subject, text, html }
@@ -98,16 +96,22 @@ export function renderSignInEmail(link: string) {
 /**
  * The 'donor-sign-in-email' job: a fresh single-use link for a known donor; nothing for an
  * unknown address (no email to strangers, and no hint in the request that it was unknown).
+ * The language the donor asked in becomes theirs (`Donor.locale`) for later emails; a job
+ * queued before languages existed carries none and leaves the donor's language as it is.
  */
 export async function sendSignInLinkJob(
   email: string,
   now = new Date(),
+  askedIn?: unknown,
 ): Promise<{ sent: boolean }> {
   const donor = await prisma.donor.findFirst({
     where: { email: { equals: normalizeDonorEmail(email), mode: 'insensitive' } },
-    select: { id: true, email: true },
+    select: { id: true, email: true, locale: true },
   })
   if (!donor) return { sent: false }
+  const locale = isLocale(askedIn) ? askedIn : donor.locale
+  if (locale !== donor.locale)
+    await prisma.donor.update({ where: { id: donor.id }, data: { locale } })
   const token = randomBytes(32).toString('base64url')
   await prisma.donorSignInToken.deleteMany({ where: { expiresAt: { lt: now } } })
   await prisma.donorSignInToken.create({
@@ -118,10 +122,10 @@ export async function sendSignInLinkJob(
       expiresAt: new Date(now.getTime() + SIGN_IN_TOKEN_TTL_MS),
     },
   })
-  const link = `${appUrl()}/account/link?token=${encodeURIComponent(token)}`
+  const link = `${appUrl()}${localizePath('/account/link', locale)}?token=${encodeURIComponent(token)}`
   await sendEmail({
     to: donor.email,
-    ...renderSignInEmail(link),
+    ...renderSignInEmail(link, locale),
     headers: { 'Auto-Submitted': 'auto-generated' },
   })
   return { sent: true }
@@ -135,6 +139,7 @@ function signReceiptPayload(payload: string, secret: string): string {
 export function receiptSignInUrl(
   donor: { id: string; linkGeneration: number },
   now = Date.now(),
+  locale: Locale = DEFAULT_LOCALE.code,
 ): string {
   const payload = Buffer.from(
     JSON.stringify({
@@ -144,7 +149,7 @@ export function receiptSignInUrl(
     }),
   ).toString('base64url')
   const token = `${payload}.${signReceiptPayload(payload, secrets()[0] as string)}`
-  return `${appUrl()}/account/link?token=${encodeURIComponent(token)}`
+  return `${appUrl()}${localizePath('/account/link', locale)}?token=${encodeURIComponent(token)}`
 }
 
 export type LinkOutcome =

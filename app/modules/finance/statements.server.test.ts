@@ -7,6 +7,7 @@ import { createCampaign, createDonor, createGift } from '#tests/support/factorie
 import { setupTestDatabase } from '#tests/support/test-database.ts'
 import { runQueuedJobs } from '#server/worker.ts'
 import {
+  generateAnnualStatements,
   generateAnnualStatementsJob,
   renderStatementPdf,
   statementBatches,
@@ -220,6 +221,58 @@ test('the statement PDF lists each gift with its receipt number and refund', asy
       'LAN-2026-000002',
       '$25.00',
       '$10.00',
+    ]),
+  )
+})
+
+test('a donor who reads Korean gets the statement in Korean', async () => {
+  const donor = await createDonor({ email: 'minji@example.org', name: '박민지', locale: 'ko' })
+  await createGift({
+    donorId: donor.id,
+    currency: 'KRW',
+    amountMinor: 30_000,
+    receivedAt: at('2026-03-05T12:00:00Z'),
+  })
+  await generateAnnualStatements(2026, null, at('2026-12-02T03:00:00Z'))
+  const statement = await prisma.annualStatement.findFirstOrThrow({ where: { donorId: donor.id } })
+  // The stored file's title metadata (UTF-16BE outside Latin-1) is the Korean one.
+  const title = Buffer.from('\ufeff2026년 연간 기부 내역서', 'utf16le').swap16()
+  expect(Buffer.from(statement.pdf).includes(title)).toBe(true)
+
+  const pdf = await renderStatementPdf(
+    {
+      year: 2026,
+      donorName: '박민지',
+      donorEmail: 'minji@example.org',
+      totals: [
+        { currency: 'KRW', giftCount: 2, grossMinor: 60_000, refundedMinor: 0, netMinor: 60_000 },
+      ],
+      gifts: [
+        {
+          receivedAt: at('2026-03-05T12:00:00Z'),
+          campaignTitle: 'Safe passage',
+          receiptNumber: null,
+          amountMinor: 30_000,
+          refundedMinor: 0,
+          currency: 'KRW',
+        },
+      ],
+      generatedAt: at('2026-12-02T03:00:00Z'),
+      locale: 'ko',
+    },
+    { compress: false },
+  )
+  expect(pdfTextRuns(pdf)).toEqual(
+    expect.arrayContaining([
+      '연간 기부 내역서',
+      '2026년 후원 내역',
+      '작성일: 2026년 12월 2일',
+      'KRW: 후원 2건, 후원액 ₩60,000, 환불액 ₩0, 순 후원액 ₩60,000',
+      '날짜',
+      '캠페인',
+      '영수증',
+      '없음',
+      '₩30,000',
     ]),
   )
 })

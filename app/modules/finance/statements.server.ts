@@ -9,9 +9,9 @@ import { z } from 'zod'
 import type { Prisma } from '#app/generated/prisma/client.ts'
 import { countedMinor } from '#app/modules/ledger/counted.ts'
 import { formatMoney } from '#app/modules/ledger/money.ts'
+import { donorText } from '#app/modules/email/donor-text.server.ts'
 import {
   ORGANISATION_NAME,
-  PDF_DATE,
   pdfMoney,
   pdfText,
   renderPdf,
@@ -86,34 +86,43 @@ export function renderStatementPdf(
     totals: CurrencyTotals[]
     gifts: StatementGift[]
     generatedAt: Date
+    /** The donor's language (`Donor.locale`). */
+    locale?: string
   },
   options?: PdfOptions,
 ): Promise<Buffer> {
+  const { t, date, tag } = donorText(input.locale)
+  // The year is a label, not a quantity: no digit grouping ("2026", not "2,026").
+  const year = String(input.year)
+  const money = (amountMinor: number, currency: string) => pdfMoney(amountMinor, currency, tag)
   return renderPdf(
-    `Annual giving statement ${input.year}`,
+    t('statement.title', { year }),
     (doc) => {
       const bottom = () => doc.page.height - doc.page.margins.bottom - 20
       doc.font(BOLD_FONT).fontSize(20).text(ORGANISATION_NAME)
-      doc.font(BODY_FONT).fontSize(11).fillColor('#4a5563').text('Annual giving statement')
+      doc.font(BODY_FONT).fontSize(11).fillColor('#4a5563').text(t('statement.kind'))
       doc.moveDown(1.5)
-      doc.fillColor('#17324d').font(BOLD_FONT).fontSize(16).text(`Your giving in ${input.year}`)
+      doc.fillColor('#17324d').font(BOLD_FONT).fontSize(16).text(t('statement.heading', { year }))
       doc.font(BODY_FONT).fontSize(11).fillColor('#1c2430')
       doc.text(pdfText(input.donorName?.trim() || input.donorEmail))
       doc.text(pdfText(input.donorEmail))
-      doc.text(`Prepared on ${PDF_DATE.format(input.generatedAt)}`)
+      doc.text(t('statement.prepared', { date: date(input.generatedAt) }))
       doc.moveDown()
-      doc.font(BOLD_FONT).text('Totals')
+      doc.font(BOLD_FONT).text(t('statement.totals'))
       doc.font(BODY_FONT)
       for (const totals of input.totals) {
         doc.text(
-          `${totals.currency}: ${totals.giftCount} gift${totals.giftCount === 1 ? '' : 's'}, ` +
-            `${pdfMoney(totals.grossMinor, totals.currency)} given, ` +
-            `${pdfMoney(totals.refundedMinor, totals.currency)} refunded, ` +
-            `${pdfMoney(totals.netMinor, totals.currency)} net`,
+          t('statement.totalsLine', {
+            currency: totals.currency,
+            count: totals.giftCount,
+            gross: money(totals.grossMinor, totals.currency),
+            refunded: money(totals.refundedMinor, totals.currency),
+            net: money(totals.netMinor, totals.currency),
+          }),
         )
       }
       doc.moveDown()
-      doc.font(BOLD_FONT).text('Gifts')
+      doc.font(BOLD_FONT).text(t('statement.gifts'))
       const columns = [56, 130, 300, 410, 480]
       const row = (cells: string[], bold = false) => {
         if (doc.y > bottom()) doc.addPage()
@@ -125,26 +134,27 @@ export function renderStatementPdf(
         doc.moveDown(0.3)
         doc.x = 56
       }
-      row(['Date', 'Appeal', 'Receipt', 'Amount', 'Refunded'], true)
+      row(
+        [
+          t('statement.date'),
+          t('statement.appeal'),
+          t('statement.receipt'),
+          t('statement.amount'),
+          t('statement.refunded'),
+        ],
+        true,
+      )
       for (const gift of input.gifts) {
         row([
           gift.receivedAt.toISOString().slice(0, 10),
           pdfText(gift.campaignTitle),
-          gift.receiptNumber ?? 'none',
-          pdfMoney(gift.amountMinor, gift.currency),
-          gift.refundedMinor > 0 ? pdfMoney(gift.refundedMinor, gift.currency) : '-',
+          gift.receiptNumber ?? t('statement.noReceipt'),
+          money(gift.amountMinor, gift.currency),
+          gift.refundedMinor > 0 ? money(gift.refundedMinor, gift.currency) : '-',
         ])
       }
       doc.moveDown()
-      doc
-        .fontSize(9)
-        .fillColor('#4a5563')
-        .text(
-          'Amounts are what you gave less anything refunded to you. Thank you for your support.',
-          56,
-          doc.y,
-          { width: 484 },
-        )
+      doc.fontSize(9).fillColor('#4a5563').text(t('statement.footer'), 56, doc.y, { width: 484 })
     },
     options,
   )
@@ -154,7 +164,7 @@ export function renderStatementPdf(
 export async function drawDonorStatement(donorId: string, year: number, now: Date) {
   const donor = await prisma.donor.findUniqueOrThrow({
     where: { id: donorId },
-    select: { email: true, name: true },
+    select: { email: true, name: true, locale: true },
   })
   const rows = await prisma.gift.findMany({
     where: { donorId, receivedAt: yearRange(year) },
@@ -190,6 +200,7 @@ export async function drawDonorStatement(donorId: string, year: number, now: Dat
     totals,
     gifts,
     generatedAt: now,
+    locale: donor.locale,
   })
   return { totals, gifts, pdf }
 }

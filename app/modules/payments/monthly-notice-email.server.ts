@@ -4,121 +4,104 @@
  * monthly-gift page under APP_URL, where they sign in and act; no amount is ever demanded
  * beyond one plain reminder per failed payment.
  */
+import { donorText, type DonorText } from '#app/modules/email/donor-text.server.ts'
 import { escapeHtml } from '#app/modules/email/html.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
-import { formatMoney } from '#app/modules/ledger/money.ts'
 import type { NoticeKind } from './monthly-notices.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { getEnv } from '#app/utils/env.server.ts'
 import { monthlyGiftPath } from './recurring.server.ts'
 
 type Details = Record<string, string | number | null>
 
-const DATE = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-})
-
-function day(value: unknown): string {
-  return typeof value === 'string' ? DATE.format(new Date(value)) : 'the next date'
-}
-
-function money(details: Details, key: string, fallbackCurrency: string): string {
-  const amount = details[key]
-  const currency = typeof details.currency === 'string' ? details.currency : fallbackCurrency
-  return typeof amount === 'number' ? formatMoney(amount, currency) : ''
-}
-
 export type NoticeEmail = { subject: string; lines: string[]; action: string }
 
-/** Subject and plain sentences for each kind of notice. */
+/** Subject and plain sentences for each kind of notice, in the language the donor gave in. */
 export function renderNotice(
   kind: NoticeKind,
   details: Details,
   gift: { campaignTitle: string; currency: string },
+  text: DonorText = donorText(null),
 ): NoticeEmail {
-  const title = gift.campaignTitle
-  const manage = 'See or change your gift'
+  const { t } = text
+  const campaign = gift.campaignTitle
+  const day = (value: unknown) =>
+    typeof value === 'string' ? text.date(new Date(value)) : t('email.notice.nextDate')
+  const money = (key: string) => {
+    const amount = details[key]
+    const currency = typeof details.currency === 'string' ? details.currency : gift.currency
+    return typeof amount === 'number' ? text.money(amount, currency) : ''
+  }
+  const manage = t('email.notice.manage')
   switch (kind) {
     case 'amount_changed':
       return {
-        subject: 'Your recurring gift amount has changed',
-        lines: [
-          `Your gift to ${title} is now ${money(details, 'toMinor', gift.currency)}, from the next payment on. Nothing extra is charged today.`,
-        ],
+        subject: t('email.notice.amountChanged.subject'),
+        lines: [t('email.notice.amountChanged.body', { campaign, amount: money('toMinor') })],
         action: manage,
       }
     case 'switched_annual':
       return {
-        subject: 'Your gift is now given once a year',
+        subject: t('email.notice.switchedAnnual.subject'),
         lines: [
-          `Your gift to ${title} is now ${money(details, 'toMinor', gift.currency)} a year. The first yearly payment is on ${day(details.firstChargeOn)}; until then nothing more is charged.`,
+          t('email.notice.switchedAnnual.body', {
+            campaign,
+            amount: money('toMinor'),
+            date: day(details.firstChargeOn),
+          }),
         ],
         action: manage,
       }
     case 'date_moved':
       return {
-        subject: 'Your next payment date has moved',
-        lines: [`Your next gift to ${title} will be taken on ${day(details.to)}.`],
+        subject: t('email.notice.dateMoved.subject'),
+        lines: [t('email.notice.dateMoved.body', { campaign, date: day(details.to) })],
         action: manage,
       }
     case 'paused':
       return {
-        subject: 'Your recurring gift is paused',
-        lines: [
-          `No payment will be taken for your gift to ${title} until ${day(details.resumesAt)}. After that it continues as before.`,
-        ],
+        subject: t('email.notice.paused.subject'),
+        lines: [t('email.notice.paused.body', { campaign, date: day(details.resumesAt) })],
         action: manage,
       }
     case 'resumed':
       return {
-        subject: 'Your recurring gift continues',
-        lines: [`Your gift to ${title} is no longer paused and continues as before.`],
+        subject: t('email.notice.resumed.subject'),
+        lines: [t('email.notice.resumed.body', { campaign })],
         action: manage,
       }
     case 'card_updated':
       return {
-        subject: 'Your card for your recurring gift has been updated',
+        subject: t('email.notice.cardUpdated.subject'),
         lines: [
-          `Your gift to ${title} will be paid with your ${details.card ?? 'new card'} from now on.`,
+          t('email.notice.cardUpdated.body', {
+            campaign,
+            card: details.card ?? t('email.notice.newCard'),
+          }),
         ],
         action: manage,
       }
     case 'canceled':
       return {
-        subject: 'Your recurring gift has stopped',
-        lines: [
-          `As you asked, your gift to ${title} has stopped and no further payments will be taken.`,
-          'Thank you for everything you have given. You are welcome back at any time.',
-        ],
-        action: 'See your giving',
+        subject: t('email.notice.canceled.subject'),
+        lines: [t('email.notice.canceled.body', { campaign }), t('email.notice.canceled.thanks')],
+        action: t('email.notice.seeGiving'),
       }
     case 'payment_failed':
       return {
-        subject: 'Your recurring gift payment did not go through',
+        subject: t('email.notice.paymentFailed.subject'),
         lines: [
-          `Your bank declined the latest payment of ${money(details, 'amountMinor', gift.currency)} for your gift to ${title}.`,
-          `We will try again on ${day(details.nextAttemptAt)}. If your card has changed, you can update it on your gift's page.`,
+          t('email.notice.paymentFailed.body', { campaign, amount: money('amountMinor') }),
+          t('email.notice.paymentFailed.retry', { date: day(details.nextAttemptAt) }),
         ],
-        action: 'Update your card',
+        action: t('email.notice.updateCard'),
       }
     case 'gave_up':
       return {
-        subject: 'Your recurring gift has stopped after failed payments',
-        lines: [
-          `We could not take the last payments for your gift to ${title}, so the gift has stopped. Nothing more will be tried.`,
-          'If you would like to continue, you can start a new gift at any time. Thank you for your support.',
-        ],
-        action: 'See your giving',
+        subject: t('email.notice.gaveUp.subject'),
+        lines: [t('email.notice.gaveUp.body', { campaign }), t('email.notice.gaveUp.restart')],
+        action: t('email.notice.seeGiving'),
       }
   }
-}
-
-function appUrl(): string {
-  const env = getEnv()
-  return env.APP_URL ?? `http://localhost:${env.PORT}`
 }
 
 export async function sendMonthlyGiftNotice(noticeId: string): Promise<{ sent: boolean }> {
@@ -129,6 +112,7 @@ export async function sendMonthlyGiftNotice(noticeId: string): Promise<{ sent: b
         select: {
           id: true,
           currency: true,
+          locale: true,
           donor: { select: { email: true, name: true } },
           campaign: { select: { title: true } },
         },
@@ -137,18 +121,26 @@ export async function sendMonthlyGiftNotice(noticeId: string): Promise<{ sent: b
   })
   if (!notice || notice.sentAt) return { sent: false }
   const { pledge } = notice
-  const email = renderNotice(notice.kind as NoticeKind, notice.details as Details, {
-    campaignTitle: pledge.campaign.title,
-    currency: pledge.currency,
-  })
-  const link = `${appUrl()}${monthlyGiftPath(pledge.id)}`
-  const greeting = pledge.donor.name ? `Dear ${pledge.donor.name},` : 'Hello,'
-  const text = [greeting, '', ...email.lines, '', `${email.action}: ${link}`, '', 'Lantern'].join(
+  const words = donorText(pledge.locale)
+  const email = renderNotice(
+    notice.kind as NoticeKind,
+    notice.details as Details,
+    { campaignTitle: pledge.campaign.title, currency: pledge.currency },
+    words,
+  )
+  const link = words.url(monthlyGiftPath(pledge.id))
+  const greeting = pledge.donor.name
+    ? words.t('email.greeting', { name: pledge.donor.name })
+    : words.t('email.hello')
+  const signature = words.t('email.signature')
+  const text = [greeting, '', ...email.lines, '', `${email.action}: ${link}`, '', signature].join(
     '\n',
   )
-  const html = `<p>${escapeHtml(greeting)}</p>${email.lines
+  const html = `<div lang="${escapeHtml(words.locale)}"><p>${escapeHtml(greeting)}</p>${email.lines
     .map((line) => `<p>${escapeHtml(line)}</p>`)
-    .join('')}<p><a href="${escapeHtml(link)}">${escapeHtml(email.action)}</a></p><p>Lantern</p>`
+    .join(
+      '',
+    )}<p><a href="${escapeHtml(link)}">${escapeHtml(email.action)}</a></p><p>${escapeHtml(signature)}</p></div>`
   await sendEmail({ to: pledge.donor.email, subject: email.subject, text, html })
   await prisma.monthlyGiftNotice.update({ where: { id: notice.id }, data: { sentAt: new Date() } })
   return { sent: true }

@@ -17,6 +17,8 @@ const { redeemSignInLink } = await import('#app/modules/donors/sign-in.server.ts
 const { prisma } = await import('#app/utils/db.server.ts')
 const { giftsOwedReceipts, issueReceipt, RECEIPT_SWEEP_WINDOW_MS } =
   await import('./receipts.server.ts')
+const { pdfTextRuns } = await import('./pdf-text.test-helper.ts')
+const { renderReceiptPdf } = await import('./receipt-pdf.server.ts')
 const { createCampaign, createDonor, createGift, createPledge } =
   await import('#tests/support/factories.ts')
 
@@ -112,6 +114,99 @@ describe('sendGiftReceipt', () => {
     const stored = await prisma.receipt.findFirstOrThrow({ where: { giftId: gift.id } })
     expect(stored.emailText).not.toContain(token)
     expect(stored.emailText).toContain('[personal sign-in link]')
+  })
+
+  test('a gift given in Korean gets its receipt email and PDF in Korean, with Korean links', async () => {
+    const campaign = await createCampaign({
+      slug: 'safe-passage',
+      title: 'Safe passage',
+      fund: 'RESCUE',
+    })
+    const donor = await createDonor({ email: 'seoyeon@example.org', name: '김서연' })
+    const pledge = await createPledge({
+      campaignId: campaign.id,
+      donorId: donor.id,
+      currency: 'KRW',
+      amountMinor: 30_000,
+      locale: 'ko',
+      dedication: 'IN_HONOUR',
+      dedicationName: '어머니',
+    })
+    const gift = await createGift({
+      pledgeId: pledge.id,
+      receivedAt: new Date('2026-12-02T03:00:00Z'),
+    })
+
+    const { receiptNumber } = await sendGiftReceipt(gift.id)
+    const mail = await sink.waitFor((m) => m.to.includes('seoyeon@example.org'))
+    expect(mail.subject).toBe(`기부 영수증 ${receiptNumber}`)
+    expect(mail.html).toMatch(/^<!DOCTYPE html>\n<html lang="ko">/)
+    for (const part of [mail.text, mail.html]) {
+      expect(part).toContain('김서연 님께,')
+      expect(part).toContain('Safe passage에 후원을 해 주셔서 감사합니다.')
+      expect(part).toContain('₩30,000')
+      expect(part).toContain('2026년 12월 2일')
+      expect(part).toContain('구출')
+      expect(part).toContain('어머니 님을 기리며')
+      expect(part).toContain('내 기부 관리')
+      expect(part).toContain('https://give.example.org/ko/campaigns/safe-passage')
+      expect(part).not.toContain('Thank you')
+    }
+    const manageUrl = /내 기부 관리: (\S+)/.exec(mail.text ?? '')?.[1] ?? ''
+    expect(manageUrl).toMatch(/^https:\/\/give\.example\.org\/ko\/account\/link\?token=/)
+
+    // The PDF attached, and kept for staff to download, is the Korean one: its title (metadata
+    // strings outside Latin-1 are written as UTF-16BE) says 영수증.
+    expect(mail.raw).toContain(`filename=${receiptNumber}.pdf`)
+    const receipt = await prisma.receipt.findFirstOrThrow({ where: { giftId: gift.id } })
+    const title = Buffer.from(`\ufeff영수증 ${receiptNumber}`, 'utf16le').swap16()
+    expect(Buffer.from(receipt.pdf!).includes(title)).toBe(true)
+  })
+
+  test('a Korean receipt PDF reads in Korean', async () => {
+    const donor = await createDonor({ email: 'pdf-ko@example.org', name: '김서연' })
+    const pledge = await createPledge({
+      donorId: donor.id,
+      currency: 'KRW',
+      amountMinor: 30_000,
+      locale: 'ko',
+    })
+    const gift = await createGift({
+      pledgeId: pledge.id,
+      receivedAt: new Date('2026-12-02T03:00:00Z'),
+    })
+    const receipt = await issueReceipt(gift.id)
+    // Drawn again uncompressed, so the text can be read back.
+    const pdf = await renderReceiptPdf(
+      {
+        number: receipt.number,
+        status: 'ISSUED',
+        voidReason: null,
+        replacesNumber: null,
+        issuedAt: receipt.issuedAt,
+        donorName: '김서연',
+        donorEmail: 'pdf-ko@example.org',
+        amountMinor: 30_000,
+        currency: 'KRW',
+        campaignTitle: 'Safe passage',
+        fund: 'SHELTER',
+        paymentMethod: 'card',
+        offlineReference: null,
+        giftReceivedAt: gift.receivedAt,
+        locale: 'ko',
+      },
+      { compress: false },
+    )
+    const text = pdfTextRuns(pdf).join('\n')
+    expect(text).toContain(`영수증 ${receipt.number}`)
+    expect(text).toContain('기부금 영수증')
+    expect(text).toContain('원본 영수증입니다.')
+    expect(text).toContain('기부자')
+    expect(text).toContain('₩30,000')
+    expect(text).toContain('2026년 12월 2일')
+    expect(text).toContain('쉼터')
+    expect(text).toContain('카드')
+    expect(text).not.toContain('Date of gift')
   })
 
   test('sending twice emails once', async () => {

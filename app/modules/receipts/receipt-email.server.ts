@@ -11,14 +11,12 @@
  * recognisable and no second receipt exists.
  */
 import type { Dedication, Frequency } from '#app/generated/prisma/enums.ts'
-import { FUND_DETAILS, type FundCode } from '#app/modules/campaigns/funds.ts'
+import type { FundCode } from '#app/modules/campaigns/funds.ts'
 import { RECEIPT_LINK_TTL_MS, receiptSignInUrl } from '#app/modules/donors/sign-in.server.ts'
+import { donorText } from '#app/modules/email/donor-text.server.ts'
 import { escapeHtml } from '#app/modules/email/html.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
-import { giftNoun, isRecurring } from '#app/modules/ledger/frequency.ts'
-import { formatMoney } from '#app/modules/ledger/money.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { appUrl } from '#app/utils/app-url.server.ts'
 import { correctReceipt, ensureReceiptPdf } from './receipts.server.ts'
 
 export type ReceiptEmailInput = {
@@ -39,53 +37,55 @@ export type ReceiptEmailInput = {
   manageUrl: string | null
   /** A corrected receipt: the number of the voided receipt it replaces. */
   replacesNumber?: string | null
+  /** The language the donor gave in (`Pledge.locale`); English when absent. */
+  locale?: string
 }
 
 export type RenderedEmail = { subject: string; text: string; html: string }
 
 const DAY_MS = 24 * 60 * 60 * 1000
-const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-})
-const DEDICATION_WORDING: Record<Dedication, string | null> = {
-  NONE: null,
-  IN_HONOUR: 'In honour of',
-  IN_MEMORY: 'In memory of',
-}
-const TAX_NOTE = "Our organisation's tax details appear on your annual giving statement."
 
 export function renderReceiptEmail(input: ReceiptEmailInput): RenderedEmail {
+  const { t, money, date, locale } = donorText(input.locale)
   const subject = input.replacesNumber
-    ? `Your corrected gift receipt ${input.receiptNumber}`
-    : `Your gift receipt ${input.receiptNumber}`
+    ? t('email.receipt.subjectCorrected', { number: input.receiptNumber })
+    : t('email.receipt.subject', { number: input.receiptNumber })
   const replaces = input.replacesNumber
-    ? `This receipt replaces ${input.replacesNumber}, which is now void.`
+    ? t('email.receipt.replaces', { number: input.replacesNumber })
     : null
-  const recurring = isRecurring(input.frequency)
-  const greeting = `Dear ${input.donorName?.trim() || 'friend'},`
-  const thanks = `Thank you for your ${giftNoun(input.frequency)} to ${input.campaignTitle}.`
-  const amount = formatMoney(input.amountMinor, input.currency)
+  const name = input.donorName?.trim()
+  const greeting = name ? t('email.greeting', { name }) : t('email.greetingFriend')
+  const thanks = t('email.receipt.thanks', {
+    frequency: input.frequency,
+    campaign: input.campaignTitle,
+  })
+  const amount = money(input.amountMinor, input.currency)
   const feeNote =
     input.feeCoverMinor > 0
-      ? `This includes ${formatMoney(input.feeCoverMinor, input.currency)} to cover processing fees.`
+      ? t('email.receipt.feeNote', { amount: money(input.feeCoverMinor, input.currency) })
       : null
-  const dedicationWording = DEDICATION_WORDING[input.dedication]
+  const dedicationName = input.dedicationName?.trim()
   const dedication =
-    dedicationWording && input.dedicationName?.trim()
-      ? `${dedicationWording} ${input.dedicationName.trim()}`
+    input.dedication !== 'NONE' && dedicationName
+      ? t(`email.dedication.${input.dedication}`, { name: dedicationName })
       : null
   const details: Array<[string, string]> = [
-    ['Amount', amount],
-    ['Date', DATE_FORMAT.format(input.receivedAt)],
-    ['Appeal', input.campaignTitle],
-    ['Fund', FUND_DETAILS[input.fund].label],
-    ['Receipt number', input.receiptNumber],
+    [t('email.receipt.amount'), amount],
+    [t('email.receipt.date'), date(input.receivedAt)],
+    [t('email.receipt.appeal'), input.campaignTitle],
+    [t('email.receipt.fund'), t(`email.fund.${input.fund}`)],
+    [t('email.receipt.number'), input.receiptNumber],
   ]
   const manage = input.manageUrl
-  const manageNote = `This link signs you in to see your gifts and receipts${recurring ? ` and change your ${giftNoun(input.frequency)}` : ''}. It is personal to you and works for ${Math.round(RECEIPT_LINK_TTL_MS / DAY_MS)} days.`
+  const manageLabel = t('email.manageGiving')
+  const manageNote = t('email.receipt.manageNote', {
+    frequency: input.frequency,
+    days: Math.round(RECEIPT_LINK_TTL_MS / DAY_MS),
+  })
+  const seeAppeal = t('email.receipt.seeAppeal')
+  const taxNote = t('email.receipt.taxNote')
+  const signOff = t('email.withGratitude')
+  const signature = t('email.signature')
 
   const text = [
     greeting,
@@ -97,13 +97,13 @@ export function renderReceiptEmail(input: ReceiptEmailInput): RenderedEmail {
     ...(feeNote ? [feeNote] : []),
     ...(dedication ? [dedication] : []),
     '',
-    ...(manage ? [`Manage my giving: ${manage}`, manageNote, ''] : []),
-    `See the appeal: ${input.campaignUrl}`,
+    ...(manage ? [`${manageLabel}: ${manage}`, manageNote, ''] : []),
+    `${seeAppeal}: ${input.campaignUrl}`,
     '',
-    TAX_NOTE,
+    taxNote,
     '',
-    'With gratitude,',
-    'Lantern',
+    signOff,
+    signature,
     '',
   ].join('\n')
 
@@ -120,30 +120,30 @@ export function renderReceiptEmail(input: ReceiptEmailInput): RenderedEmail {
     `<a href="${escapeHtml(href)}" style="color:#17324d;">${escapeHtml(label)}</a>`
 
   const html = `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(locale)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(subject)}</title>
 </head>
 <body style="margin:0;padding:0;background-color:#faf8f4;">
-<div style="max-width:560px;margin:0 auto;padding:24px;background-color:#ffffff;color:#1c2430;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;">
-<h1 style="margin:0 0 16px;font-size:24px;line-height:1.25;color:#17324d;">Thank you for your gift</h1>
+<div style="max-width:560px;margin:0 auto;padding:24px;background-color:#ffffff;color:#1c2430;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,'Apple SD Gothic Neo','Malgun Gothic',sans-serif;font-size:16px;line-height:1.5;">
+<h1 style="margin:0 0 16px;font-size:24px;line-height:1.25;color:#17324d;">${escapeHtml(t('email.receipt.heading'))}</h1>
 ${paragraph(escapeHtml(greeting))}
 ${paragraph(escapeHtml(thanks))}
 ${replaces ? paragraph(escapeHtml(replaces)) : ''}
 <table style="border-collapse:collapse;margin:0 0 16px;">
-<caption style="text-align:left;font-weight:bold;padding-bottom:8px;">Your gift</caption>
+<caption style="text-align:left;font-weight:bold;padding-bottom:8px;">${escapeHtml(t('email.receipt.caption'))}</caption>
 <tbody>
 ${rows}
 </tbody>
 </table>
 ${feeNote ? paragraph(escapeHtml(feeNote)) : ''}
 ${dedication ? paragraph(escapeHtml(dedication)) : ''}
-${manage ? paragraph(`${link(manage, 'Manage my giving')}. ${escapeHtml(manageNote)}`) : ''}
-${paragraph(link(input.campaignUrl, `See the appeal: ${input.campaignTitle}`))}
-${paragraph(escapeHtml(TAX_NOTE))}
-${paragraph('With gratitude,<br>Lantern')}
+${manage ? paragraph(`${link(manage, manageLabel)}. ${escapeHtml(manageNote)}`) : ''}
+${paragraph(link(input.campaignUrl, `${seeAppeal}: ${input.campaignTitle}`))}
+${paragraph(escapeHtml(taxNote))}
+${paragraph(`${escapeHtml(signOff)}<br>${escapeHtml(signature)}`)}
 </div>
 </body>
 </html>
@@ -175,7 +175,15 @@ export async function sendGiftReceipt(
       receivedAt: true,
       donor: { select: { id: true, email: true, name: true, linkGeneration: true } },
       campaign: { select: { title: true, fund: true, slug: true } },
-      pledge: { select: { id: true, frequency: true, dedication: true, dedicationName: true } },
+      pledge: {
+        select: {
+          id: true,
+          frequency: true,
+          dedication: true,
+          dedicationName: true,
+          locale: true,
+        },
+      },
     },
   })
   if (!gift) throw new Error(`Cannot send a receipt: gift ${giftId} does not exist`)
@@ -198,9 +206,9 @@ export async function sendGiftReceipt(
       (SELECT p."number" FROM "Receipt" p WHERE p."id" = r."replacesId") AS "replacesNumber"`
   if (!current) return { sent: false, receiptNumber: receipt.number }
 
-  const baseUrl = appUrl()
+  const { url } = donorText(gift.pledge.locale)
   const whole = current.amountMinor === gift.amountMinor
-  const signInUrl = receiptSignInUrl(gift.donor)
+  const signInUrl = receiptSignInUrl(gift.donor, Date.now(), gift.pledge.locale)
   const email = renderReceiptEmail({
     receiptNumber: receipt.number,
     donorName: gift.donor.name,
@@ -211,11 +219,12 @@ export async function sendGiftReceipt(
     frequency: gift.pledge.frequency,
     campaignTitle: gift.campaign.title,
     fund: gift.campaign.fund,
-    campaignUrl: `${baseUrl}/campaigns/${encodeURIComponent(gift.campaign.slug)}`,
+    campaignUrl: url(`/campaigns/${encodeURIComponent(gift.campaign.slug)}`),
     dedication: gift.pledge.dedication,
     dedicationName: gift.pledge.dedicationName,
     manageUrl: signInUrl,
     replacesNumber: current.replacesNumber,
+    locale: gift.pledge.locale,
   })
   let messageId: string
   try {

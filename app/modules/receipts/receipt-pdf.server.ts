@@ -10,7 +10,8 @@
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import type PDFKitModule from 'pdfkit'
-import { FUND_DETAILS, type FundCode } from '#app/modules/campaigns/funds.ts'
+import type { FundCode } from '#app/modules/campaigns/funds.ts'
+import { donorText, type DonorText } from '#app/modules/email/donor-text.server.ts'
 import { formatMoney } from '#app/modules/ledger/money.ts'
 
 export const ORGANISATION_NAME = 'Lantern'
@@ -25,8 +26,8 @@ export function pdfText(value: string): string {
   return value.normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
 }
 
-export function pdfMoney(amountMinor: number, currency: string): string {
-  return pdfText(formatMoney(amountMinor, currency))
+export function pdfMoney(amountMinor: number, currency: string, locale = 'en-US'): string {
+  return pdfText(formatMoney(amountMinor, currency, { locale }))
 }
 
 /** Font names the drawing code uses (registered on every document). */
@@ -55,24 +56,12 @@ function loadPdfKit() {
   return loaded
 }
 
-export const PDF_DATE = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-})
+const PAYMENT_METHODS = ['card', 'sepa_debit', 'cheque', 'bank_transfer', 'cash'] as const
 
-const PAYMENT_METHODS: Record<string, string> = {
-  card: 'Card',
-  sepa_debit: 'SEPA Direct Debit',
-  cheque: 'Cheque',
-  bank_transfer: 'Bank transfer',
-  cash: 'Cash',
-}
-
-export function paymentMethodLabel(method: string | null): string {
-  if (!method) return 'Online payment'
-  return PAYMENT_METHODS[method] ?? method.replace(/_/g, ' ')
+export function paymentMethodLabel(method: string | null, text: DonorText = donorText(null)) {
+  if (!method) return text.t('pdf.method.online')
+  const known = PAYMENT_METHODS.find((m) => m === method)
+  return known ? text.t(`pdf.method.${known}`) : method.replace(/_/g, ' ')
 }
 
 /** Runs `draw` on a new A4 document and answers the finished file. */
@@ -121,42 +110,51 @@ export type ReceiptPdfInput = {
   paymentMethod: string | null
   offlineReference: string | null
   giftReceivedAt: Date
+  /** The language the donor gave in (`Pledge.locale`); staff download this same file. */
+  locale?: string
 }
 
 export function renderReceiptPdf(input: ReceiptPdfInput, options?: PdfOptions): Promise<Buffer> {
+  const text = donorText(input.locale)
+  const { t, date } = text
   return renderPdf(
-    `Receipt ${input.number}`,
+    t('pdf.receipt.title', { number: input.number }),
     (doc) => {
       doc.font(BOLD_FONT).fontSize(20).text(ORGANISATION_NAME)
-      doc.font(BODY_FONT).fontSize(11).fillColor('#4a5563').text('Gift receipt')
+      doc.font(BODY_FONT).fontSize(11).fillColor('#4a5563').text(t('pdf.receipt.kind'))
       doc.moveDown(1.5)
-      doc.fillColor('#17324d').font(BOLD_FONT).fontSize(16).text(`Receipt ${input.number}`)
+      doc
+        .fillColor('#17324d')
+        .font(BOLD_FONT)
+        .fontSize(16)
+        .text(t('pdf.receipt.title', { number: input.number }))
       doc.font(BODY_FONT).fontSize(11).fillColor('#1c2430')
       doc.text(
         input.replacesNumber
-          ? `Corrected receipt: replaces ${input.replacesNumber}, which is void.`
-          : 'Original receipt.',
+          ? t('pdf.receipt.corrected', { number: input.replacesNumber })
+          : t('pdf.receipt.original'),
       )
       if (input.status === 'VOID') {
+        const reason = input.voidReason ?? t('pdf.receipt.voidDefault')
         doc
           .font(BOLD_FONT)
           .fillColor('#8a1c14')
-          .text(pdfText(`VOID: ${input.voidReason ?? 'this receipt is no longer valid'}`))
+          .text(pdfText(t('pdf.receipt.void', { reason })))
         doc.font(BODY_FONT).fillColor('#1c2430')
       }
       doc.moveDown()
       const rows: Array<[string, string]> = [
-        ['Date issued', PDF_DATE.format(input.issuedAt)],
-        ['Received from', pdfText(input.donorName?.trim() || input.donorEmail)],
-        ['Email', pdfText(input.donorEmail)],
-        ['Amount', pdfMoney(input.amountMinor, input.currency)],
-        ['Appeal', pdfText(input.campaignTitle)],
-        ['Fund', FUND_DETAILS[input.fund].label],
-        ['Payment method', paymentMethodLabel(input.paymentMethod)],
+        [t('pdf.receipt.dateIssued'), date(input.issuedAt)],
+        [t('pdf.receipt.receivedFrom'), pdfText(input.donorName?.trim() || input.donorEmail)],
+        [t('pdf.receipt.email'), pdfText(input.donorEmail)],
+        [t('pdf.receipt.amount'), pdfMoney(input.amountMinor, input.currency, text.tag)],
+        [t('pdf.receipt.appeal'), pdfText(input.campaignTitle)],
+        [t('pdf.receipt.fund'), t(`email.fund.${input.fund}`)],
+        [t('pdf.receipt.paymentMethod'), paymentMethodLabel(input.paymentMethod, text)],
         ...(input.offlineReference
-          ? [['Reference', pdfText(input.offlineReference)] as [string, string]]
+          ? [[t('pdf.receipt.reference'), pdfText(input.offlineReference)] as [string, string]]
           : []),
-        ['Date of gift', PDF_DATE.format(input.giftReceivedAt)],
+        [t('pdf.receipt.dateOfGift'), date(input.giftReceivedAt)],
       ]
       for (const [label, value] of rows) {
         const y = doc.y
@@ -169,13 +167,7 @@ export function renderReceiptPdf(input: ReceiptPdfInput, options?: PdfOptions): 
         .font(BODY_FONT)
         .fontSize(10)
         .fillColor('#4a5563')
-        .text(
-          'Thank you. This receipt is a permanent record: if the gift changes (for example a ' +
-            'refund), it is voided and a corrected receipt with a new number replaces it.',
-          56,
-          doc.y,
-          { width: 484 },
-        )
+        .text(t('pdf.receipt.footer'), 56, doc.y, { width: 484 })
     },
     options,
   )

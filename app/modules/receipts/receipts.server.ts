@@ -215,6 +215,7 @@ export async function ensureReceiptPdf(
           paymentMethod: true,
           offlineReference: true,
           campaign: { select: { title: true, fund: true } },
+          pledge: { select: { locale: true } },
         },
       },
     },
@@ -239,6 +240,7 @@ export async function ensureReceiptPdf(
       paymentMethod: receipt.gift.paymentMethod,
       offlineReference: receipt.gift.offlineReference,
       giftReceivedAt: receipt.gift.receivedAt,
+      locale: receipt.gift.pledge.locale,
     },
     options,
   )

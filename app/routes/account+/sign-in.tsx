@@ -8,6 +8,9 @@ import {
 } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
+import { serverIntl } from '#app/i18n/catalogs.server.ts'
+import { FormattedMessage } from '#app/i18n/i18n.tsx'
+import { localizePath, splitLocalePath } from '#app/i18n/locale.ts'
 import { getDonor } from '#app/modules/donors/donor-session.server.ts'
 import {
   DONOR_PAGE_HANDLE,
@@ -17,56 +20,74 @@ import {
 import { requestSignInLink } from '#app/modules/donors/sign-in.server.ts'
 import { safeRedirectTo } from '#app/modules/staff/auth.server.ts'
 
-export const meta: MetaFunction = () => [
-  { title: 'Manage my giving · Lantern' },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? 'Manage my giving · Lantern' },
   { name: 'robots', content: 'noindex' },
 ]
 export const headers = donorPageHeaders
 export const handle = DONOR_PAGE_HANDLE
 
-const NOTICES: Record<string, string> = {
-  used: 'That sign-in link was already used. Enter your email and we will send a new one.',
-  expired: 'That sign-in link has expired. Enter your email and we will send a new one.',
-  revoked: 'That link no longer works. Enter your email and we will send a new one.',
-  invalid: 'That link is not valid. Enter your email and we will send a new one.',
-  'signed-out': 'You are signed out.',
-}
+const NOTICES = {
+  used: 'account.signIn.notice.used',
+  expired: 'account.signIn.notice.expired',
+  revoked: 'account.signIn.notice.revoked',
+  invalid: 'account.signIn.notice.invalid',
+  'signed-out': 'account.signIn.notice.signedOut',
+} as const
+
+const localeOf = (request: Request) => splitLocalePath(new URL(request.url).pathname).locale
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams
+  const locale = localeOf(request)
   if (await getDonor(request))
-    throw redirect(safeRedirectTo(search.get('redirectTo'), '/account'), {
+    throw redirect(safeRedirectTo(search.get('redirectTo'), localizePath('/account', locale)), {
       headers: DONOR_PAGE_HEADERS,
     })
-  return { notice: NOTICES[search.get('notice') ?? ''] ?? null }
+  const notice = search.get('notice') ?? ''
+  return {
+    title: serverIntl(locale).formatMessage({ id: 'account.title' }),
+    notice: Object.hasOwn(NOTICES, notice) ? NOTICES[notice as keyof typeof NOTICES] : null,
+  }
 }
 
+// Messages are catalog ids, turned into the page's language in the action.
 const schema = z.object({
   email: z
-    .string({ required_error: 'Enter the email address you gave with' })
+    .string({ required_error: 'account.signIn.errorRequired' })
     .trim()
-    .max(254, 'That email address is too long')
-    .email('Enter an email address like name@example.org'),
+    .max(254, 'account.signIn.errorTooLong')
+    .email('account.signIn.errorInvalid'),
 })
-
-const SENT_MESSAGE =
-  'If that address has given to Lantern, a sign-in link is on its way. It works once, for 30 minutes.'
+const FIELD_ERRORS = [
+  'account.signIn.errorRequired',
+  'account.signIn.errorTooLong',
+  'account.signIn.errorInvalid',
+] as const
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  const locale = localeOf(request)
+  const intl = serverIntl(locale)
   const form = await request.formData().catch(() => new FormData())
   const parsed = schema.safeParse({ email: form.get('email') ?? undefined })
   if (!parsed.success) {
+    const issue = parsed.error.issues[0]?.message
+    const id = FIELD_ERRORS.find((known) => known === issue) ?? 'account.signIn.errorInvalid'
     return data(
-      { sent: null, fieldError: parsed.error.issues[0]?.message ?? 'Check the email address' },
+      { sent: null, fieldError: intl.formatMessage({ id }) },
       { status: 400, headers: DONOR_PAGE_HEADERS },
     )
   }
-  const outcome = await requestSignInLink({ email: parsed.data.email, ipAddress: context.clientIp })
+  const outcome = await requestSignInLink({
+    email: parsed.data.email,
+    ipAddress: context.clientIp,
+    locale,
+  })
   if (outcome.kind === 'rate-limited') {
     return data(
       {
         sent: null,
-        fieldError: 'Too many links were asked for. Please try again in a few minutes.',
+        fieldError: intl.formatMessage({ id: 'account.signIn.errorRateLimited' }),
       },
       {
         status: 429,
@@ -74,7 +95,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       },
     )
   }
-  return data({ sent: SENT_MESSAGE, fieldError: null }, { headers: DONOR_PAGE_HEADERS })
+  return data(
+    { sent: intl.formatMessage({ id: 'account.signIn.sent' }), fieldError: null },
+    { headers: DONOR_PAGE_HEADERS },
+  )
 }
 
 export default function DonorSignIn() {
@@ -83,14 +107,15 @@ export default function DonorSignIn() {
   const busy = useNavigation().state === 'submitting'
   return (
     <section className="page account" aria-labelledby="sign-in-title">
-      <h1 id="sign-in-title">Manage my giving</h1>
+      <h1 id="sign-in-title">
+        <FormattedMessage id="account.signIn.heading" />
+      </h1>
       <p className="lede">
-        See your gifts and receipts, download your statements and change a monthly gift. There is no
-        password: we email you a link.
+        <FormattedMessage id="account.signIn.lede" />
       </p>
       {notice && !result ? (
         <p className="notice" role="status">
-          {notice}
+          <FormattedMessage id={notice} />
         </p>
       ) : null}
       {result?.sent ? (
@@ -100,7 +125,9 @@ export default function DonorSignIn() {
       ) : null}
       <Form method="post" className="account-form" noValidate>
         <div className="field">
-          <label htmlFor="email">Email</label>
+          <label htmlFor="email">
+            <FormattedMessage id="account.signIn.email" />
+          </label>
           <input
             id="email"
             name="email"
@@ -117,7 +144,7 @@ export default function DonorSignIn() {
           ) : null}
         </div>
         <button type="submit" className="button button--primary" disabled={busy}>
-          Email me a sign-in link
+          <FormattedMessage id="account.signIn.submit" />
         </button>
       </Form>
     </section>

@@ -8,6 +8,9 @@ import {
   type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { serverIntl } from '#app/i18n/catalogs.server.ts'
+import { FormattedMessage, useLocale } from '#app/i18n/i18n.tsx'
+import { splitLocalePath } from '#app/i18n/locale.ts'
 import {
   unsubscribeFromUpdates,
   verifyPreferencesToken,
@@ -18,14 +21,17 @@ import {
   donorPageHeaders,
 } from '#app/modules/donors/http.ts'
 
-export const meta: MetaFunction = () => [
-  { title: 'Unsubscribe · Lantern' },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? 'Unsubscribe · Lantern' },
   { name: 'robots', content: 'noindex' },
 ]
 export const headers = donorPageHeaders
 export const handle = DONOR_PAGE_HANDLE
 
-const INVALID = 'This unsubscribe link is not valid. Sign in to change your email preferences.'
+function invalid(request: Request): string {
+  const { locale } = splitLocalePath(new URL(request.url).pathname)
+  return serverIntl(locale).formatMessage({ id: 'unsubscribe.invalid' })
+}
 
 function tokenOf(request: Request): string {
   return new URL(request.url).searchParams.get('token') ?? ''
@@ -34,14 +40,18 @@ function tokenOf(request: Request): string {
 export function loader({ request }: LoaderFunctionArgs) {
   const token = tokenOf(request)
   if (!verifyPreferencesToken(token))
-    throw new Response(INVALID, { status: 400, headers: DONOR_PAGE_HEADERS })
-  return { token }
+    throw new Response(invalid(request), { status: 400, headers: DONOR_PAGE_HEADERS })
+  const { locale } = splitLocalePath(new URL(request.url).pathname)
+  return { token, title: serverIntl(locale).formatMessage({ id: 'unsubscribe.title' }) }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const donorId = verifyPreferencesToken(tokenOf(request))
   if (!donorId)
-    return data({ done: false, error: INVALID }, { status: 400, headers: DONOR_PAGE_HEADERS })
+    return data(
+      { done: false, error: invalid(request) },
+      { status: 400, headers: DONOR_PAGE_HEADERS },
+    )
   await unsubscribeFromUpdates(donorId)
   return data({ done: true, error: null }, { headers: DONOR_PAGE_HEADERS })
 }
@@ -49,26 +59,30 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Unsubscribe() {
   const { token } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const preferences = `/account/preferences?token=${encodeURIComponent(token)}`
+  const { localize } = useLocale()
+  const query = `?token=${encodeURIComponent(token)}`
+  const preferences = localize(`/account/preferences${query}`)
   return (
     <section className="page account" aria-labelledby="unsubscribe-title">
       <h1 id="unsubscribe-title">
-        {result?.done ? 'You are unsubscribed' : 'Unsubscribe from appeal updates'}
+        <FormattedMessage id={result?.done ? 'unsubscribe.doneHeading' : 'unsubscribe.heading'} />
       </h1>
       {result?.done ? (
         <p className="lede">
-          We will send you no more appeal updates, whatever you choose on later gifts. Receipts for
-          gifts still arrive. You can <Link to={preferences}>change this</Link> at any time.
+          <FormattedMessage
+            id="unsubscribe.done"
+            values={{ link: (chunks) => <Link to={preferences}>{chunks}</Link> }}
+          />
         </p>
       ) : (
         <>
           <p className="lede">
-            Stop all appeal updates from Lantern? Receipts for your gifts still arrive.
+            <FormattedMessage id="unsubscribe.ask" />
           </p>
           {result?.error ? <p className="form-alert">{result.error}</p> : null}
-          <Form method="post" action={`/email/unsubscribe?token=${encodeURIComponent(token)}`}>
+          <Form method="post" action={localize(`/email/unsubscribe${query}`)}>
             <button type="submit" className="button button--primary">
-              Unsubscribe
+              <FormattedMessage id="unsubscribe.submit" />
             </button>
           </Form>
         </>
