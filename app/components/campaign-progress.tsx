@@ -1,3 +1,4 @@
+import { FormattedMessage } from '#app/i18n/i18n.tsx'
 import { formatMoney, progressPercent } from '#app/modules/ledger/money.ts'
 
 type Props = {
@@ -7,6 +8,8 @@ type Props = {
   donorCount: number
   daysLeft: number | null
   closed: boolean
+  /** The total counts gifts converted at an estimated rate: shown as "about". */
+  estimated?: boolean
   /** Distinguishes several progress bars on one page for assistive technology. */
   label: string
 }
@@ -26,7 +29,14 @@ export function CampaignProgress(props: Props) {
   return (
     <div className="progress">
       <p className="progress__amounts">
-        <strong className="progress__raised">{raised}</strong> raised of {goal} goal
+        <strong className="progress__raised">
+          {props.estimated ? (
+            <FormattedMessage id="fx.aboutAmount" values={{ amount: raised }} />
+          ) : (
+            raised
+          )}
+        </strong>{' '}
+        raised of {goal} goal
       </p>
       <progress
         className="progress__bar"
@@ -43,6 +53,11 @@ export function CampaignProgress(props: Props) {
         </li>
         {deadline ? <li>{deadline}</li> : null}
       </ul>
+      {props.estimated ? (
+        <p className="progress__note">
+          <FormattedMessage id="fx.aboutNote" />
+        </p>
+      ) : null}
     </div>
   )
 }

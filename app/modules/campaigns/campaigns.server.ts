@@ -21,6 +21,8 @@ export type CampaignCard = {
   raisedMinor: number
   giftCount: number
   donorCount: number
+  /** Raised counts gifts converted at an estimated rate (docs/decisions/0019): "about". */
+  estimated: boolean
   featured: boolean
   closed: boolean
   endsAt: string | null
@@ -65,7 +67,9 @@ const cardSelect = {
   featured: true,
   status: true,
   endsAt: true,
-  totals: { select: { raisedMinor: true, giftCount: true, donorCount: true } },
+  totals: {
+    select: { raisedMinor: true, giftCount: true, donorCount: true, estimatedGiftCount: true },
+  },
 } satisfies Prisma.CampaignSelect
 
 export type CardRow = Prisma.CampaignGetPayload<{ select: typeof cardSelect }>
@@ -101,6 +105,7 @@ export function toCard(row: CardRow, now: Date): CampaignCard {
     raisedMinor: toSafeNumber(row.totals?.raisedMinor ?? 0n),
     giftCount: row.totals?.giftCount ?? 0,
     donorCount: row.totals?.donorCount ?? 0,
+    estimated: (row.totals?.estimatedGiftCount ?? 0) > 0,
     featured: row.featured,
     closed: row.status === 'CLOSED' || ended,
     endsAt: row.endsAt?.toISOString() ?? null,

@@ -35,7 +35,15 @@ export async function getThankYou(sessionId: string) {
           slug: true,
           title: true,
           goalMinor: true,
-          totals: { select: { raisedMinor: true, giftCount: true, donorCount: true } },
+          currency: true,
+          totals: {
+            select: {
+              raisedMinor: true,
+              giftCount: true,
+              donorCount: true,
+              estimatedGiftCount: true,
+            },
+          },
         },
       },
       gifts: {
@@ -61,6 +69,9 @@ export async function getThankYou(sessionId: string) {
       goalMinor: Number(view.campaign.goalMinor),
       raisedMinor: Number(totals?.raisedMinor ?? 0n),
       donorCount: totals?.donorCount ?? 0,
+      // Progress is in the appeal's currency, which a gift in another currency does not share.
+      currency: view.campaign.currency,
+      estimated: (totals?.estimatedGiftCount ?? 0) > 0,
     },
   }
 }

@@ -76,7 +76,6 @@ export default function ThankYou() {
       ) : null}
       <CampaignProgress
         {...view.campaign}
-        currency={view.currency}
         daysLeft={null}
         closed={false}
         label={view.campaign.title}
