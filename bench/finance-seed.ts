@@ -65,7 +65,8 @@ export async function seedGifts(client: pg.Client, gifts: number): Promise<SeedF
     `INSERT INTO "Gift" ("id", "pledgeId", "campaignId", "donorId", "frequency", "currency",
        "amountMinor", "stripeFeeMinor", "netMinor", "refundedMinor", "status", "source",
        "paymentMethod", "stripePaymentIntentId", "stripeChargeId", "settlementCurrency",
-       "settlementAmountMinor", "exchangeRate", "receivedAt", "createdAt")
+       "settlementAmountMinor", "exchangeRate", "receivedAt", "createdAt", "convertedCurrency",
+       "convertedAmountMinor", "conversionSource")
      SELECT 'bench_gift_' || lpad(n::text, 8, '0'), p.id, p."campaignId", p."donorId", p.frequency,
        p.currency, p."totalMinor",
        CASE WHEN n % 100 = 0 THEN NULL
@@ -84,7 +85,9 @@ export async function seedGifts(client: pg.Client, gifts: number): Promise<SeedF
        CASE WHEN n % 100 = 0 THEN NULL WHEN p.currency = 'KRW' THEN 'USD' ELSE p.currency END,
        CASE WHEN n % 100 = 0 THEN NULL WHEN p.currency = 'KRW' THEN round(p."totalMinor" * 0.00075)::int ELSE p."totalMinor" END,
        CASE WHEN p.currency = 'KRW' AND n % 100 <> 0 THEN 0.00075 END,
-       p."createdAt" + interval '2 minutes', p."createdAt" + interval '2 minutes'
+       p."createdAt" + interval '2 minutes', p."createdAt" + interval '2 minutes',
+       -- Each pledge is in its campaign's currency, so each gift counts as itself.
+       p.currency, p."totalMinor", 'SAME'::"ConversionSource"
      FROM generate_series(1, $1::int) AS n
      JOIN "Pledge" p ON p.id = 'bench_pledge_' || n`,
     [gifts],

@@ -3,7 +3,7 @@ import type { Emulator } from './emulator.ts'
 import { openDispute, resolveDispute } from './engine/disputes.ts'
 import { runPayout } from './engine/payouts.ts'
 import { advanceClock, settleNow } from './engine/scheduler.ts'
-import { isSupportedCurrency } from './money.ts'
+import { isSupportedCurrency, isTestRate } from './money.ts'
 import { StripeApiError } from './wire.ts'
 import type { Chaos } from './webhooks.ts'
 
@@ -171,6 +171,25 @@ const HANDLERS: Record<string, Handler> = {
         body.settlementCurrency === null ? null : (currency(body, 'settlementCurrency') ?? null)
     }
     return { ...emu.account }
+  },
+  'GET rates': (emu) => ({ usdPerUnit: { ...emu.usdPerUnit } }),
+  'POST rates': (emu, body) => {
+    // Only charges settled afterwards use new rates, as with Stripe's moving rates.
+    const rates = body.usdPerUnit
+    if (typeof rates !== 'object' || rates === null || Array.isArray(rates))
+      throw new ControlError('`usdPerUnit` must be an object of currency → USD per unit')
+    const next = { ...emu.usdPerUnit }
+    for (const [code, rate] of Object.entries(rates as Record<string, unknown>)) {
+      const currency = code.toLowerCase()
+      if (!isSupportedCurrency(currency))
+        throw new ControlError(`${code} is not a supported currency`)
+      if (currency === 'usd') throw new ControlError('USD is the reference: its rate is 1')
+      if (!isTestRate(rate))
+        throw new ControlError(`The rate of ${code} must be a decimal string above zero`)
+      next[currency] = rate
+    }
+    emu.usdPerUnit = next
+    return { usdPerUnit: { ...next } }
   },
   'POST reset': (emu) => {
     emu.reset()

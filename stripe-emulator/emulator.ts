@@ -1,3 +1,4 @@
+import { USD_PER_UNIT } from './money.ts'
 import { Store } from './store.ts'
 import { WebhookDispatcher, type Logger, type RetryPolicy } from './webhooks.ts'
 
@@ -29,6 +30,8 @@ export class Emulator {
   publicUrl = ''
   origin: RequestOrigin = AUTOMATIC
   account: AccountSettings
+  /** The test rates conversions use (USD per major unit); the control API may change them. */
+  usdPerUnit: Record<string, string> = { ...USD_PER_UNIT }
 
   constructor(
     private readonly realNowMs: () => number,
@@ -63,6 +66,7 @@ export class Emulator {
   reset(): void {
     this.store = new Store(this.realNowMs)
     this.account = { ...this.initialAccount }
+    this.usdPerUnit = { ...USD_PER_UNIT }
     this.webhooks.reset()
   }
 }

@@ -123,9 +123,9 @@ function decimalRatio(decimal: string): Ratio {
 }
 
 /** Exact rate from one currency's major unit to another's, as a fraction. */
-function crossRate(from: string, to: string): Ratio {
-  const fromUsd = USD_PER_UNIT[from]
-  const toUsd = USD_PER_UNIT[to]
+function crossRate(from: string, to: string, usdPerUnit: Record<string, string>): Ratio {
+  const fromUsd = usdPerUnit[from]
+  const toUsd = usdPerUnit[to]
   if (fromUsd === undefined || toUsd === undefined)
     throw new Error(`No test rate for ${from} → ${to}`)
   const a = decimalRatio(fromUsd)
@@ -148,12 +148,23 @@ export interface Conversion {
   exchangeRate: number
 }
 
+/** A test rate as `USD_PER_UNIT` holds it: a positive decimal, at most 12 places. */
+export function isTestRate(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{1,12}(\.\d{1,12})?$/.test(value) && /[1-9]/.test(value)
+}
+
 /**
- * Converts minor units of `from` into minor units of `to` at the fixed test rates, exactly
- * (no floating point) and rounding half up, e.g. 50 000 KRW → 3 750 USD cents at 0.00075.
+ * Converts minor units of `from` into minor units of `to` at the test rates (the fixed table,
+ * or the emulator's own as the control API set it), exactly (no floating point) and rounding
+ * half up, e.g. 50 000 KRW → 3 750 USD cents at 0.00075.
  */
-export function convertMinor(amountMinor: number, from: string, to: string): Conversion {
-  const rate = crossRate(from, to)
+export function convertMinor(
+  amountMinor: number,
+  from: string,
+  to: string,
+  usdPerUnit: Record<string, string> = USD_PER_UNIT,
+): Conversion {
+  const rate = crossRate(from, to, usdPerUnit)
   const scale = 10n ** BigInt(currencyExponent(to))
   const unscale = 10n ** BigInt(currencyExponent(from))
   return {

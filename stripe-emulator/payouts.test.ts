@@ -294,6 +294,25 @@ describe('multi-currency settlement', () => {
     expect(line).toMatchObject({ amount: 50000, currency: 'krw', exchange_rate: null, fee: 1800 })
   })
 
+  it('converts at rates set through the control API until reset, and refuses bad ones', async () => {
+    await t.control('account', { settlementCurrency: 'usd' })
+    expect(await t.control('rates', { usdPerUnit: { KRW: '0.000745' } })).toMatchObject({
+      usdPerUnit: { krw: '0.000745', eur: '1.08' },
+    })
+    const krw = await paidGift(30000, 'krw')
+    const line = await t.stripe.balanceTransactions.retrieve(String(krw.balance_transaction))
+    // 30 000 KRW × 0.000745 = 22.35 USD.
+    expect(line).toMatchObject({ amount: 2235, currency: 'usd', exchange_rate: 0.000745 })
+
+    for (const usdPerUnit of [{ krw: '0' }, { krw: 0.0007 }, { xyz: '1' }, { usd: '2' }]) {
+      await expect(t.control('rates', { usdPerUnit })).rejects.toThrow(/400/)
+    }
+    await t.control('reset', {})
+    expect(await t.control<{ usdPerUnit: Record<string, string> }>('rates')).toMatchObject({
+      usdPerUnit: { krw: '0.00075' },
+    })
+  })
+
   it('takes the settlement currency from the start-up option', async () => {
     const other = await startTestEmulator({ settlementCurrency: 'eur' })
     try {

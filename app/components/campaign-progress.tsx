@@ -11,6 +11,8 @@ type Props = {
   giftCount?: number
   daysLeft: number | null
   closed: boolean
+  /** The total counts gifts converted at an estimated rate: shown as "about". */
+  estimated?: boolean
   /** Distinguishes several progress bars on one page for assistive technology. */
   label: string
 }
@@ -24,7 +26,16 @@ export function CampaignProgress(props: Props) {
   return (
     <div className="progress">
       <p className="progress__amounts">
-        <FormattedMessage id="appeal.raised" values={{ raised, goal, strong: raisedFigure }} />
+        <FormattedMessage
+          id="appeal.raised"
+          values={{
+            raised: props.estimated
+              ? intl.formatMessage({ id: 'fx.aboutAmount' }, { amount: raised })
+              : raised,
+            goal,
+            strong: raisedFigure,
+          }}
+        />
       </p>
       <progress
         className="progress__bar"
@@ -51,6 +62,11 @@ export function CampaignProgress(props: Props) {
         ) : null}
         <Deadline daysLeft={props.daysLeft} closed={props.closed} />
       </ul>
+      {props.estimated ? (
+        <p className="progress__note">
+          <FormattedMessage id="fx.aboutNote" />
+        </p>
+      ) : null}
     </div>
   )
 }

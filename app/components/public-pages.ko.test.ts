@@ -25,6 +25,7 @@ const card: CampaignCard = {
   daysLeft: 9,
   lang: null,
   untranslated: false,
+  estimated: false,
 }
 
 beforeAll(() => {

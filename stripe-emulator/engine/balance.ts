@@ -30,7 +30,7 @@ export function toBalanceCurrency(
   if (settleIn === null || settleIn === currency) {
     return { amount, currency, exchange_rate: null }
   }
-  const conversion = convertMinor(amount, currency, settleIn)
+  const conversion = convertMinor(amount, currency, settleIn, emu.usdPerUnit)
   return {
     amount: conversion.amountMinor,
     currency: settleIn,

@@ -49,6 +49,14 @@ export const financeReceiptsRouteExpectations: AdminRouteExpectation[] = [
     postBody: { amount: '10', method: 'cheque', donorEmail: 'donor@example.org' },
   },
   {
+    routeId: 'routes/admin+/finance.rates',
+    url: '/admin/finance/rates',
+    get: ['FINANCE'],
+    post: ['FINANCE'],
+    // Refused (400): the same currency twice; nothing is stored.
+    postBody: { base: 'USD', quote: 'USD', rate: '1', effectiveOn: '2026-01-01' },
+  },
+  {
     routeId: 'routes/admin+/finance.commitments._index',
     url: '/admin/finance/commitments',
     get: ['FINANCE'],

@@ -71,6 +71,10 @@ export async function createGift(overrides: Partial<Prisma.GiftUncheckedCreateIn
       feeCoverMinor: pledge.feeCoverMinor,
       stripePaymentIntentId: `pi_test_${randomUUID()}`,
       receivedAt: new Date(),
+      // A fixture counts at its own amount unless the test sets its conversion.
+      convertedCurrency: overrides.currency ?? pledge.currency,
+      convertedAmountMinor: overrides.amountMinor ?? pledge.totalMinor,
+      conversionSource: 'SAME',
       ...overrides,
       pledgeId: pledge.id,
     },

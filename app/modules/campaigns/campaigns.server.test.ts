@@ -129,3 +129,25 @@ describe('the seed', () => {
     expect(await prisma.campaignTotals.count()).toBe(8)
   })
 })
+
+describe('estimated conversions', () => {
+  test('a total that counts a gift at an estimated rate is marked estimated', async () => {
+    const settled = await createCampaign('settled')
+    const estimated = await createCampaign('estimated')
+    await prisma.campaignTotals.create({
+      data: { campaignId: settled.id, raisedMinor: 30_000n, giftCount: 1, donorCount: 1 },
+    })
+    await prisma.campaignTotals.create({
+      data: {
+        campaignId: estimated.id,
+        raisedMinor: 30_000n,
+        giftCount: 1,
+        donorCount: 1,
+        estimatedGiftCount: 1,
+      },
+    })
+
+    expect((await getPublicCampaign('settled', NOW))?.estimated).toBe(false)
+    expect((await getPublicCampaign('estimated', NOW))?.estimated).toBe(true)
+  })
+})

@@ -23,6 +23,8 @@ export type CampaignCard = {
   raisedMinor: number
   giftCount: number
   donorCount: number
+  /** Raised counts gifts converted at an estimated rate (docs/decisions/0021): "about". */
+  estimated: boolean
   featured: boolean
   closed: boolean
   endsAt: string | null
@@ -80,7 +82,9 @@ const cardSelect = {
   featured: true,
   status: true,
   endsAt: true,
-  totals: { select: { raisedMinor: true, giftCount: true, donorCount: true } },
+  totals: {
+    select: { raisedMinor: true, giftCount: true, donorCount: true, estimatedGiftCount: true },
+  },
   translations: { select: { locale: true, title: true, summary: true } },
 } satisfies Prisma.CampaignSelect
 
@@ -127,6 +131,7 @@ export function toCard(
     raisedMinor: toSafeNumber(row.totals?.raisedMinor ?? 0n),
     giftCount: row.totals?.giftCount ?? 0,
     donorCount: row.totals?.donorCount ?? 0,
+    estimated: (row.totals?.estimatedGiftCount ?? 0) > 0,
     featured: row.featured,
     closed: row.status === 'CLOSED' || ended,
     endsAt: row.endsAt?.toISOString() ?? null,

@@ -46,7 +46,14 @@ export async function getThankYou(sessionId: string) {
           title: true,
           currency: true,
           goalMinor: true,
-          totals: { select: { raisedMinor: true, giftCount: true, donorCount: true } },
+          totals: {
+            select: {
+              raisedMinor: true,
+              giftCount: true,
+              donorCount: true,
+              estimatedGiftCount: true,
+            },
+          },
         },
       },
       gifts: {
@@ -78,6 +85,7 @@ export async function getThankYou(sessionId: string) {
       raisedMinor: Number(totals?.raisedMinor ?? 0n),
       donorCount: totals?.donorCount ?? 0,
       giftCount: totals?.giftCount ?? 0,
+      estimated: (totals?.estimatedGiftCount ?? 0) > 0,
     },
   }
 }

@@ -53,7 +53,8 @@ describe('gift export', () => {
   test('every gift in the range, oldest first, with exact amounts and custom fields', async () => {
     const campaign = await createCampaign({
       fund: 'SHELTER',
-      currency: 'KRW',
+      // A won gift to a dollar appeal: its own currency and the appeal's are both exported.
+      currency: 'USD',
       slug: 'winter-shelter',
     })
     const donor = await createDonor({ email: 'minji@example.org', name: 'Kim, "Min-ji"' })
@@ -72,6 +73,10 @@ describe('gift export', () => {
       exchangeRate: '0.00075',
       stripeFeeMinor: 139,
       netMinor: 3611,
+      convertedCurrency: 'USD',
+      convertedAmountMinor: 3750,
+      conversionRate: '0.00075',
+      conversionSource: 'SETTLED',
     })
     await prisma.pledge.update({
       where: { id: krw.pledgeId },
@@ -99,6 +104,10 @@ describe('gift export', () => {
       'Exchange rate': '0.00075',
       'Stripe fee': '1.39',
       Net: '36.11',
+      'Appeal currency': 'USD',
+      'Counted for appeal': '37.50',
+      'Conversion rate': '0.00075',
+      'Conversion source': 'SETTLED',
       Dedication: 'IN_MEMORY',
       // A spreadsheet must not run it as a formula.
       'Dedication name': "'=cmd|calc",
@@ -142,9 +151,11 @@ describe('gift export', () => {
     // 12,001 gifts: two full batches of 5,000 and a partial one; some share a timestamp.
     await prisma.$executeRaw`
       INSERT INTO "Gift" ("id", "pledgeId", "campaignId", "donorId", "frequency", "currency",
-        "amountMinor", "stripePaymentIntentId", "receivedAt")
+        "amountMinor", "stripePaymentIntentId", "receivedAt", "convertedCurrency",
+        "convertedAmountMinor", "conversionSource")
       SELECT 'gift_' || lpad(n::text, 6, '0'), ${pledge.id}, ${campaign.id}, ${donor.id},
-        'ONE_TIME', 'USD', 500 + n, 'pi_bulk_' || n, ${new Date(base)}::timestamp + (n / 3) * interval '1 second'
+        'ONE_TIME', 'USD', 500 + n, 'pi_bulk_' || n, ${new Date(base)}::timestamp + (n / 3) * interval '1 second',
+        'USD', 500 + n, 'SAME'
       FROM generate_series(1, 12001) AS n`
     const stream = exportStream({ kind: 'gifts' })
     const reader = stream.getReader()
@@ -174,9 +185,10 @@ test('the cursor opens on the first read, and a cancelled download closes it', a
   // More than one batch, so that the cursor is still open after the first one.
   await prisma.$executeRaw`
     INSERT INTO "Gift" ("id", "pledgeId", "campaignId", "donorId", "frequency", "currency",
-      "amountMinor", "stripePaymentIntentId", "receivedAt")
+      "amountMinor", "stripePaymentIntentId", "receivedAt", "convertedCurrency",
+      "convertedAmountMinor", "conversionSource")
     SELECT 'gift_c_' || n, ${gift.pledgeId}, ${gift.campaignId}, ${gift.donorId}, 'ONE_TIME',
-      'USD', 500, 'pi_cancel_' || n, now() FROM generate_series(1, 6000) AS n`
+      'USD', 500, 'pi_cancel_' || n, now(), 'USD', 500, 'SAME' FROM generate_series(1, 6000) AS n`
   const openExports = async () => {
     const [row] = await prisma.$queryRaw<Array<{ n: number }>>`
       SELECT count(*)::int AS n FROM pg_stat_activity

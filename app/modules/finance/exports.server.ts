@@ -127,6 +127,10 @@ const gifts = defineExport({
     stripeFeeMinor: Prisma.sql`g."stripeFeeMinor"`,
     netMinor: Prisma.sql`g."netMinor"`,
     disputeFeeMinor: Prisma.sql`g."disputeFeeMinor"`,
+    convertedCurrency: Prisma.sql`g."convertedCurrency"::text`,
+    convertedAmountMinor: Prisma.sql`g."convertedAmountMinor"`,
+    conversionRate: Prisma.sql`trim_scale(g."conversionRate")::text`,
+    conversionSource: Prisma.sql`g."conversionSource"::text`,
     dedication: Prisma.sql`p."dedication"::text`,
     dedicationName: Prisma.sql`p."dedicationName"`,
     utmSource: Prisma.sql`p."utmSource"`,
@@ -172,6 +176,11 @@ const gifts = defineExport({
     ['Stripe fee', settled('stripeFeeMinor')],
     ['Net', settled('netMinor')],
     ['Dispute fees', settled('disputeFeeMinor')],
+    // What the gift counts toward its appeal (docs/decisions/0021), before refunds.
+    ['Appeal currency', text('convertedCurrency')],
+    ['Counted for appeal', amount('convertedAmountMinor', 'convertedCurrency')],
+    ['Conversion rate', decimal('conversionRate')],
+    ['Conversion source', text('conversionSource')],
     // "NONE" is the absence of a dedication: an empty cell, like the fields that follow.
     ['Dedication', (row) => csvText(row.dedication === 'NONE' ? null : str(row.dedication))],
     ['Dedication name', text('dedicationName')],

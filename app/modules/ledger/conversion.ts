@@ -38,5 +38,10 @@ export function convertMinor(amountMinor: number, from: string, to: string, rate
   // amount / 10^expFrom × digits / 10^scale × 10^expTo
   const numerator = BigInt(amountMinor) * digits * 10n ** BigInt(target.exponent)
   const denominator = 10n ** BigInt(source.exponent + scale)
-  return Number(divideHalfEven(numerator, denominator))
+  const result = divideHalfEven(numerator, denominator)
+  // Beyond 2^53 a number would silently round: refuse rather than count a wrong amount.
+  if (result > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new RangeError(`${amountMinor} ${from} at ${rate} is too large in ${to}`)
+  }
+  return Number(result)
 }

@@ -5,6 +5,8 @@
  * dashboard) writes the same expression and points here.
  */
 
+import { divideHalfEven } from './conversion.ts'
+
 /** Refund statuses that take money from a gift: pending ones too (Stripe has deducted them). */
 export const COUNTED_REFUND_STATUSES: ReadonlySet<string> = new Set([
   'pending',
@@ -28,4 +30,20 @@ export function refundedMinorOf(refunds: ReadonlyArray<{ amountMinor: number; st
   return refunds
     .filter((refund) => COUNTED_REFUND_STATUSES.has(refund.status))
     .reduce((sum, refund) => sum + refund.amountMinor, 0)
+}
+
+/**
+ * What a gift still counts toward its appeal, in the appeal's currency: the counted share of
+ * the original amount times the converted amount, rounded half to even (docs/decisions/0021).
+ * A refund of a third takes a third of the converted value, whatever rate the refund itself
+ * settled at, so the appeal total never depends on a later rate.
+ */
+export function countedConvertedMinor(
+  gift: CountableGift & { convertedAmountMinor: number },
+): number {
+  const counted = countedMinor(gift)
+  if (counted === gift.amountMinor || gift.amountMinor <= 0) return gift.convertedAmountMinor
+  return Number(
+    divideHalfEven(BigInt(gift.convertedAmountMinor) * BigInt(counted), BigInt(gift.amountMinor)),
+  )
 }

@@ -4,10 +4,27 @@
  * double counted whatever the order or number of webhook deliveries. Refunds and lost disputes
  * are rows of their own; a gift's counted amount is what is left after them.
  */
-import type { Frequency, GiftStatus, Prisma } from '#app/generated/prisma/client.ts'
+import type {
+  ConversionSource,
+  Frequency,
+  GiftStatus,
+  Prisma,
+} from '#app/generated/prisma/client.ts'
 import { sendDedicationJob, sendReceiptJob } from '#app/modules/jobs/queue.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
-import { countedMinor, refundedMinorOf } from './counted.ts'
+import {
+  conversionWhenRecorded,
+  estimatedConversion,
+  isEstimate,
+  sameCurrency,
+  settledConversion,
+} from './appeal-conversion.server.ts'
+import {
+  countedConvertedMinor,
+  countedMinor,
+  refundedMinorOf,
+  type CountableGift,
+} from './counted.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -37,21 +54,42 @@ export type BalanceFigures = {
   exchangeRate: string | null
 }
 
+/** What a gift counts toward its appeal: in its own currency, converted, and whether estimated. */
+type Counted = { originalMinor: number; convertedMinor: number; estimated: boolean }
+
+const NOT_COUNTED: Counted = { originalMinor: 0, convertedMinor: 0, estimated: false }
+
+type ConvertedGift = CountableGift & {
+  convertedAmountMinor: number
+  conversionSource: ConversionSource
+}
+
+function countOf(gift: ConvertedGift): Counted {
+  const originalMinor = countedMinor(gift)
+  return {
+    originalMinor,
+    convertedMinor: countedConvertedMinor(gift),
+    estimated: originalMinor > 0 && isEstimate(gift.conversionSource),
+  }
+}
+
 /**
- * Applies a change in a gift's counted amount to the campaign totals: raised moves by the
- * difference; a gift that stops (or starts again) counting moves the gift count, and the
- * donor count when it was that donor's last (or first) counting gift to the campaign.
+ * Applies a change in what a gift counts to the campaign totals: raised moves by the
+ * difference of its converted value (the appeal's currency); a gift that stops (or starts
+ * again) counting moves the gift count, and the donor count when it was that donor's last (or
+ * first) counting gift to the campaign; the estimated count follows estimated gifts.
  * The only writer of campaign totals: last in the gift's transaction, so the hot campaign row
  * is locked briefly (docs/decisions/0015-campaign-totals.md).
  */
 async function moveTotals(
   tx: Tx,
   gift: { campaignId: string; donorId: string },
-  before: number,
-  after: number,
+  before: Counted,
+  after: Counted,
 ): Promise<void> {
-  const raisedDelta = after - before
-  const giftDelta = (after > 0 ? 1 : 0) - (before > 0 ? 1 : 0)
+  const raisedDelta = after.convertedMinor - before.convertedMinor
+  const giftDelta = (after.originalMinor > 0 ? 1 : 0) - (before.originalMinor > 0 ? 1 : 0)
+  const estimatedDelta = (after.estimated ? 1 : 0) - (before.estimated ? 1 : 0)
   let donorDelta = 0
   if (giftDelta !== 0) {
     const [row] = await tx.$queryRaw<Array<{ activeGifts: number }>>`
@@ -64,7 +102,7 @@ async function moveTotals(
     if (giftDelta > 0 && active === 1) donorDelta = 1
     if (giftDelta < 0 && active === 0) donorDelta = -1
   }
-  if (raisedDelta === 0 && giftDelta === 0) return
+  if (raisedDelta === 0 && giftDelta === 0 && estimatedDelta === 0) return
   // Two statements, not one upsert: PostgreSQL checks the CHECK constraints of the row an
   // INSERT proposes before it sees the conflict, and a negative delta is not a valid row.
   await tx.$executeRaw`
@@ -75,6 +113,7 @@ async function moveTotals(
       "raisedMinor" = "raisedMinor" + ${raisedDelta},
       "giftCount" = "giftCount" + ${giftDelta},
       "donorCount" = "donorCount" + ${donorDelta},
+      "estimatedGiftCount" = "estimatedGiftCount" + ${estimatedDelta},
       "updatedAt" = now()
     WHERE "campaignId" = ${gift.campaignId}`
 }
@@ -99,6 +138,7 @@ export async function recordGift(
         totalMinor: true,
         donorName: true,
         dedicationNotifyEmail: true,
+        campaign: { select: { currency: true } },
       },
     })
     if (pledge.currency !== input.currency) {
@@ -106,6 +146,12 @@ export async function recordGift(
         `Payment currency ${input.currency} differs from pledge ${input.pledgeId} (${pledge.currency})`,
       )
     }
+    const conversion = await conversionWhenRecorded(
+      tx,
+      input,
+      pledge.campaign.currency.trim(),
+      input.balance,
+    )
     // The fee cover is part of the charged total; record the share that covered fees.
     const feeCoverMinor = input.amountMinor === pledge.totalMinor ? pledge.feeCoverMinor : 0
     const [created] = await tx.gift.createManyAndReturn({
@@ -127,6 +173,7 @@ export async function recordGift(
           paymentMethod: input.paymentMethod,
           receivedAt: input.receivedAt,
           ...(input.balance ?? {}),
+          ...conversion,
         },
       ],
       skipDuplicates: true,
@@ -139,7 +186,8 @@ export async function recordGift(
           await tx.donor.update({ where: { id: pledge.donorId }, data: { name: pledge.donorName } })
         if (first && pledge.dedicationNotifyEmail) await sendDedicationJob(input.pledgeId, tx)
       }
-      await moveTotals(tx, pledge, 0, input.amountMinor)
+      const fresh = { amountMinor: input.amountMinor, refundedMinor: 0, disputeLostMinor: 0 }
+      await moveTotals(tx, pledge, NOT_COUNTED, countOf({ ...fresh, ...conversion }))
       await sendReceiptJob(created.id, tx)
       return { giftId: created.id, created: true }
     }
@@ -147,8 +195,28 @@ export async function recordGift(
       where: { stripePaymentIntentId: input.stripePaymentIntentId },
       select: { id: true },
     })
+    // A later fetch of the same payment may carry the balance transaction the first lacked.
+    if (input.balance) await settleGift(tx, existing.id, input.balance)
     return { giftId: existing.id, created: false }
   })
+}
+
+/**
+ * Stores the balance transaction's figures on a gift, once: the first call wins, later ones
+ * (duplicate or reordered webhooks, the thank-you page) find it set and change nothing. When
+ * the charge settled in the appeal's currency, Stripe's figure replaces an estimated
+ * conversion and the totals move by exactly the difference, in the same transaction.
+ */
+async function settleGift(tx: Tx, giftId: string, figures: BalanceFigures): Promise<boolean> {
+  await tx.$queryRaw`SELECT "id" FROM "Gift" WHERE "id" = ${giftId} FOR UPDATE`
+  const gift = await tx.gift.findUniqueOrThrow({ where: { id: giftId } })
+  if (gift.stripeBalanceTransactionId !== null) return false
+  const settled = isEstimate(gift.conversionSource)
+    ? settledConversion(gift.currency.trim(), gift.convertedCurrency.trim(), figures)
+    : null
+  await tx.gift.update({ where: { id: gift.id }, data: { ...figures, ...settled } })
+  if (settled) await moveTotals(tx, gift, countOf(gift), countOf({ ...gift, ...settled }))
+  return true
 }
 
 /** Stores fee and net once the charge's balance transaction exists (idempotent). */
@@ -156,11 +224,35 @@ export async function recordBalanceFigures(
   stripeChargeId: string,
   figures: BalanceFigures,
 ): Promise<boolean> {
-  const { count } = await prisma.gift.updateMany({
-    where: { stripeChargeId, stripeBalanceTransactionId: null },
-    data: figures,
+  return prisma.$transaction(async (tx) => {
+    const gift = await tx.gift.findUnique({ where: { stripeChargeId }, select: { id: true } })
+    return gift ? settleGift(tx, gift.id, figures) : false
   })
-  return count > 0
+}
+
+/**
+ * Counts the gifts that waited for a rate of this pair (MISSING), now that staff entered one:
+ * each at the rate its own date selects, moving its appeal's totals. Runs in the transaction
+ * that stores the rate, so the rate and what it counted commit together.
+ */
+export async function estimateWaitingGifts(tx: Tx, base: string, quote: string): Promise<number> {
+  const waiting = await tx.$queryRaw<Array<{ id: string }>>`
+    SELECT "id" FROM "Gift"
+    WHERE "conversionSource" = 'MISSING'
+      AND (("currency" = ${base} AND "convertedCurrency" = ${quote})
+        OR ("currency" = ${quote} AND "convertedCurrency" = ${base}))
+    ORDER BY "id" FOR UPDATE`
+  for (const { id } of waiting) {
+    const gift = await tx.gift.findUniqueOrThrow({ where: { id } })
+    const conversion = await estimatedConversion(
+      tx,
+      { ...gift, currency: gift.currency.trim() },
+      gift.convertedCurrency.trim(),
+    )
+    await tx.gift.update({ where: { id }, data: conversion })
+    await moveTotals(tx, gift, countOf(gift), countOf({ ...gift, ...conversion }))
+  }
+  return waiting.length
 }
 
 export type StripeRefundSnapshot = {
@@ -274,12 +366,7 @@ export async function syncGiftReversals(
       where: { id: gift.id },
       data: { refundedMinor, disputeLostMinor, disputeFeeMinor, status },
     })
-    await moveTotals(
-      tx,
-      gift,
-      countedMinor(gift),
-      countedMinor({ ...gift, refundedMinor, disputeLostMinor }),
-    )
+    await moveTotals(tx, gift, countOf(gift), countOf({ ...gift, refundedMinor, disputeLostMinor }))
     return { found: true, giftId: gift.id }
   })
 }
@@ -341,10 +428,17 @@ export async function recordOfflineGift(
         recordedById: input.recordedById,
         commitmentId: input.commitmentId,
         receivedAt: input.receivedAt,
+        ...sameCurrency(input.currency, input.amountMinor),
       },
       select: { id: true },
     })
-    await moveTotals(tx, { campaignId: input.campaignId, donorId: donor.id }, 0, input.amountMinor)
+    const fresh = { amountMinor: input.amountMinor, refundedMinor: 0, disputeLostMinor: 0 }
+    await moveTotals(
+      tx,
+      { campaignId: input.campaignId, donorId: donor.id },
+      NOT_COUNTED,
+      countOf({ ...fresh, ...sameCurrency(input.currency, input.amountMinor) }),
+    )
     await inTransaction?.(tx, gift.id)
     // Like an online gift's, the receipt is a job committed with the gift.
     await sendReceiptJob(gift.id, tx)

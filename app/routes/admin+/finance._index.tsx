@@ -42,6 +42,11 @@ const SECTIONS = [
   ],
   ['/admin/finance/offline/new', 'Record an offline gift', 'Cheques, bank transfers and cash.'],
   [
+    '/admin/finance/rates',
+    'Exchange rates',
+    "Dated rates that count gifts in other currencies toward an appeal's total.",
+  ],
+  [
     '/admin/finance/commitments',
     'Scheduled pledges',
     'Promises over a schedule: fulfilled, outstanding, overdue.',

@@ -96,7 +96,6 @@ export default function ThankYou() {
       ) : null}
       <CampaignProgress
         {...view.campaign}
-        currency={view.campaign.currency}
         daysLeft={null}
         closed={false}
         label={view.campaign.title}
