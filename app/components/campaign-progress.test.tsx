@@ -1,5 +1,6 @@
 // The progress bar says "about" (in the page's language) only when the total counts a gift
 // converted at an estimated rate.
+import { createRemixStub } from '@remix-run/testing'
 import { renderToString } from 'react-dom/server'
 import { IntlProvider } from 'react-intl'
 import { expect, test } from 'vitest'
@@ -18,16 +19,23 @@ const PROPS = {
 }
 
 function render(locale: string, messages: Record<string, string>, estimated: boolean) {
-  return renderToString(
-    <IntlProvider locale={locale} messages={messages}>
-      <CampaignProgress {...PROPS} estimated={estimated} />
-    </IntlProvider>,
-  )
+  const path = locale.startsWith('ko') ? '/ko' : '/'
+  const Stub = createRemixStub([
+    {
+      path,
+      Component: () => (
+        <IntlProvider locale={locale} messages={messages}>
+          <CampaignProgress {...PROPS} estimated={estimated} />
+        </IntlProvider>
+      ),
+    },
+  ])
+  return renderToString(<Stub initialEntries={[path]} />)
 }
 
 test('an estimated total reads "about", a settled one does not', () => {
   expect(render('en-US', english, true)).toContain('about $22.35')
   expect(render('en-US', english, true)).toContain(english['fx.aboutNote'])
   expect(render('en-US', english, false)).not.toContain('about')
-  expect(render('ko-KR', korean, true)).toContain('약 $22.35')
+  expect(render('ko-KR', korean, true)).toContain('약 US$22.35')
 })

@@ -17,7 +17,7 @@ import {
   unsubscribeUrl,
 } from '#app/modules/donors/email-preferences.server.ts'
 import { DEFAULT_LOCALE } from '#app/i18n/locale.ts'
-import { donorText } from '#app/modules/email/donor-text.server.ts'
+import { donorText } from '#app/i18n/donor-text.server.ts'
 import { escapeHtml } from '#app/modules/email/html.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
 import { sendJob } from '#app/modules/jobs/queue.server.ts'

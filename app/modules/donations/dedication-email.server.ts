@@ -4,7 +4,7 @@
  * 'dedication-email' job, queued with the pledge's first paid gift; a claim in the database
  * means two runs of the job cannot both send it, and a sent one is never sent again.
  */
-import { donorText } from '#app/modules/email/donor-text.server.ts'
+import { donorText } from '#app/i18n/donor-text.server.ts'
 import { escapeHtml } from '#app/modules/email/html.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
 import { prisma } from '#app/utils/db.server.ts'

@@ -13,7 +13,7 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { DEFAULT_LOCALE, isLocale, localizePath, type Locale } from '#app/i18n/locale.ts'
-import { donorText } from '#app/modules/email/donor-text.server.ts'
+import { donorText } from '#app/i18n/donor-text.server.ts'
 import { escapeHtml } from '#app/modules/email/html.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
 import { sendJob } from '#app/modules/jobs/queue.server.ts'

@@ -9,7 +9,7 @@ import { z } from 'zod'
 import type { Prisma } from '#app/generated/prisma/client.ts'
 import { countedMinor } from '#app/modules/ledger/counted.ts'
 import { formatMoney } from '#app/modules/ledger/money.ts'
-import { donorText } from '#app/modules/email/donor-text.server.ts'
+import { donorText } from '#app/i18n/donor-text.server.ts'
 import {
   ORGANISATION_NAME,
   pdfMoney,

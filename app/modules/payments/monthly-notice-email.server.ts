@@ -4,7 +4,7 @@
  * monthly-gift page under APP_URL, where they sign in and act; no amount is ever demanded
  * beyond one plain reminder per failed payment.
  */
-import { donorText, type DonorText } from '#app/modules/email/donor-text.server.ts'
+import { donorText, type DonorText } from '#app/i18n/donor-text.server.ts'
 import { escapeHtml } from '#app/modules/email/html.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
 import type { NoticeKind } from './monthly-notices.server.ts'

@@ -13,7 +13,7 @@
 import type { Dedication, Frequency } from '#app/generated/prisma/enums.ts'
 import type { FundCode } from '#app/modules/campaigns/funds.ts'
 import { RECEIPT_LINK_TTL_MS, receiptSignInUrl } from '#app/modules/donors/sign-in.server.ts'
-import { donorText } from '#app/modules/email/donor-text.server.ts'
+import { donorText } from '#app/i18n/donor-text.server.ts'
 import { escapeHtml } from '#app/modules/email/html.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
 import { prisma } from '#app/utils/db.server.ts'

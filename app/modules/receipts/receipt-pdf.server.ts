@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import type PDFKitModule from 'pdfkit'
 import type { FundCode } from '#app/modules/campaigns/funds.ts'
-import { donorText, type DonorText } from '#app/modules/email/donor-text.server.ts'
+import { donorText, type DonorText } from '#app/i18n/donor-text.server.ts'
 import { formatMoney } from '#app/modules/ledger/money.ts'
 
 export const ORGANISATION_NAME = 'Lantern'
