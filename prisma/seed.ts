@@ -55,7 +55,30 @@ export async function seedDatabase(prisma: Database, now = new Date()) {
       })
     })
   }
-  // Demo staff accounts (one per role) exist only outside production.
+  // Demo staff accounts (one per role) and demo exchange rates exist only outside production.
   const staff = await seedDemoStaff(prisma)
-  return { campaigns: seedCampaigns.length, demoStaff: staff.created }
+  const rates = await seedDemoRates(prisma, at(-365))
+  return { campaigns: seedCampaigns.length, demoStaff: staff.created, demoRates: rates }
+}
+
+/**
+ * Demo exchange rates to USD (the FINANCE rate table), so that a donor may give in their own
+ * currency on the demo dollar appeals out of the box (donation-currencies.server.ts). The
+ * figures are the Stripe emulator's, so estimates match what it settles. Outside production
+ * only, once: in production finance staff enter real rates on /admin/finance/rates.
+ */
+export const DEMO_USD_PER_UNIT = { EUR: '1.08', GBP: '1.27', JPY: '0.0067', KRW: '0.00075' }
+
+async function seedDemoRates(prisma: Database, effectiveAt: Date): Promise<number> {
+  if (process.env.NODE_ENV === 'production') return 0
+  if ((await prisma.exchangeRate.count()) > 0) return 0
+  const { count } = await prisma.exchangeRate.createMany({
+    data: Object.entries(DEMO_USD_PER_UNIT).map(([base, rate]) => ({
+      base,
+      quote: 'USD',
+      rate,
+      effectiveAt,
+    })),
+  })
+  return count
 }

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
-import { seedDatabase } from '../../../prisma/seed.ts'
+import { DEMO_USD_PER_UNIT, seedDatabase } from '../../../prisma/seed.ts'
+import { USD_PER_UNIT } from '../../../stripe-emulator/money.ts'
 import { daysLeft, getPublicCampaign, listPublicCampaigns } from './campaigns.server.ts'
 
 setupTestDatabase()
@@ -127,6 +128,17 @@ describe('the seed', () => {
     await seedDatabase(prisma, NOW)
     expect(await prisma.campaign.count()).toBe(8)
     expect(await prisma.campaignTotals.count()).toBe(8)
+    expect(await prisma.exchangeRate.count()).toBe(4)
+  })
+
+  test("keeps demo rates to USD, the emulator's own, so dollar appeals take other currencies", async () => {
+    await seedDatabase(prisma, NOW)
+    const rates = await prisma.exchangeRate.findMany({ orderBy: { base: 'asc' } })
+    expect(rates.map((rate) => [rate.base, rate.quote, rate.rate.toString()])).toEqual(
+      Object.entries(DEMO_USD_PER_UNIT).map(([base, rate]) => [base, 'USD', rate]),
+    )
+    for (const [base, rate] of Object.entries(DEMO_USD_PER_UNIT))
+      expect(USD_PER_UNIT[base.toLowerCase()]).toBe(rate)
   })
 })
 

@@ -4,11 +4,15 @@
  * the font's ToUnicode CMap, which pdfkit writes for every embedded font, maps the glyph ids
  * back to characters. Test-only, and only as general as our own PDFs need.
  */
+import { inflateSync } from 'node:zlib'
 export function pdfTextRuns(pdf: Buffer): string[] {
   const source = pdf.toString('latin1')
   const objects = new Map<number, { body: string; stream: string | null }>()
   for (const [, num, body = ''] of source.matchAll(/(\d+) 0 obj\s*([\s\S]*?)endobj/g)) {
-    const stream = /stream\r?\n([\s\S]*?)\r?\nendstream/.exec(body)?.[1] ?? null
+    let stream = /stream\r?\n([\s\S]*?)\r?\nendstream/.exec(body)?.[1] ?? null
+    // A compressed PDF (what donors get) is read the same way once its streams are inflated.
+    if (stream !== null && /\/Filter \/FlateDecode/.test(body))
+      stream = inflateSync(Buffer.from(stream, 'latin1')).toString('latin1')
     objects.set(Number(num), { body, stream })
   }
   // Each font object with a ToUnicode CMap: glyph id → characters.
