@@ -135,6 +135,13 @@ function CurrencyPicker({ giving }: { giving: DonationCurrencies }) {
   )
 }
 
+/** The gift's interval, in the order the form offers them. */
+const FREQUENCIES = [
+  { value: 'ONE_TIME', id: 'frequency-once', label: 'donate.once' },
+  { value: 'MONTHLY', id: 'frequency-monthly', label: 'donate.monthly' },
+  { value: 'ANNUAL', id: 'frequency-annual', label: 'donate.annual' },
+] as const
+
 export function DonateForm({ giving, utm, lastResult }: Props) {
   const intl = useIntl()
   const locale = useLocale()
@@ -280,27 +287,12 @@ export function DonateForm({ giving, utm, lastResult }: Props) {
 
         <fieldset className="choice-group choice-group--inline">
           <legend>{t('donate.frequencyLegend')}</legend>
-          <label className="choice" htmlFor="frequency-once">
-            <input
-              {...getInputProps(fields.frequency, { type: 'radio', value: 'ONE_TIME' })}
-              id="frequency-once"
-            />
-            {t('donate.once')}
-          </label>
-          <label className="choice" htmlFor="frequency-monthly">
-            <input
-              {...getInputProps(fields.frequency, { type: 'radio', value: 'MONTHLY' })}
-              id="frequency-monthly"
-            />
-            {t('donate.monthly')}
-          </label>
-          <label className="choice" htmlFor="frequency-annual">
-            <input
-              {...getInputProps(fields.frequency, { type: 'radio', value: 'ANNUAL' })}
-              id="frequency-annual"
-            />
-            {t('donate.annual')}
-          </label>
+          {FREQUENCIES.map(({ value, id, label }) => (
+            <label key={value} className="choice" htmlFor={id}>
+              <input {...getInputProps(fields.frequency, { type: 'radio', value })} id={id} />
+              {t(label)}
+            </label>
+          ))}
           <FieldError id={fields.frequency.errorId} errors={fields.frequency.errors} />
         </fieldset>
         {hydrated && !offerDismissed && frequency === 'ONE_TIME' ? (
