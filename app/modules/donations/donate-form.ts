@@ -6,15 +6,14 @@
  * with its `useIntl()`, the server with `serverIntl(locale)`, so a no-JavaScript POST on /ko
  * gets Korean errors too.
  */
-import type { IntlShape, MessageDescriptor } from 'react-intl'
 import { z } from 'zod'
-import { FREQUENCIES } from '#app/modules/ledger/frequency.ts'
 import {
-  formatMoney,
-  getCurrency,
-  parseAmount,
-  type ParseErrorCode,
-} from '#app/modules/ledger/money.ts'
+  giftAmountError,
+  parseGiftAmount,
+  type FormIntl,
+  type MessageId,
+} from '#app/i18n/amount-messages.ts'
+import { FREQUENCIES } from '#app/modules/ledger/frequency.ts'
 import { classifyMessage } from './message-filter.ts'
 
 export { FREQUENCIES }
@@ -23,63 +22,8 @@ export const OTHER_AMOUNT = 'other'
 export const MESSAGE_MAX_LENGTH = 500
 export const DEDICATION_MESSAGE_MAX_LENGTH = 500
 
-/** What the schema needs of react-intl: the browser's `useIntl()` or the server's `serverIntl`. */
-export type FormIntl = Pick<IntlShape, 'formatMessage' | 'formatDisplayName' | 'locale'>
-
-/** A catalog message id (typed from en.json). */
-export type MessageId = NonNullable<MessageDescriptor['id']>
+export { giftAmountError, parseGiftAmount, type FormIntl, type MessageId }
 type ErrorId = MessageId
-const PARSE_ERRORS: Record<ParseErrorCode, ErrorId> = {
-  empty: 'donate.error.amountEmpty',
-  negative: 'donate.error.amountAboveZero',
-  'not-numeric': 'donate.error.amountNumbers',
-  'no-decimals': 'donate.error.amountNoDecimals',
-  'too-many-decimals': 'donate.error.amountDecimals',
-  'bad-format': 'donate.error.amountFormat',
-  'too-large': 'donate.error.amountTooLarge',
-}
-
-/**
- * The gift amount checked against the currency's limits, in the form's language; null when it
- * is within them (the same limits as `checkGiftAmount`).
- */
-export function giftAmountError(amountMinor: number, currency: string, intl: FormIntl) {
-  const info = getCurrency(currency)
-  const money = (minor: number) =>
-    formatMoney(minor, currency, { locale: intl.locale, trimWholeUnits: true })
-  if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0)
-    return intl.formatMessage({ id: 'donate.error.amountAboveZero' })
-  if (amountMinor < info.minMinor)
-    return intl.formatMessage(
-      { id: 'donate.error.amountMinimum' },
-      { amount: money(info.minMinor) },
-    )
-  if (amountMinor > info.maxMinor)
-    return intl.formatMessage(
-      { id: 'donate.error.amountMaximum' },
-      { amount: money(info.maxMinor) },
-    )
-  return null
-}
-
-/** What a donor typed, in minor units, or the reason it is not an amount, in their language. */
-export function parseGiftAmount(
-  input: string,
-  currency: string,
-  intl: FormIntl,
-): { ok: true; amountMinor: number } | { ok: false; error: string } {
-  const parsed = parseAmount(input, currency)
-  if (parsed.ok) return parsed
-  const { exponent } = getCurrency(currency)
-  const currencyName = intl.formatDisplayName(currency, { type: 'currency' }) ?? currency
-  return {
-    ok: false,
-    error: intl.formatMessage(
-      { id: PARSE_ERRORS[parsed.code] },
-      { currency: currencyName, places: exponent },
-    ),
-  }
-}
 
 const schemas = new WeakMap<FormIntl, Map<string, ReturnType<typeof buildDonateFormSchema>>>()
 

@@ -23,7 +23,9 @@ export type AccountGift = {
   amountMinor: number
   refundedMinor: number
   currency: string
+  /** In English, for the data export; the page words `statusCode` in its language. */
   status: string
+  statusCode: GiftStatus
   receipt: { id: string; number: string } | null
 }
 
@@ -48,7 +50,22 @@ export type AccountOverview = {
   updatesOptedOut: boolean
 }
 
-export async function accountOverview(donorId: string): Promise<AccountOverview | null> {
+/**
+ * Everything the donor's account page shows. Appeal titles are in `locale` when the appeal has
+ * a translation for it (English otherwise).
+ */
+export async function accountOverview(
+  donorId: string,
+  locale = 'en',
+): Promise<AccountOverview | null> {
+  const campaignTitle = {
+    select: {
+      title: true,
+      translations: { where: { locale }, select: { title: true }, take: 1 },
+    },
+  } as const
+  const titleOf = (campaign: { title: string; translations: { title: string }[] }) =>
+    campaign.translations[0]?.title ?? campaign.title
   const donor = await prisma.donor.findUnique({
     where: { id: donorId },
     select: { email: true, updatesOptOutAt: true },
@@ -66,7 +83,7 @@ export async function accountOverview(donorId: string): Promise<AccountOverview 
         refundedMinor: true,
         currency: true,
         status: true,
-        campaign: { select: { title: true, slug: true } },
+        campaign: { select: { ...campaignTitle.select, slug: true } },
         receipts: {
           where: { status: 'ISSUED' },
           select: { id: true, number: true },
@@ -86,7 +103,7 @@ export async function accountOverview(donorId: string): Promise<AccountOverview 
         subscriptionStatus: true,
         cancelAtPeriodEnd: true,
         currentPeriodEnd: true,
-        campaign: { select: { title: true } },
+        campaign: campaignTitle,
       },
     }),
   ])
@@ -96,18 +113,19 @@ export async function accountOverview(donorId: string): Promise<AccountOverview 
     gifts: gifts.map((gift) => ({
       id: gift.id,
       receivedAt: gift.receivedAt,
-      campaignTitle: gift.campaign.title,
+      campaignTitle: titleOf(gift.campaign),
       campaignSlug: gift.campaign.slug,
       frequency: gift.frequency,
       amountMinor: gift.amountMinor,
       refundedMinor: gift.refundedMinor,
       currency: gift.currency,
       status: GIFT_STATUS_LABELS[gift.status],
+      statusCode: gift.status,
       receipt: gift.receipts[0] ?? null,
     })),
     recurring: recurring.map((pledge) => ({
       pledgeId: pledge.id,
-      campaignTitle: pledge.campaign.title,
+      campaignTitle: titleOf(pledge.campaign),
       frequency: pledge.frequency,
       amountMinor: pledge.subscriptionAmountMinor ?? pledge.totalMinor,
       currency: pledge.currency,

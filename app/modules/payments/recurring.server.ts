@@ -14,8 +14,17 @@
  * - pause/skip: `pause_collection[behavior]=void` until just after the last skipped renewal.
  */
 import { type SubmissionResult } from '@conform-to/react'
+import type { IntlShape } from 'react-intl'
 import { z } from 'zod'
-import { checkGiftAmount, formatMoney, parseAmount } from '#app/modules/ledger/money.ts'
+import {
+  giftAmountError,
+  parseGiftAmount,
+  type FormIntl,
+  type MessageId,
+} from '#app/i18n/amount-messages.ts'
+import { serverIntl } from '#app/i18n/catalogs.server.ts'
+import { localeConfig, localizePath, type Locale } from '#app/i18n/locale.ts'
+import { formatMoney } from '#app/modules/ledger/money.ts'
 import { CARD_UPDATE_PURPOSE, completeCardUpdate } from './card-update.server.ts'
 import { syncSubscription } from './fulfilment.server.ts'
 import { queueMonthlyNotice, type NoticeKind } from './monthly-notices.server.ts'
@@ -23,8 +32,8 @@ import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { parseForm } from '#app/utils/forms.ts'
 import { logger } from '#app/utils/logger.server.ts'
-import { getStripe } from '#app/utils/stripe.server.ts'
-import { MAX_PAUSE_MONTHS } from '#app/modules/donors/recurring.ts'
+import { getStripe, type Stripe } from '#app/utils/stripe.server.ts'
+import { CANCEL_REASONS, MAX_PAUSE_MONTHS } from '#app/modules/donors/recurring.ts'
 
 export type DonorActor = { id: string; email: string }
 
@@ -34,47 +43,65 @@ const RESUME_AFTER_SKIPPED_MS = DAY_MS
 /** How far past the current next charge a donor may move it themselves. */
 export const MAX_MOVE_DAYS = 31
 
-export const CANCEL_REASONS = [
-  'too_expensive',
-  'unused',
-  'switched_service',
-  'customer_service',
-  'other',
-] as const
-
 const ENDED = new Set(['canceled', 'incomplete_expired'])
 
-const amountField = z
-  .string({ required_error: 'Enter the new amount' })
-  .trim()
-  .min(1, 'Enter the new amount')
+const schemas = new WeakMap<FormIntl, ReturnType<typeof buildSchema>>()
 
-export const recurringActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('change-amount'), amount: amountField }),
-  z.object({ intent: z.literal('switch-annual'), amount: amountField }),
-  z.object({
-    intent: z.literal('move-date'),
-    chargeOn: z
-      .string({ required_error: 'Choose the new charge date' })
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'Choose the new charge date'),
-  }),
-  z.object({
-    intent: z.literal('pause'),
-    months: z
-      .number({ required_error: 'Choose how long to pause', invalid_type_error: 'Choose 1 to 3' })
-      .int()
-      .min(1, 'Choose 1 to 3 months')
-      .max(MAX_PAUSE_MONTHS, 'Choose 1 to 3 months'),
-  }),
-  z.object({ intent: z.literal('skip-next') }),
-  z.object({ intent: z.literal('resume') }),
-  z.object({ intent: z.literal('update-card') }),
-  z.object({
-    intent: z.literal('cancel'),
-    reason: z.enum(CANCEL_REASONS).optional(),
-    comment: z.string().trim().max(500, 'Keep it under 500 characters').optional(),
-  }),
-])
+/** The recurring-gift form's schema, its messages in the page's language (built once per language). */
+export function recurringActionSchema(intl: FormIntl) {
+  let schema = schemas.get(intl)
+  if (!schema) {
+    schema = buildSchema(intl)
+    schemas.set(intl, schema)
+  }
+  return schema
+}
+
+function buildSchema(intl: FormIntl) {
+  const t = (id: MessageId, values?: Record<string, string | number>) =>
+    intl.formatMessage({ id }, values)
+  const amountField = z
+    .string({ required_error: t('monthly.error.amountEmpty') })
+    .trim()
+    .min(1, t('monthly.error.amountEmpty'))
+  const months = t('monthly.error.months', { max: MAX_PAUSE_MONTHS })
+  return z.discriminatedUnion(
+    'intent',
+    [
+      z.object({ intent: z.literal('change-amount'), amount: amountField }),
+      z.object({ intent: z.literal('switch-annual'), amount: amountField }),
+      z.object({
+        intent: z.literal('move-date'),
+        chargeOn: z
+          .string({ required_error: t('monthly.error.chooseDate') })
+          .regex(/^\d{4}-\d{2}-\d{2}$/, t('monthly.error.chooseDate')),
+      }),
+      z.object({
+        intent: z.literal('pause'),
+        months: z
+          .number({ required_error: months, invalid_type_error: months })
+          .int(months)
+          .min(1, months)
+          .max(MAX_PAUSE_MONTHS, months),
+      }),
+      z.object({ intent: z.literal('skip-next') }),
+      z.object({ intent: z.literal('resume') }),
+      z.object({ intent: z.literal('update-card') }),
+      z.object({
+        intent: z.literal('cancel'),
+        reason: z
+          .enum(CANCEL_REASONS, { errorMap: () => ({ message: t('monthly.error.reason') }) })
+          .optional(),
+        comment: z
+          .string()
+          .trim()
+          .max(500, t('monthly.error.commentTooLong', { max: 500 }))
+          .optional(),
+      }),
+    ],
+    { errorMap: () => ({ message: t('monthly.error.intent') }) },
+  )
+}
 
 export type RecurringOutcome =
   | { kind: 'invalid'; result: SubmissionResult<string[]> }
@@ -105,7 +132,13 @@ export async function loadDonorRecurringGift(pledgeId: string, donor: DonorActor
       endedReason: true,
       failingInvoiceId: true,
       nextPaymentAttemptAt: true,
-      campaign: { select: { title: true, slug: true } },
+      campaign: {
+        select: {
+          title: true,
+          slug: true,
+          translations: { select: { locale: true, title: true } },
+        },
+      },
     },
   })
   if (!pledge) throw new Response('Not found', { status: 404 })
@@ -125,8 +158,9 @@ function appUrl(): string {
   return env.APP_URL ?? `http://localhost:${env.PORT}`
 }
 
-export function monthlyGiftPath(pledgeId: string): string {
-  return `/account/monthly/${encodeURIComponent(pledgeId)}`
+/** The donor's page for one recurring gift, in their language. */
+export function monthlyGiftPath(pledgeId: string, locale: Locale = 'en'): string {
+  return localizePath(`/account/monthly/${encodeURIComponent(pledgeId)}`, locale)
 }
 
 /** `months` calendar months after `date`, the day clamped to the month's last day (UTC). */
@@ -152,15 +186,18 @@ type Change = {
 /** The Stripe change a valid submission asks for, or a field error. */
 async function planChange(
   gift: DonorRecurringGift,
-  value: z.infer<typeof recurringActionSchema>,
+  value: z.infer<ReturnType<typeof recurringActionSchema>>,
   now: Date,
+  intl: FormIntl,
 ): Promise<Change | { field: string; message: string }> {
+  const t = (id: MessageId, values?: Record<string, string | number>) =>
+    intl.formatMessage({ id }, values)
   const periodEnd = gift.currentPeriodEnd
   const active = !gift.ended && !gift.cancelAtPeriodEnd
   const nextAmount = (field: string, amountText: string) => {
-    const parsed = parseAmount(amountText, gift.currency)
+    const parsed = parseGiftAmount(amountText, gift.currency, intl)
     if (!parsed.ok) return { field, message: parsed.error }
-    const limit = checkGiftAmount(parsed.amountMinor, gift.currency)
+    const limit = giftAmountError(parsed.amountMinor, gift.currency, intl)
     if (limit) return { field, message: limit }
     return parsed.amountMinor
   }
@@ -184,7 +221,7 @@ async function planChange(
     const amount = nextAmount('amount', value.amount)
     if (typeof amount !== 'number') return amount
     if (amount === gift.amountMinor)
-      return { field: 'amount', message: 'That is already the amount of your gift' }
+      return { field: 'amount', message: t('monthly.error.sameAmount') }
     return {
       notice: 'amount_changed',
       params: {
@@ -196,11 +233,11 @@ async function planChange(
   }
   if (value.intent === 'switch-annual') {
     if (gift.interval === 'year')
-      return { field: 'amount', message: 'This gift is already given once a year' }
+      return { field: 'amount', message: t('monthly.error.alreadyAnnual') }
     if (!periodEnd || gift.subscriptionStatus !== 'active')
       return {
         field: 'amount',
-        message: 'This gift can switch to annual once its payments are up to date',
+        message: t('monthly.error.annualNotUpToDate'),
       }
     const amount = nextAmount('amount', value.amount)
     if (typeof amount !== 'number') return amount
@@ -222,22 +259,22 @@ async function planChange(
     if (!periodEnd || gift.subscriptionStatus !== 'active' || gift.pausedUntil)
       return {
         field: 'chargeOn',
-        message: 'The date can be moved while the gift is active and not paused',
+        message: t('monthly.error.dateNotActive'),
       }
     // Keep the time of day of the current charge, on the chosen day.
     const [year, month, day] = value.chargeOn.split('-').map(Number) as [number, number, number]
     const chargeAt = new Date(Date.UTC(year, month - 1, day) + (periodEnd.getTime() % DAY_MS))
     if (Number.isNaN(chargeAt.getTime()) || chargeAt.getUTCDate() !== day)
-      return { field: 'chargeOn', message: 'Choose a real date' }
+      return { field: 'chargeOn', message: t('monthly.error.realDate') }
     if (chargeAt.getTime() <= now.getTime() + DAY_MS)
-      return { field: 'chargeOn', message: 'Choose a date from the day after tomorrow on' }
+      return { field: 'chargeOn', message: t('monthly.error.dateTooSoon') }
     if (chargeAt.getTime() > periodEnd.getTime() + MAX_MOVE_DAYS * DAY_MS)
       return {
         field: 'chargeOn',
-        message: `Choose a date at most ${MAX_MOVE_DAYS} days after the next charge`,
+        message: t('monthly.error.dateTooLate', { days: MAX_MOVE_DAYS }),
       }
     if (chargeAt.getTime() === periodEnd.getTime())
-      return { field: 'chargeOn', message: 'That is already the next charge date' }
+      return { field: 'chargeOn', message: t('monthly.error.sameDate') }
     return {
       notice: 'date_moved',
       params: { trial_end: seconds(chargeAt), proration_behavior: 'none' },
@@ -246,11 +283,10 @@ async function planChange(
   }
   if (value.intent === 'pause' || value.intent === 'skip-next') {
     const field = value.intent === 'pause' ? 'months' : 'intent'
-    if (gift.interval !== 'month')
-      return { field, message: 'Pausing is for monthly gifts; you can cancel or move the date' }
+    if (gift.interval !== 'month') return { field, message: t('monthly.error.pauseMonthlyOnly') }
     if (!periodEnd || !active || gift.subscriptionStatus !== 'active')
-      return { field, message: 'Only an active gift can be paused' }
-    if (gift.pausedUntil) return { field, message: 'This gift is already paused' }
+      return { field, message: t('monthly.error.pauseNotActive') }
+    if (gift.pausedUntil) return { field, message: t('monthly.error.alreadyPaused') }
     const months = value.intent === 'pause' ? value.months : 1
     const lastSkipped = addMonths(periodEnd, months - 1)
     const resumesAt = new Date(lastSkipped.getTime() + RESUME_AFTER_SKIPPED_MS)
@@ -261,7 +297,7 @@ async function planChange(
     }
   }
   if (value.intent === 'resume') {
-    if (!gift.pausedUntil) return { field: 'intent', message: 'This gift is not paused' }
+    if (!gift.pausedUntil) return { field: 'intent', message: t('monthly.error.notPaused') }
     return { notice: 'resumed', params: { pause_collection: '' }, details: {} }
   }
   throw new Error(`unplanned intent ${value.intent}`)
@@ -324,24 +360,27 @@ export async function changeRecurringGift(
   gift: DonorRecurringGift,
   formData: FormData,
   donor: DonorActor,
-  options: { ipAddress?: string | null; now?: Date } = {},
+  options: { ipAddress?: string | null; now?: Date; locale?: Locale } = {},
 ): Promise<RecurringOutcome> {
-  const submission = parseForm(formData, recurringActionSchema)
+  const locale = localeConfig(options.locale).code
+  const intl = serverIntl(locale)
+  const submission = parseForm(formData, recurringActionSchema(intl))
   if (submission.status !== 'success') return { kind: 'invalid', result: submission.reply() }
   const value = submission.value
   const fail = (field: string, message: string): RecurringOutcome => ({
     kind: 'invalid',
     result: submission.reply({ fieldErrors: { [field]: [message] } }),
   })
-  if (gift.ended) return fail('intent', 'This gift has ended; you can start a new one any time')
+  if (gift.ended) return fail('intent', intl.formatMessage({ id: 'monthly.error.ended' }))
   const stripe = getStripe()
   const ipAddress = options.ipAddress ?? null
 
   if (value.intent === 'update-card') {
     const subscription = await stripe.subscriptions.retrieve(gift.subscriptionId)
-    const page = `${appUrl()}${monthlyGiftPath(gift.id)}`
+    const page = `${appUrl()}${monthlyGiftPath(gift.id, locale)}`
     const session = await stripe.checkout.sessions.create({
       mode: 'setup',
+      locale: localeConfig(locale).checkout as Stripe.Checkout.SessionCreateParams.Locale,
       currency: gift.currency.toLowerCase(),
       customer: String(subscription.customer),
       client_reference_id: gift.id,
@@ -366,7 +405,7 @@ export async function changeRecurringGift(
       const message = stripeRefusal(error)
       if (!message) throw error
       logger.warn({ pledgeId: gift.id }, 'Stripe refused to cancel a recurring gift')
-      return fail('intent', 'We could not stop this gift just now; please try again')
+      return fail('intent', intl.formatMessage({ id: 'monthly.error.cancelFailed' }))
     }
     await syncSubscription(gift.subscriptionId)
     await recordChange(
@@ -380,7 +419,7 @@ export async function changeRecurringGift(
   }
 
   const now = options.now ?? new Date()
-  const change = await planChange(gift, value, now)
+  const change = await planChange(gift, value, now, intl)
   if ('field' in change) return fail(change.field, change.message)
   try {
     await stripe.subscriptions.update(gift.subscriptionId, change.params)
@@ -388,32 +427,41 @@ export async function changeRecurringGift(
     const message = stripeRefusal(error)
     if (!message) throw error
     logger.warn({ pledgeId: gift.id, intent: value.intent }, 'Stripe refused a recurring change')
-    return fail('intent', 'We could not make this change just now; please try again')
+    return fail('intent', intl.formatMessage({ id: 'monthly.error.changeFailed' }))
   }
   await syncSubscription(gift.subscriptionId)
   await recordChange(gift, donor, change.notice, change.details, ipAddress)
   return { kind: 'done', notice: change.notice }
 }
 
-/** A sentence for the confirmation banner after a change. */
-export function confirmationText(notice: NoticeKind, gift: DonorRecurringGift): string {
-  const amount = formatMoney(gift.amountMinor, gift.currency)
-  const next = gift.currentPeriodEnd ? gift.currentPeriodEnd.toISOString().slice(0, 10) : null
+/** A sentence for the confirmation banner after a change, in the page's language. */
+export function confirmationText(
+  notice: NoticeKind,
+  gift: DonorRecurringGift,
+  intl: IntlShape = serverIntl('en'),
+): string {
+  const amount = formatMoney(gift.amountMinor, gift.currency, { locale: intl.locale })
+  const day = (date: Date | null) =>
+    date ? intl.formatDate(date, { dateStyle: 'long', timeZone: 'UTC' }) : null
+  const next = day(gift.currentPeriodEnd)
   switch (notice) {
     case 'amount_changed':
-      return `Done: from the next payment${next ? ` on ${next}` : ''} your gift is ${amount}.`
+      return intl.formatMessage({ id: 'monthly.done.amount' }, { amount, date: next ?? '' })
     case 'switched_annual':
-      return `Done: your gift is now ${amount} a year${next ? `, first charged on ${next}` : ''}.`
+      return intl.formatMessage({ id: 'monthly.done.annual' }, { amount, date: next ?? '' })
     case 'date_moved':
-      return `Done: your next payment is on ${next ?? 'the new date'}.`
+      return intl.formatMessage({ id: 'monthly.done.date' }, { date: next ?? '' })
     case 'paused':
-      return `Done: your gift is paused until ${gift.pausedUntil?.toISOString().slice(0, 10) ?? 'later'}.`
+      return intl.formatMessage(
+        { id: 'monthly.done.paused' },
+        { date: day(gift.pausedUntil) ?? '' },
+      )
     case 'resumed':
-      return 'Done: your gift continues as before.'
+      return intl.formatMessage({ id: 'monthly.done.resumed' })
     case 'canceled':
-      return 'Your gift has stopped. Thank you for everything you gave.'
+      return intl.formatMessage({ id: 'monthly.done.canceled' })
     default:
-      return 'Done.'
+      return intl.formatMessage({ id: 'monthly.done.other' })
   }
 }
 

@@ -8,6 +8,9 @@ import {
   type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { serverIntl } from '#app/i18n/catalogs.server.ts'
+import { FormattedMessage, useIntl, useLocale } from '#app/i18n/i18n.tsx'
+import { localizePath, splitLocalePath } from '#app/i18n/locale.ts'
 import { requireDonor } from '#app/modules/donors/donor-session.server.ts'
 import {
   DONOR_PAGE_HANDLE,
@@ -20,30 +23,34 @@ import {
   confirmationText,
   loadDonorRecurringGift,
 } from '#app/modules/payments/recurring.server.ts'
-import { MAX_PAUSE_MONTHS } from '#app/modules/donors/recurring.ts'
+import { CANCEL_REASONS, MAX_PAUSE_MONTHS } from '#app/modules/donors/recurring.ts'
 import { formatMoney, toMajorString } from '#app/modules/ledger/money.ts'
 
-export const meta: MetaFunction = () => [
-  { title: 'My recurring gift · Lantern' },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? 'My recurring gift · Lantern' },
   { name: 'robots', content: 'noindex' },
 ]
 export const headers = donorPageHeaders
 export const handle = DONOR_PAGE_HANDLE
 
+const localeOf = (request: Request) => splitLocalePath(new URL(request.url).pathname).locale
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const donor = await requireDonor(request)
+  const title = serverIntl(localeOf(request)).formatMessage({ id: 'monthly.title' })
   let gift = await loadDonorRecurringGift(params.pledgeId ?? '', donor)
   const cardSession = new URL(request.url).searchParams.get('card_session')
   const cardUpdated = cardSession ? await confirmCardUpdate(gift, cardSession) : false
   if (cardUpdated) gift = await loadDonorRecurringGift(gift.id, donor)
-  return data({ gift, cardUpdated }, { headers: DONOR_PAGE_HEADERS })
+  return data({ gift, cardUpdated, title }, { headers: DONOR_PAGE_HEADERS })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const donor = await requireDonor(request)
   const gift = await loadDonorRecurringGift(params.pledgeId ?? '', donor)
   const formData = await request.formData().catch(() => new FormData())
-  const outcome = await changeRecurringGift(gift, formData, donor)
+  const locale = localeOf(request)
+  const outcome = await changeRecurringGift(gift, formData, donor, { locale })
   if (outcome.kind === 'redirect') return redirect(outcome.url, { headers: DONOR_PAGE_HEADERS })
   if (outcome.kind === 'invalid')
     return data(
@@ -52,12 +59,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     )
   const updated = await loadDonorRecurringGift(gift.id, donor)
   return data(
-    { result: null, done: confirmationText(outcome.notice, updated) },
+    { result: null, done: confirmationText(outcome.notice, updated, serverIntl(locale)) },
     { headers: DONOR_PAGE_HEADERS },
   )
 }
 
-const DATE = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' })
+const DATE = { dateStyle: 'long', timeZone: 'UTC' } as const
 
 function FieldError({
   errors,
@@ -77,41 +84,63 @@ function FieldError({
 export default function MonthlyGift() {
   const { gift, cardUpdated } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const intl = useIntl()
+  const { code: locale } = useLocale()
   const errors = (actionData?.result?.error ?? undefined) as
     Record<string, string[] | null> | undefined
-  const every = gift.interval === 'year' ? 'year' : 'month'
-  const amount = formatMoney(gift.amountMinor, gift.currency)
-  const next = gift.currentPeriodEnd ? DATE.format(new Date(gift.currentPeriodEnd)) : null
+  const interval = gift.interval === 'year' ? 'year' : 'month'
+  const amount = formatMoney(gift.amountMinor, gift.currency, { locale: intl.locale })
+  const day = (date: string | Date) => intl.formatDate(new Date(date), DATE)
+  const next = gift.currentPeriodEnd ? day(gift.currentPeriodEnd) : null
+  const title =
+    gift.campaign.translations.find((row) => row.locale === locale)?.title ?? gift.campaign.title
   return (
     <section className="page account" aria-labelledby="gift-title">
       <p>
-        <Link to="/account">My giving</Link> ›
+        <Link to={localizePath('/account', locale)}>
+          <FormattedMessage id="monthly.back" />
+        </Link>{' '}
+        ›
       </p>
       <h1 id="gift-title">
-        {amount} each {every} to {gift.campaign.title}
+        <FormattedMessage id="monthly.heading" values={{ amount, interval, title }} />
       </h1>
       {actionData?.done ? <p role="status">{actionData.done}</p> : null}
-      {cardUpdated ? <p role="status">Your new card is saved for this gift.</p> : null}
+      {cardUpdated ? (
+        <p role="status">
+          <FormattedMessage id="monthly.cardSaved" />
+        </p>
+      ) : null}
       <FieldError errors={errors} id="intent" />
       {gift.ended ? (
-        <p>This gift has stopped. Thank you for everything you gave.</p>
+        <p>
+          <FormattedMessage id="monthly.ended" />
+        </p>
       ) : (
         <>
           <p>
-            {gift.pausedUntil
-              ? `Paused until ${DATE.format(new Date(gift.pausedUntil))}.`
-              : next
-                ? `Next payment: ${next}.`
-                : null}
-            {gift.failingInvoiceId
-              ? ' The last payment did not go through; please update your card.'
-              : null}
+            {gift.pausedUntil ? (
+              <FormattedMessage id="monthly.pausedUntil" values={{ date: day(gift.pausedUntil) }} />
+            ) : next ? (
+              <FormattedMessage id="monthly.nextPayment" values={{ date: next }} />
+            ) : null}
+            {gift.failingInvoiceId ? (
+              <>
+                {' '}
+                <FormattedMessage id="monthly.failing" />
+              </>
+            ) : null}
           </p>
 
-          <h2>Change the amount</h2>
+          <h2>
+            <FormattedMessage id="monthly.amountHeading" />
+          </h2>
           <Form method="post">
             <label htmlFor="amount">
-              New amount each {every} ({gift.currency})
+              <FormattedMessage
+                id="monthly.amountLabel"
+                values={{ interval, currency: gift.currency }}
+              />
             </label>
             <input
               id="amount"
@@ -122,18 +151,22 @@ export default function MonthlyGift() {
             />
             <FieldError errors={errors} id="amount" />
             <button type="submit" name="intent" value="change-amount">
-              Change the amount
+              <FormattedMessage id="monthly.amountSubmit" />
             </button>
             {gift.interval === 'month' ? (
               <button type="submit" name="intent" value="switch-annual" className="secondary">
-                Give this amount once a year instead
+                <FormattedMessage id="monthly.switchAnnual" />
               </button>
             ) : null}
           </Form>
 
-          <h2>Move the payment date</h2>
+          <h2>
+            <FormattedMessage id="monthly.dateHeading" />
+          </h2>
           <Form method="post">
-            <label htmlFor="chargeOn">Next payment on</label>
+            <label htmlFor="chargeOn">
+              <FormattedMessage id="monthly.dateLabel" />
+            </label>
             <input
               id="chargeOn"
               name="chargeOn"
@@ -142,70 +175,83 @@ export default function MonthlyGift() {
             />
             <FieldError errors={errors} id="chargeOn" />
             <button type="submit" name="intent" value="move-date">
-              Move the date
+              <FormattedMessage id="monthly.dateSubmit" />
             </button>
           </Form>
 
           {gift.interval === 'month' ? (
             <>
-              <h2>Take a break</h2>
+              <h2>
+                <FormattedMessage id="monthly.breakHeading" />
+              </h2>
               {gift.pausedUntil ? (
                 <Form method="post">
                   <button type="submit" name="intent" value="resume">
-                    Continue my gift now
+                    <FormattedMessage id="monthly.resume" />
                   </button>
                 </Form>
               ) : (
                 <Form method="post">
-                  <label htmlFor="months">Pause for</label>
+                  <label htmlFor="months">
+                    <FormattedMessage id="monthly.pauseLabel" />
+                  </label>
                   <select id="months" name="months" defaultValue="1">
                     {Array.from({ length: MAX_PAUSE_MONTHS }, (_, index) => (
                       <option key={index} value={index + 1}>
-                        {index + 1} {index === 0 ? 'month' : 'months'}
+                        {intl.formatMessage({ id: 'monthly.pauseMonths' }, { months: index + 1 })}
                       </option>
                     ))}
                   </select>
                   <FieldError errors={errors} id="months" />
                   <button type="submit" name="intent" value="pause">
-                    Pause
+                    <FormattedMessage id="monthly.pauseSubmit" />
                   </button>
                   <button type="submit" name="intent" value="skip-next" className="secondary">
-                    Skip only the next payment
+                    <FormattedMessage id="monthly.skipNext" />
                   </button>
                 </Form>
               )}
             </>
           ) : null}
 
-          <h2>Card</h2>
+          <h2>
+            <FormattedMessage id="monthly.cardHeading" />
+          </h2>
           <Form method="post">
             <button type="submit" name="intent" value="update-card">
-              Update my card
+              <FormattedMessage id="monthly.updateCard" />
             </button>
           </Form>
 
-          <h2>Stop this gift</h2>
+          <h2>
+            <FormattedMessage id="monthly.stopHeading" />
+          </h2>
           <details>
-            <summary>I want to stop my gift</summary>
+            <summary>
+              <FormattedMessage id="monthly.stopSummary" />
+            </summary>
             <p>
-              Before you go: you can lower the amount or take a break above instead. If you stop, no
-              further payments are taken.
+              <FormattedMessage id="monthly.stopAlternatives" />
             </p>
             <Form method="post">
-              <label htmlFor="reason">Why are you stopping? (optional)</label>
+              <label htmlFor="reason">
+                <FormattedMessage id="monthly.reasonLabel" />
+              </label>
               <select id="reason" name="reason" defaultValue="">
-                <option value="">I would rather not say</option>
-                <option value="too_expensive">I cannot afford it right now</option>
-                <option value="unused">I want to give in another way</option>
-                <option value="switched_service">I give to another organisation</option>
-                <option value="customer_service">Something went wrong for me</option>
-                <option value="other">Another reason</option>
+                <option value="">{intl.formatMessage({ id: 'monthly.reason.none' })}</option>
+                {CANCEL_REASONS.map((reason) => (
+                  <option key={reason} value={reason}>
+                    {intl.formatMessage({ id: `monthly.reason.${reason}` })}
+                  </option>
+                ))}
               </select>
-              <label htmlFor="comment">Anything you would like to tell us (optional)</label>
+              <label htmlFor="comment">
+                <FormattedMessage id="monthly.commentLabel" />
+              </label>
               <textarea id="comment" name="comment" maxLength={500} />
               <FieldError errors={errors} id="comment" />
               <button type="submit" name="intent" value="cancel" className="danger">
-                Stop my gift
+                <FormattedMessage id="monthly.stopSubmit" />
               </button>
             </Form>
           </details>

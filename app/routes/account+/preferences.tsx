@@ -7,6 +7,9 @@ import {
   type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { serverIntl } from '#app/i18n/catalogs.server.ts'
+import { FormattedMessage, useLocale } from '#app/i18n/i18n.tsx'
+import { localizePath, splitLocalePath } from '#app/i18n/locale.ts'
 import { getDonor, requireDonor } from '#app/modules/donors/donor-session.server.ts'
 import {
   setUpdatesWanted,
@@ -20,12 +23,14 @@ import {
 } from '#app/modules/donors/http.ts'
 import { notFound } from '#app/utils/http.ts'
 
-export const meta: MetaFunction = () => [
-  { title: 'Email preferences · Lantern' },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? 'Email preferences · Lantern' },
   { name: 'robots', content: 'noindex' },
 ]
 export const headers = donorPageHeaders
 export const handle = DONOR_PAGE_HANDLE
+
+const localeOf = (request: Request) => splitLocalePath(new URL(request.url).pathname).locale
 
 /** The donor this request may act for: the signed link's, else the signed-in one. */
 async function whoseRequest(request: Request): Promise<{ donorId: string; token: string | null }> {
@@ -35,7 +40,8 @@ async function whoseRequest(request: Request): Promise<{ donorId: string; token:
     if (!donorId) {
       const signedIn = await getDonor(request)
       if (signedIn) return { donorId: signedIn.id, token: null }
-      throw new Response('This preferences link is not valid. Sign in to change your emails.', {
+      const message = serverIntl(localeOf(request)).formatMessage({ id: 'preferences.badLink' })
+      throw new Response(message, {
         status: 400,
         headers: DONOR_PAGE_HEADERS,
       })
@@ -49,7 +55,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { donorId, token } = await whoseRequest(request)
   const wanted = await updatesWanted(donorId)
   if (wanted === null) throw notFound()
-  return { wanted, token }
+  const title = serverIntl(localeOf(request)).formatMessage({ id: 'preferences.title' })
+  return { wanted, token, title }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -57,7 +64,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const choice = (await request.formData().catch(() => new FormData())).get('updates')
   if (choice !== 'yes' && choice !== 'no') {
     return data(
-      { saved: false, error: 'Choose whether you want appeal updates.' },
+      {
+        saved: false,
+        error: serverIntl(localeOf(request)).formatMessage({ id: 'preferences.error' }),
+      },
       { status: 400, headers: DONOR_PAGE_HEADERS },
     )
   }
@@ -68,19 +78,20 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Preferences() {
   const { wanted, token } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const formAction = token
-    ? `/account/preferences?token=${encodeURIComponent(token)}`
-    : '/account/preferences'
+  const { code: locale } = useLocale()
+  const page = localizePath('/account/preferences', locale)
+  const formAction = token ? `${page}?token=${encodeURIComponent(token)}` : page
   return (
     <section className="page account" aria-labelledby="preferences-title">
-      <h1 id="preferences-title">Email preferences</h1>
+      <h1 id="preferences-title">
+        <FormattedMessage id="preferences.heading" />
+      </h1>
       <p className="lede">
-        Receipts and sign-in links are always sent. Appeal updates are news from the appeals you
-        gave to, sent only when you asked for them on your gift.
+        <FormattedMessage id="preferences.lede" />
       </p>
       {result?.saved ? (
         <p className="notice" role="status">
-          Saved.
+          <FormattedMessage id="preferences.saved" />
         </p>
       ) : null}
       <Form method="post" action={formAction} className="account-form">
@@ -88,14 +99,16 @@ export default function Preferences() {
           className="choice-group"
           aria-describedby={result?.error ? 'updates-error' : undefined}
         >
-          <legend>Appeal updates</legend>
+          <legend>
+            <FormattedMessage id="preferences.legend" />
+          </legend>
           <label className="choice">
             <input type="radio" name="updates" value="yes" defaultChecked={wanted} />
-            Send me updates from appeals where I asked for them
+            <FormattedMessage id="preferences.yes" />
           </label>
           <label className="choice">
             <input type="radio" name="updates" value="no" defaultChecked={!wanted} />
-            Send me no appeal updates
+            <FormattedMessage id="preferences.no" />
           </label>
           {result?.error ? (
             <p id="updates-error" className="field-error">
@@ -104,12 +117,14 @@ export default function Preferences() {
           ) : null}
         </fieldset>
         <button type="submit" className="button button--primary">
-          Save
+          <FormattedMessage id="preferences.save" />
         </button>
       </Form>
       {token ? null : (
         <p>
-          <Link to="/account">Back to my giving</Link>
+          <Link to={localizePath('/account', locale)}>
+            <FormattedMessage id="preferences.back" />
+          </Link>
         </p>
       )}
     </section>

@@ -2,13 +2,16 @@
 // session and every sign-in link already sent (receipts included).
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { endDonorSession, requireDonor } from '#app/modules/donors/donor-session.server.ts'
+import { localizePath, splitLocalePath } from '#app/i18n/locale.ts'
 import { DONOR_PAGE_HEADERS } from '#app/modules/donors/http.ts'
 import { revokeDonorLinks } from '#app/modules/donors/sign-in.server.ts'
 
 // Signing out changes state, so it is a POST only.
+const localeOf = (request: Request) => splitLocalePath(new URL(request.url).pathname).locale
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireDonor(request)
-  throw redirect('/account', { headers: DONOR_PAGE_HEADERS })
+  throw redirect(localizePath('/account', localeOf(request)), { headers: DONOR_PAGE_HEADERS })
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -18,5 +21,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (everywhere) await revokeDonorLinks(donor.id)
   const headers = await endDonorSession(request)
   headers.set('Referrer-Policy', 'no-referrer')
-  throw redirect('/account/sign-in?notice=signed-out', { status: 303, headers })
+  throw redirect(`${localizePath('/account/sign-in', localeOf(request))}?notice=signed-out`, {
+    status: 303,
+    headers,
+  })
 }
