@@ -44,9 +44,14 @@ export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.siteTitle ?? 'Lantern' },
-]
+/** The site's name; on an error page, what went wrong first, in the page's language. */
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  const site = data?.siteTitle ?? 'Lantern'
+  if (!error) return [{ title: site }]
+  const id = isRouteErrorResponse(error) && error.status === 404 ? 'notFoundTitle' : 'failedTitle'
+  const what = data?.messages[`error.${id}`]
+  return [{ title: what ? `${what} · Lantern` : site }]
+}
 
 export function loader({ request }: LoaderFunctionArgs) {
   const { locale } = splitLocalePath(new URL(request.url).pathname)

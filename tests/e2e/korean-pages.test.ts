@@ -91,7 +91,7 @@ test('a page missing under /ko is the Korean 404 page', async ({ page }) => {
   const response = await page.goto('/ko/campaigns/no-such-appeal')
   expect(response?.status()).toBe(404)
   await expect(page.locator('html')).toHaveAttribute('lang', 'ko')
-  await expect(page).toHaveTitle('Lantern: 북한 난민에게 안전하게 기부하세요')
+  await expect(page).toHaveTitle('페이지를 찾을 수 없습니다 · Lantern')
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('페이지를 찾을 수 없습니다')
   await expect(page.getByRole('link', { name: '진행 중인 캠페인 보기' })).toHaveAttribute(
     'href',

@@ -81,6 +81,7 @@ test.describe('campaign page', () => {
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(
         'We could not find that page',
       )
+      await expect(page).toHaveTitle('We could not find that page · Lantern')
       await expect(page.getByRole('link', { name: 'Lantern home' })).toBeVisible()
     })
   }
