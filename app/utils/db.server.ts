@@ -12,7 +12,6 @@ import { logger } from './logger.server.ts'
 
 export type Database = InstanceType<typeof PrismaClient>
 
-const POOL_SIZE = 10
 const CONNECT_TIMEOUT_MS = 5_000
 
 declare global {
@@ -23,7 +22,7 @@ declare global {
 function createPool(databaseUrl: string): pg.Pool {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
-    max: POOL_SIZE,
+    max: getEnv().DATABASE_POOL_SIZE,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   })
   // An idle connection that breaks (a database restart) is dropped from the pool; the next

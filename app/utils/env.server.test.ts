@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { ConfigError, isPaymentTestMode, parseEnv } from './env.server.ts'
+import os from 'node:os'
+import { ConfigError, isPaymentTestMode, parseEnv, webConcurrency } from './env.server.ts'
 
 const problemsOf = (env: Record<string, string>) => {
   try {
@@ -78,5 +79,26 @@ describe('parseEnv', () => {
     const testKey = { ...production, STRIPE_SECRET_KEY: 'sk_test_abc' }
     expect(problemsOf(testKey)[0]).toMatch(/^STRIPE_SECRET_KEY is a test-mode key/)
     expect(problemsOf({ ...testKey, ALLOW_STRIPE_TEST_MODE: 'true' })).toEqual([])
+  })
+})
+
+describe('WEB_CONCURRENCY and DATABASE_POOL_SIZE', () => {
+  test('one process per CPU in production, one otherwise, unless set', () => {
+    expect(webConcurrency(parseEnv(production))).toBe(os.availableParallelism())
+    expect(webConcurrency(parseEnv({}))).toBe(1)
+    expect(webConcurrency(parseEnv({ ...production, WEB_CONCURRENCY: '3' }))).toBe(3)
+    expect(webConcurrency(parseEnv({ WEB_CONCURRENCY: '4' }))).toBe(4)
+  })
+
+  test('bad values are refused by name', () => {
+    expect(problemsOf({ WEB_CONCURRENCY: '0' })).toEqual(['WEB_CONCURRENCY must be at least 1'])
+    expect(problemsOf({ WEB_CONCURRENCY: 'many' })).toEqual([
+      'WEB_CONCURRENCY must be a number of processes',
+    ])
+    expect(problemsOf({ DATABASE_POOL_SIZE: '1.5' })).toEqual([
+      'DATABASE_POOL_SIZE must be a whole number of connections',
+    ])
+    expect(parseEnv({}).DATABASE_POOL_SIZE).toBe(10)
+    expect(parseEnv({ DATABASE_POOL_SIZE: '25' }).DATABASE_POOL_SIZE).toBe(25)
   })
 })

@@ -3,6 +3,7 @@
  * The server validates it at boot, before it listens, so a bad value stops the process with
  * a message naming the variable; app code reads the same parsed values through `getEnv()`.
  */
+import os from 'node:os'
 import path from 'node:path'
 import { z } from 'zod'
 
@@ -80,6 +81,23 @@ export const envSchema = z
     ALLOW_STRIPE_TEST_MODE: flag,
     /** Port of the built-in Stripe emulator (development and tests only); 0 picks a free one. */
     STRIPE_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    /**
+     * HTTP server processes (node:cluster), all sharing the port and PostgreSQL. Unset: one per
+     * CPU in production, one otherwise (see webConcurrency()).
+     */
+    WEB_CONCURRENCY: z.coerce
+      .number({ invalid_type_error: 'must be a number of processes' })
+      .int('must be a whole number of processes')
+      .min(1, 'must be at least 1')
+      .max(64, 'must be at most 64')
+      .optional(),
+    /** Connections each process keeps to PostgreSQL (the app's pool; the job queue has 4 more). */
+    DATABASE_POOL_SIZE: z.coerce
+      .number({ invalid_type_error: 'must be a number of connections' })
+      .int('must be a whole number of connections')
+      .min(1, 'must be at least 1')
+      .max(200, 'must be at most 200')
+      .default(10),
     /** How many proxies sit in front of the app (for the client address used in rate limits). */
     TRUST_PROXY: z.coerce.number().int('must be a whole number of proxies').min(0).default(0),
     CHECKOUT_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(5),
@@ -119,6 +137,12 @@ export const envSchema = z
   })
 
 export type Env = z.infer<typeof envSchema>
+
+/** How many HTTP server processes to run: WEB_CONCURRENCY, else one per CPU in production. */
+export function webConcurrency(env: Pick<Env, 'NODE_ENV' | 'WEB_CONCURRENCY'>): number {
+  if (env.WEB_CONCURRENCY) return env.WEB_CONCURRENCY
+  return env.NODE_ENV === 'production' ? os.availableParallelism() : 1
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

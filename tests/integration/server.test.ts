@@ -140,3 +140,66 @@ describe('in production', () => {
     }
   })
 })
+
+describe('WEB_CONCURRENCY', () => {
+  /** The server processes that said they listen, in the order they did. */
+  const serverPids = (output: string) =>
+    [...output.matchAll(/"pid":(\d+)[^\n]*"msg":"server process listening"/g)].map((m) =>
+      Number(m[1]),
+    )
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0)
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  test(
+    'runs that many server processes on one port; a dead one is replaced; SIGTERM stops all',
+    async () => {
+      const admin = inject('databaseAdminUrl')
+      await adminQuery(
+        admin,
+        'DROP DATABASE IF EXISTS lantern_cluster_test WITH (FORCE)',
+        'CREATE DATABASE lantern_cluster_test',
+      )
+      const server = await startServer(
+        {
+          WEB_CONCURRENCY: '2',
+          DATABASE_URL: withDatabase(admin, 'lantern_cluster_test'),
+          LANTERN_DATA_DIR: path.join(tempDir, 'cluster'),
+        },
+        90_000,
+      )
+      try {
+        expect(server.output()).toContain('"processes":2')
+        const pids = serverPids(server.output())
+        expect(new Set(pids).size).toBe(2)
+        expect(pids).not.toContain(server.child.pid)
+        // Both serve pages (this database has no demo appeals: it was not created by the server).
+        const pages = await Promise.all(
+          Array.from({ length: 20 }, () => fetch(`${server.url}/about`)),
+        )
+        expect(pages.map((page) => page.status)).toEqual(Array(20).fill(200))
+
+        // One dies: the primary starts another, and the site keeps answering meanwhile.
+        process.kill(pids[0]!, 'SIGKILL')
+        await expect.poll(() => serverPids(server.output()).length, { timeout: 60_000 }).toBe(3)
+        const replacement = serverPids(server.output())[2]!
+        expect(pids).not.toContain(replacement)
+        expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
+        expect(server.output()).toContain('"msg":"a server process ended"')
+
+        expect(await server.stop('SIGTERM')).toBe(0)
+        expect(alive(pids[1]!)).toBe(false)
+        expect(alive(replacement)).toBe(false)
+      } finally {
+        await server.stop('SIGKILL')
+        await adminQuery(admin, 'DROP DATABASE IF EXISTS lantern_cluster_test WITH (FORCE)')
+      }
+    },
+    TWO_BOOTS_MS,
+  )
+})
