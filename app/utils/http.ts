@@ -1,10 +1,11 @@
 /**
- * Public pages are the same for every visitor, so a CDN may keep them briefly and serve a
- * slightly stale copy while it refetches: a campaign launch is absorbed at the edge.
- * Progress can lag by up to `s-maxage`; the thank-you page (never cached) shows exact totals.
+ * Public pages are the same for every visitor, so a CDN may keep them, but only for a second:
+ * an appeal's total must be at most a second stale after a gift is recorded, and a paused
+ * appeal must say so at once. A launch is still absorbed at the edge (one request per second
+ * per page reaches the origin); browsers revalidate every time, so a reload always shows the
+ * current total.
  */
-export const PUBLIC_PAGE_CACHE_CONTROL =
-  'public, max-age=60, s-maxage=300, stale-while-revalidate=3600'
+export const PUBLIC_PAGE_CACHE_CONTROL = 'public, max-age=0, s-maxage=1'
 
 export function notFound(message = 'Not found'): Response {
   return new Response(message, { status: 404, statusText: 'Not Found' })

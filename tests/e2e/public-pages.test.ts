@@ -4,7 +4,8 @@ test.describe('home page', () => {
   test('features one appeal and lists every fund with progress', async ({ page }) => {
     const response = await page.goto('/')
     expect(response?.status()).toBe(200)
-    expect(response?.headers()['cache-control']).toContain('s-maxage=')
+    // A CDN may keep it a second at most; a browser revalidates every time (totals stay fresh).
+    expect(response?.headers()['cache-control']).toBe('public, max-age=0, s-maxage=1')
 
     const featured = page.getByRole('region', { name: /Safe passage/i })
     await expect(featured.getByText('Featured appeal')).toBeVisible()
