@@ -1,6 +1,7 @@
 // /account: the signed-in donor's gifts, receipts, statements and monthly or annual gifts.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { FormattedMessage, useLocale } from '#app/i18n/i18n.tsx'
 import { accountOverview } from '#app/modules/donors/account.server.ts'
 import { requireDonor } from '#app/modules/donors/donor-session.server.ts'
 import { DONOR_PAGE_HANDLE, donorPageHeaders } from '#app/modules/donors/http.ts'
@@ -31,6 +32,7 @@ const EVERY: Record<string, string> = { MONTHLY: 'month', ANNUAL: 'year' }
 
 export default function Account() {
   const view = useLoaderData<typeof loader>()
+  const { localize } = useLocale()
   return (
     <section className="page account" aria-labelledby="account-title">
       <h1 id="account-title">My giving</h1>
@@ -129,6 +131,11 @@ export default function Account() {
         <li>
           Download my data: <a href="/account/data.json">JSON</a> or{' '}
           <a href="/account/data.csv">CSV</a>
+        </li>
+        <li>
+          <Link to={localize('/account/erase')}>
+            <FormattedMessage id="account.erase.link" />
+          </Link>
         </li>
       </ul>
 
