@@ -366,13 +366,14 @@ async function redactDonor(
         },
       })
 
+      // A PDF drawn again after this (from the blanked row) holds nothing to erase.
       const receipts = await tx.$executeRaw`
         UPDATE "Receipt" r SET "donorName" = NULL, "donorEmail" = ${pseudonym},
           "emailText" = NULL, "emailSubject" = NULL, "pdf" = NULL
         FROM "Gift" g
         WHERE g."id" = r."giftId" AND g."donorId" = ${donorId}
           AND (r."donorEmail" <> ${pseudonym} OR r."donorName" IS NOT NULL
-            OR r."emailText" IS NOT NULL OR r."emailSubject" IS NOT NULL OR r."pdf" IS NOT NULL)`
+            OR r."emailText" IS NOT NULL OR r."emailSubject" IS NOT NULL)`
       // A statement's PDF prints the name; finance can generate the year again.
       await tx.annualStatement.deleteMany({ where: { donorId } })
 
