@@ -182,8 +182,10 @@ test('erasing: the typed word is required; then only the signed-in donor is mark
     method: 'POST',
     body: { confirm: ' 삭제 ', donorId: s.other.donor.id },
   })
-  expect(done.status).toBe(200)
-  expect(await done.text()).toContain('회원님의 정보를 삭제하고 있습니다')
+  expect(done.status).toBe(302)
+  expect(done.headers.get('Location')).toBe('/ko/account/erase?done=1')
+  const landed = await send('/ko/account/erase?done=1', { cookie: s.cookie })
+  expect(await landed.text()).toContain('회원님의 정보를 삭제하고 있습니다')
   const marked = await prisma.donor.findMany({
     where: { erasureRequestedAt: { not: null } },
     select: { id: true, erasureRequestedBy: true },

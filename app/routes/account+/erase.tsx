@@ -1,14 +1,15 @@
 // /account/erase: the signed-in donor asks for their details to be erased (typed confirmation).
 import {
   data,
+  redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { serverIntl } from '#app/i18n/catalogs.server.ts'
 import { FormattedMessage, useIntl, useLocale } from '#app/i18n/i18n.tsx'
-import { splitLocalePath } from '#app/i18n/locale.ts'
+import { localizePath, splitLocalePath } from '#app/i18n/locale.ts'
 import { requireDonor } from '#app/modules/donors/donor-session.server.ts'
 import { requestDonorErasure } from '#app/modules/donors/erasure.server.ts'
 import {
@@ -26,10 +27,12 @@ export const handle = DONOR_PAGE_HANDLE
 
 const localeOf = (request: Request) => splitLocalePath(new URL(request.url).pathname).locale
 
+/** `?done=1`: where the request lands once made; the donor is signed out by then. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireDonor(request)
+  const done = new URL(request.url).searchParams.get('done') === '1'
+  if (!done) await requireDonor(request)
   return data(
-    { title: serverIntl(localeOf(request)).formatMessage({ id: 'account.erase.title' }) },
+    { title: serverIntl(localeOf(request)).formatMessage({ id: 'account.erase.title' }), done },
     { headers: DONOR_PAGE_HEADERS },
   )
 }
@@ -46,23 +49,25 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!confirmed) {
     return data(
       {
-        done: false,
         fieldError: intl.formatMessage({ id: 'account.erase.errorConfirm' }, { word }),
       },
       { status: 400, headers: DONOR_PAGE_HEADERS },
     )
   }
   await requestDonorErasure(donor.id, { kind: 'donor' })
-  return data({ done: true, fieldError: null }, { headers: DONOR_PAGE_HEADERS })
+  throw redirect(localizePath('/account/erase?done=1', localeOf(request)), {
+    headers: DONOR_PAGE_HEADERS,
+  })
 }
 
 export default function EraseMyDetails() {
+  const { done } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
   const intl = useIntl()
   const locale = useLocale()
   const word = intl.formatMessage({ id: 'account.erase.confirmWord' })
-  if (result?.done) {
+  if (done) {
     return (
       <section className="page account" aria-labelledby="erase-title">
         <h1 id="erase-title">
