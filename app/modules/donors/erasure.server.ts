@@ -1,7 +1,7 @@
 /**
  * Lawful erasure of a donor (docs/decisions/0026-donor-erasure.md). The donor (from their giving
  * account) or an ADMIN asks; the 'donor-erasure' job then, in order and each step safe to run
- * again: tells the donor, stops their running monthly and annual gifts at Stripe, expires their
+ * again: stops their running monthly and annual gifts at Stripe, tells the donor, expires their
  * open Checkout Sessions, deletes their Stripe Customers, deletes their local outbox copies, and
  * in one transaction removes or pseudonymises every copy of their name, address, messages and
  * dedications. Gifts keep their amounts, currencies, dates, funds and Stripe ids, and receipts
@@ -139,28 +139,21 @@ export async function eraseDonorJob(donorId: string): Promise<ErasureOutcome> {
     },
   })
   if (!donor?.erasureRequestedAt) return { status: 'not-requested' }
+  const recurringSelect = {
+    id: true,
+    stripeSubscriptionId: true,
+    frequency: true,
+    currency: true,
+    totalMinor: true,
+    subscriptionAmountMinor: true,
+    campaign: { select: { title: true } },
+  } as const
   const running = await prisma.pledge.findMany({
-    where: {
-      donorId,
-      stripeSubscriptionId: { not: null },
-      subscriptionStatus: { in: RUNNING },
-    },
-    select: {
-      id: true,
-      stripeSubscriptionId: true,
-      frequency: true,
-      currency: true,
-      totalMinor: true,
-      subscriptionAmountMinor: true,
-      campaign: { select: { title: true } },
-    },
+    where: { donorId, stripeSubscriptionId: { not: null }, subscriptionStatus: { in: RUNNING } },
+    select: recurringSelect,
   })
 
-  if (!donor.erasureNoticeSentAt && !donor.erasedAt && !isErasedEmail(donor.email)) {
-    await sendErasureNotice(donor, running)
-    await prisma.donor.update({ where: { id: donorId }, data: { erasureNoticeSentAt: new Date() } })
-  }
-
+  // Stop the money first: no payment may be taken once the donor is told it stopped.
   const stripe = getStripe()
   for (const pledge of running) {
     const subscriptionId = pledge.stripeSubscriptionId as string
@@ -176,6 +169,21 @@ export async function eraseDonorJob(donorId: string): Promise<ErasureOutcome> {
       where: { id: pledge.id },
       data: { subscriptionStatus: 'canceled', cancelAtPeriodEnd: false },
     })
+  }
+
+  if (!donor.erasureNoticeSentAt && !donor.erasedAt && !isErasedEmail(donor.email)) {
+    // What this erasure stopped, also when an earlier attempt stopped it and then failed.
+    const stopped = await prisma.pledge.findMany({
+      where: {
+        donorId,
+        stripeSubscriptionId: { not: null },
+        subscriptionStatus: 'canceled',
+        updatedAt: { gte: donor.erasureRequestedAt },
+      },
+      select: recurringSelect,
+    })
+    await sendErasureNotice(donor, stopped)
+    await prisma.donor.update({ where: { id: donorId }, data: { erasureNoticeSentAt: new Date() } })
   }
 
   // A checkout left open could still be paid after its pledge is gone.
