@@ -73,14 +73,20 @@ async function searchEverywhere(needles: string[]): Promise<{ columns: number; h
         OR (c.data_type = 'ARRAY' AND c.udt_name IN ('_text', '_varchar')))`
   const hits: Hit[] = []
   for (const { schema, table, column } of columns) {
-    for (const needle of needles) {
-      const [row] = await prisma.$queryRawUnsafe<Array<{ n: number }>>(
-        `SELECT count(*)::int AS n FROM "${schema}"."${table}"
-         WHERE strpos(lower("${column}"::text), lower($1)) > 0`,
-        needle,
+    // One pass over the column for all needles.
+    const counts = needles
+      .map(
+        (_, i) =>
+          `count(*) FILTER (WHERE strpos(lower("${column}"::text), lower($${i + 1})) > 0)::int AS n${i}`,
       )
-      if ((row?.n ?? 0) > 0) hits.push({ column: `${schema}.${table}.${column}`, needle })
-    }
+      .join(', ')
+    const [row] = await prisma.$queryRawUnsafe<Array<Record<string, number>>>(
+      `SELECT ${counts} FROM "${schema}"."${table}"`,
+      ...needles,
+    )
+    needles.forEach((needle, i) => {
+      if ((row?.[`n${i}`] ?? 0) > 0) hits.push({ column: `${schema}.${table}.${column}`, needle })
+    })
   }
   return { columns: columns.length, hits }
 }
@@ -152,6 +158,7 @@ async function giveAsTheDonor() {
   return { campaign, onceGiftId: once.giftId, monthlyGift }
 }
 
+// Two checkouts, a payout, mail and three searches of the whole database: slow on a busy machine.
 test('an erased donor is found nowhere, while totals, receipts and the payout are unchanged', async () => {
   const { campaign, onceGiftId, monthlyGift } = await giveAsTheDonor()
   const donor = monthlyGift.donor
@@ -292,7 +299,7 @@ test('an erased donor is found nowhere, while totals, receipts and the payout ar
   expect(await prisma.auditLog.count({ where: { action: 'receipt.donor_erased' } })).toBe(2)
   expect(await books(campaign.id)).toEqual(booksBefore)
   expect((await searchEverywhere(needles)).hits).toEqual([])
-})
+}, 90_000)
 
 describe('the receipt trigger', () => {
   test('refuses changing donor details outside an erasure, and anything but the pseudonym in one', async () => {

@@ -117,3 +117,6 @@ $$;
 
 -- The queue of the erasure job (app/modules/jobs/queue.server.ts).
 SELECT pgboss.create_queue('donor-erasure', '{"policy":"standard"}');
+
+-- Erased donors, for the check every processed Stripe event makes (redactEventIfDonorErased).
+CREATE INDEX "Donor_erased_idx" ON "Donor"("erasedAt") WHERE "erasedAt" IS NOT NULL;
