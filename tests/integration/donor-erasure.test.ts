@@ -189,6 +189,22 @@ test('an erased donor is found nowhere, while totals, receipts and the payout ar
   expect(receipts.length).toBe(2)
   expect(receipts.every((receipt) => receipt.emailText?.includes(NAME))).toBe(true)
 
+  // A checkout started and left open: the pledge holds the typed name, and could still be paid.
+  const { startDonation } = await import('#app/modules/donations/checkout.server.ts')
+  const open = await startDonation({
+    campaign,
+    formData: formData({
+      amount: 'other',
+      otherAmount: '60.00',
+      frequency: 'ONE_TIME',
+      email: EMAIL,
+      name: NAME,
+    }),
+    clientIp: '203.0.113.9',
+  })
+  expect(open.kind).toBe('redirect')
+  const openSessionId = new URL((open as { url: string }).url).pathname.split('/').pop()!
+
   const payout = await t.control<Stripe.Payout>('payouts', { currency: 'usd' })
   const reconciled = await syncPayout(payout.id)
   expect(reconciled).toMatchObject({ reconciliation: 'RECONCILED', differenceMinor: 0 })
@@ -243,6 +259,10 @@ test('an erased donor is found nowhere, while totals, receipts and the payout ar
   expect(subscription.status).toBe('canceled')
   const customer = await t.stripe.customers.retrieve(monthlyGift.pledge.stripeCustomerId!)
   expect(customer).toMatchObject({ deleted: true })
+
+  // The open checkout expired at Stripe; its pledge, never paid, is gone.
+  expect((await t.stripe.checkout.sessions.retrieve(openSessionId)).status).toBe('expired')
+  expect(await prisma.pledge.count({ where: { stripeCheckoutSessionId: openSessionId } })).toBe(0)
 
   const after = await searchEverywhere(needles)
   expect(after.hits).toEqual([])
