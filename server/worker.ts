@@ -12,6 +12,7 @@
 import PgBoss from 'pg-boss'
 import { emailCampaignUpdateJob } from '#app/modules/campaigns/campaign-update-email.server.ts'
 import { sendMonthlyGiftNotice } from '#app/modules/payments/monthly-notice-email.server.ts'
+import { eraseDonorJob } from '#app/modules/donors/erasure.server.ts'
 import { sendSignInLinkJob } from '#app/modules/donors/sign-in.server.ts'
 import { syncRecentPayouts } from '#app/modules/finance/payouts.server.ts'
 import { generateAnnualStatementsJob } from '#app/modules/finance/statements.server.ts'
@@ -60,6 +61,7 @@ const HANDLERS: Record<QueueName, Handler> = {
   'maintenance-sweep': () => sweepOnce(),
   'stripe-customers-repair': () => repairDonorCustomers(),
   'dedication-email': (data) => sendDedicationEmail(String(data.pledgeId)),
+  'donor-erasure': (data) => eraseDonorJob(String(data.donorId)),
 }
 
 /** Jobs fetched at once per queue, run concurrently; and how often an idle queue is polled. */
@@ -74,6 +76,7 @@ const FETCH: Record<QueueName, { batchSize: number; pollingIntervalSeconds: numb
   'maintenance-sweep': { batchSize: 1, pollingIntervalSeconds: 5 },
   'stripe-customers-repair': { batchSize: 1, pollingIntervalSeconds: 5 },
   'dedication-email': { batchSize: 5, pollingIntervalSeconds: 1 },
+  'donor-erasure': { batchSize: 1, pollingIntervalSeconds: 2 },
 }
 
 /** Cron schedules (UTC). Payouts are synced on payout.* webhooks; this catches missed ones. */

@@ -229,3 +229,38 @@ describe('recurring gifts', () => {
     expect((await t.stripe.subscriptions.retrieve(subscription.id)).cancel_at_period_end).toBe(true)
   })
 })
+
+describe('deleting a customer', () => {
+  it('cancels their subscriptions at once, answers a stub, and keeps the stub retrievable', async () => {
+    const subscription = await startMonthlyGift()
+    const customerId = String(subscription.customer)
+    const deleted = await t.stripe.customers.del(customerId)
+    expect(deleted).toEqual({ id: customerId, object: 'customer', deleted: true })
+
+    const ended = await t.stripe.subscriptions.retrieve(subscription.id)
+    expect(ended).toMatchObject({ status: 'canceled' })
+    expect(ended.ended_at).not.toBeNull()
+    const types = (await t.stripe.events.list({ limit: 10 })).data.map((event) => event.type)
+    expect(types.slice(0, 2)).toEqual(['customer.deleted', 'customer.subscription.deleted'])
+
+    expect(await t.stripe.customers.retrieve(customerId)).toEqual({
+      id: customerId,
+      object: 'customer',
+      deleted: true,
+    })
+  })
+
+  it('refuses an unknown or already deleted customer with 404 resource_missing', async () => {
+    const unknown = await t.stripe.customers.del('cus_unknown').catch((error: unknown) => error)
+    expect(unknown).toMatchObject({ statusCode: 404, code: 'resource_missing', param: 'id' })
+
+    const customer = await t.stripe.customers.create({ email: 'gone@example.org' })
+    await t.stripe.customers.del(customer.id)
+    const again = await t.stripe.customers.del(customer.id).catch((error: unknown) => error)
+    expect(again).toMatchObject({ statusCode: 404, code: 'resource_missing' })
+    const update = await t.stripe.customers
+      .update(customer.id, { name: 'Back' })
+      .catch((error: unknown) => error)
+    expect(update).toMatchObject({ statusCode: 404, code: 'resource_missing' })
+  })
+})

@@ -174,6 +174,8 @@ export class Store {
   readonly disputes = this.#collection<Stripe.Dispute>('dispute')
   readonly payouts = this.#collection<Stripe.Payout>('payout')
   readonly events = this.#collection<EmulatorEvent>('event')
+  /** Deleted customers: Stripe still answers a retrieve with `{ id, deleted: true }`. */
+  readonly deletedCustomers = new Set<string>()
   /** Balance transaction id → the automatic payout that paid it out (Stripe's `payout` filter). */
   readonly payoutOfTransaction = new Map<string, string>()
   /** The account's (fictional) bank account, every payout's `destination`. */

@@ -106,6 +106,18 @@ Depending on where you live, you have the right to:
 
 Some gift records must be kept for the period that tax law requires, even if you ask us to delete them. We will explain if that applies to you.
 
+## Erasing your details
+
+You can erase your details yourself: sign in to your giving account (Manage my giving), choose "Erase my details" and type the word shown to confirm. If you write to us instead, a member of staff can do the same for you. This is exactly what happens:
+
+- Any monthly or annual gift is cancelled first, so no further payment is taken, and we send you one email to confirm.
+- We delete your customer record at Stripe, together with any card saved there.
+- We delete your messages on appeals, gifts you started but never paid, and our stored copies of the emails we sent you.
+- We remove your name, the names and email addresses in your dedications, and your name and email address wherever they appear in our records of Stripe's payment notifications and in our staff activity log. Your email address is replaced by a meaningless placeholder that can never receive mail.
+- You are signed out everywhere, and every link we emailed you stops working.
+
+What stays is the amount, currency and date of each gift, the appeal and fund it went to, and each receipt's number. Tax law requires these receipt records, and our accounts must still match the money our bank received. They no longer say who you are: our staff see "Erased donor", and a receipt downloaded later names "Erased donor" too. Erasure cannot be undone.
+
 ## How to contact us
 
 To make a request or ask a question about your data, write to privacy@example.org. Please tell us the email address you used when you gave, so that we can find your records. We will reply as soon as we can and within the time the law allows.

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe'
 import type { Emulator } from '../emulator.ts'
 import { createCustomer } from '../engine/customers.ts'
+import { endSubscription } from '../engine/subscriptions.ts'
 import { emit, previousValues } from '../events.ts'
 import { mergeMetadata, type Params } from '../params.ts'
 import type { ApiRequest, Route } from '../router.ts'
@@ -65,12 +66,39 @@ function update(emu: Emulator, request: ApiRequest): object {
   return render(emu, request, customer)
 }
 
+/**
+ * `DELETE /v1/customers/:id` (docs.stripe.com/api/customers/delete): permanent. It cancels the
+ * customer's subscriptions at once (`customer.subscription.deleted` each), removes their saved
+ * payment methods, emits `customer.deleted` and answers `{ id, object, deleted: true }`. An
+ * unknown or already deleted customer is a 404 `resource_missing`; a deleted one can still be
+ * retrieved (as that stub) but no longer updated or used.
+ */
 function remove(emu: Emulator, request: ApiRequest): object {
   request.params.allowOnly([])
   const customer: Stripe.Customer = emu.store.customers.require(request.pathParams.id ?? '')
+  for (const subscription of emu.store.subscriptions.values()) {
+    if (subscription.customer !== customer.id) continue
+    if (subscription.status === 'canceled' || subscription.status === 'incomplete_expired') continue
+    endSubscription(emu, subscription, { reason: 'cancellation_requested' })
+  }
+  for (const [id, method] of emu.store.paymentMethods) {
+    if (method.customer === customer.id) emu.store.paymentMethods.delete(id)
+  }
   emit(emu, 'customer.deleted', customer)
   emu.store.customers.delete(customer.id)
-  return { id: customer.id, object: 'customer', deleted: true }
+  emu.store.deletedCustomers.add(customer.id)
+  return deletedStub(customer.id)
+}
+
+const deletedStub = (id: string) => ({ id, object: 'customer', deleted: true })
+
+function retrieveCustomer(emu: Emulator, request: ApiRequest): object {
+  const id = request.pathParams.id ?? ''
+  if (emu.store.deletedCustomers.has(id)) {
+    request.params.allowOnly(['expand'])
+    return deletedStub(id)
+  }
+  return retrieve(emu, request, (e) => e.store.customers)
 }
 
 export const customerRoutes: Route[] = [
@@ -84,7 +112,7 @@ export const customerRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/v1/customers/:id',
-    handler: (emu, request) => retrieve(emu, request, (e) => e.store.customers),
+    handler: retrieveCustomer,
   },
   { method: 'POST', pattern: '/v1/customers/:id', handler: update },
   { method: 'DELETE', pattern: '/v1/customers/:id', handler: remove },

@@ -1,6 +1,7 @@
 // The role × route matrix of the staff-account routes (admin-access.test.ts). Every route whose
 // path starts with /admin needs a row here or in admin-access.campaigns.ts, or the test fails.
 import type { StaffRole } from '#app/modules/staff/roles.ts'
+import { createDonor } from '#tests/support/factories.ts'
 import { createStaffUser } from '#tests/support/staff.ts'
 
 /**
@@ -96,4 +97,13 @@ export const staffRouteExpectations: AdminRouteExpectation[] = [
     },
   },
   { routeId: 'routes/admin+/audit', url: '/admin/audit?action=staff.created', get: ['ADMIN'] },
+  // Erasing a donor is ADMIN's alone; the POST without the typed word is refused with a 400.
+  {
+    routeId: 'routes/admin+/donors.$donorId',
+    url: '/admin/donors/:donorId',
+    get: ['ADMIN'],
+    post: ['ADMIN'],
+    postBody: { confirm: 'no' },
+    prepare: async () => ({ donorId: (await createDonor()).id }),
+  },
 ]

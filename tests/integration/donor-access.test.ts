@@ -106,6 +106,7 @@ const DONOR_ONLY: Array<{
   { routeId: 'routes/account+/data[.json]', own: () => '/account/data.json' },
   { routeId: 'routes/account+/data[.csv]', own: () => '/account/data.csv' },
   { routeId: 'routes/account+/preferences', own: () => '/account/preferences' },
+  { routeId: 'routes/account+/erase', own: () => '/account/erase' },
 ]
 
 /** Routes reached without a session: tested on their own below. */
@@ -162,6 +163,40 @@ test("acting on another donor's recurring gift is a 404 and changes nothing", as
   })
   expect(response.status).toBe(404)
   expect(await prisma.auditLog.count({ where: { entityId: s.other.pledgeId } })).toBe(0)
+})
+
+test('erasing: the typed word is required; then only the signed-in donor is marked and signed out', async () => {
+  const s = await twoDonors()
+  const refused = await send('/account/erase', {
+    cookie: s.cookie,
+    method: 'POST',
+    body: { confirm: 'yes please' },
+  })
+  expect(refused.status).toBe(400)
+  expect((await refused.text()).replaceAll('<!-- -->', '')).toContain('Type ERASE to confirm')
+  expect(await prisma.donor.count({ where: { erasureRequestedAt: { not: null } } })).toBe(0)
+
+  // Korean page: its own word; the donor id cannot be chosen by the form.
+  const done = await send('/ko/account/erase', {
+    cookie: s.cookie,
+    method: 'POST',
+    body: { confirm: ' 삭제 ', donorId: s.other.donor.id },
+  })
+  expect(done.status).toBe(302)
+  expect(done.headers.get('Location')).toBe('/ko/account/erase?done=1')
+  const landed = await send('/ko/account/erase?done=1', { cookie: s.cookie })
+  expect(await landed.text()).toContain('회원님의 정보를 삭제하고 있습니다')
+  const marked = await prisma.donor.findMany({
+    where: { erasureRequestedAt: { not: null } },
+    select: { id: true, erasureRequestedBy: true },
+  })
+  expect(marked).toEqual([{ id: s.me.donor.id, erasureRequestedBy: 'donor' }])
+  expect(await prisma.donorSession.count({ where: { donorId: s.me.donor.id } })).toBe(0)
+  const [audit] = await prisma.auditLog.findMany({ where: { action: 'donor.erasure.requested' } })
+  expect(audit).toMatchObject({ entityId: s.me.donor.id, ipAddress: null })
+  expect(JSON.stringify(audit)).not.toContain('me@example.org')
+  // Signed out: the page now asks them to sign in.
+  expect((await send('/account', { cookie: s.cookie })).status).toBe(302)
 })
 
 test('the account page lists the donor’s gift with its status and receipt, money from minor units', async () => {

@@ -105,7 +105,11 @@ export async function sendSignInLinkJob(
   askedIn?: unknown,
 ): Promise<{ sent: boolean }> {
   const donor = await prisma.donor.findFirst({
-    where: { email: { equals: normalizeDonorEmail(email), mode: 'insensitive' } },
+    // An erased donor (or one being erased) can no longer sign in.
+    where: {
+      email: { equals: normalizeDonorEmail(email), mode: 'insensitive' },
+      erasureRequestedAt: null,
+    },
     select: { id: true, email: true, locale: true },
   })
   if (!donor) return { sent: false }

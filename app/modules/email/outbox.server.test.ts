@@ -10,7 +10,8 @@ delete process.env.SMTP_URL
 process.env.LOG_LEVEL = 'warn'
 process.env.LANTERN_DATA_DIR = dataDir
 const { closeMailer, sendEmail } = await import('./mailer.server.ts')
-const { listOutbox, outboxDir, readOutboxMessage } = await import('./outbox.server.ts')
+const { deleteOutboxMessagesFor, listOutbox, outboxDir, readOutboxMessage } =
+  await import('./outbox.server.ts')
 
 afterAll(async () => {
   closeMailer()
@@ -52,4 +53,22 @@ test('ids that could leave the outbox folder, or name no message, read as null',
   for (const id of ['../x', '..', '.', 'a/b', '..\\x', '/etc/passwd', '', 'missing-id']) {
     expect(await readOutboxMessage(id), id).toBeNull()
   }
+})
+
+test("an erased donor's copies are deleted, whatever the case of the address; others stay", async () => {
+  await sendEmail({ to: 'Erased.Donor@Example.org', subject: 'A', text: 'a', html: '<p>a</p>' })
+  await sendEmail({
+    to: 'staff@example.org',
+    subject: 'About a gift',
+    text: 'From erased.donor@example.org',
+    html: '<p>x</p>',
+  })
+  await sendEmail({ to: 'keep@example.org', subject: 'Keep', text: 'k', html: '<p>k</p>' })
+  const before = (await listOutbox()).length
+  expect(await deleteOutboxMessagesFor('erased.donor@example.org')).toBe(2)
+  const after = await listOutbox()
+  expect(after).toHaveLength(before - 2)
+  expect(after.map((m) => m.subject)).toContain('Keep')
+  expect(after.map((m) => m.subject)).not.toContain('A')
+  expect(await deleteOutboxMessagesFor('erased.donor@example.org')).toBe(0)
 })

@@ -3,7 +3,7 @@
  * file into `<LANTERN_DATA_DIR>/outbox/` (DESIGN.md "Email"), where /dev/outbox shows it.
  * File names start with a fixed-width UTC timestamp, so name order is time order.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { getEnv } from '#app/utils/env.server.ts'
 import { decodeEncodedWords, firstHeader, parseMessage, parseMessageHeaders } from './mime.ts'
@@ -76,6 +76,37 @@ export async function readOutboxMessage(id: string): Promise<OutboxMessage | nul
     text: message.text,
     html: message.html,
   }
+}
+
+/**
+ * Deletes every stored message whose To or Cc names `address` (case-insensitive), or whose text
+ * contains it: an erased donor's copies (docs/decisions/0026). Returns how many were deleted.
+ */
+export async function deleteOutboxMessagesFor(address: string): Promise<number> {
+  const wanted = address.trim().toLowerCase()
+  if (!wanted) return 0
+  let deleted = 0
+  for (const name of await readdirOrEmpty(outboxDir())) {
+    if (!name.endsWith('.eml')) continue
+    const id = name.slice(0, -'.eml'.length)
+    if (!OUTBOX_ID.test(id)) continue
+    const raw = await readMessageFile(id)
+    if (!raw) continue
+    const message = parseMessage(raw)
+    const headers = parseMessageHeaders(raw)
+    const haystack = [
+      message.to,
+      decodeEncodedWords(firstHeader(headers, 'cc') ?? ''),
+      message.text ?? '',
+      message.html ?? '',
+    ]
+      .join('\n')
+      .toLowerCase()
+    if (!haystack.includes(wanted)) continue
+    await rm(path.join(outboxDir(), name), { force: true })
+    deleted++
+  }
+  return deleted
 }
 
 async function readMessageFile(id: string): Promise<Buffer | null> {

@@ -101,6 +101,10 @@ const settled =
   (row: Row<typeof field | 'settlementCurrency' | 'currency'>) =>
     money(row[field], row.settlementCurrency ?? row.currency)
 
+/** An erased donor (docs/decisions/0026) exports with no address and as "Erased donor". */
+const DONOR_EMAIL = Prisma.sql`CASE WHEN d."erasedAt" IS NULL THEN d."email" END`
+const DONOR_NAME = Prisma.sql`CASE WHEN d."erasedAt" IS NULL THEN d."name" ELSE 'Erased donor' END`
+
 const gifts = defineExport({
   fields: {
     id: Prisma.sql`g."id"`,
@@ -109,8 +113,8 @@ const gifts = defineExport({
     campaign: Prisma.sql`c."slug"`,
     campaignTitle: Prisma.sql`c."title"`,
     fund: Prisma.sql`c."fund"::text`,
-    donorEmail: Prisma.sql`d."email"`,
-    donorName: Prisma.sql`d."name"`,
+    donorEmail: DONOR_EMAIL,
+    donorName: DONOR_NAME,
     frequency: Prisma.sql`g."frequency"::text`,
     source: Prisma.sql`g."source"::text`,
     paymentMethod: Prisma.sql`g."paymentMethod"`,
@@ -203,8 +207,8 @@ export const GIFT_COLUMNS = gifts.columns
 const donors = defineExport({
   fields: {
     id: Prisma.sql`d."id"`,
-    email: Prisma.sql`d."email"`,
-    name: Prisma.sql`d."name"`,
+    email: DONOR_EMAIL,
+    name: DONOR_NAME,
     currency: Prisma.sql`g."currency"::text`,
     gifts: Prisma.sql`count(*)::int`,
     grossMinor: Prisma.sql`sum(g."amountMinor")::text`,
@@ -245,7 +249,7 @@ const refunds = defineExport({
     receiptNumber: Prisma.sql`r."number"`,
     campaign: Prisma.sql`c."slug"`,
     fund: Prisma.sql`c."fund"::text`,
-    donorEmail: Prisma.sql`d."email"`,
+    donorEmail: DONOR_EMAIL,
     currency: Prisma.sql`f."currency"::text`,
     amountMinor: Prisma.sql`f."amountMinor"`,
     status: Prisma.sql`f."status"`,

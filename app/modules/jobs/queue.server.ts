@@ -92,6 +92,16 @@ export const QUEUES = {
     retryDelaySeconds: 30,
     expireInSeconds: 20,
   },
+  /**
+   * Erase one donor (data: { donorId }): Stripe calls, then one transaction. Every step converges,
+   * so a retry after a failure or a killed worker finishes the work (docs/decisions/0026).
+   */
+  'donor-erasure': {
+    policy: 'standard',
+    retryLimit: 10,
+    retryDelaySeconds: 30,
+    expireInSeconds: 300,
+  },
   /** Once a minute: re-enqueue stored events, owed receipts, stale sessions, prune counters. */
   'maintenance-sweep': {
     policy: 'standard',

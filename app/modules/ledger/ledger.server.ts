@@ -157,7 +157,9 @@ async function pageRows(
       ORDER BY g."receivedAt" ${order}, g."id" ${order}
       LIMIT ${LEDGER_PAGE_SIZE + 1}
     )
-    SELECT page.*, d."email" AS "donorEmail", c."title" AS "campaignTitle",
+    SELECT page.*,
+      CASE WHEN d."erasedAt" IS NULL THEN d."email" ELSE 'Erased donor' END AS "donorEmail",
+      c."title" AS "campaignTitle",
       c."fund"::text AS "fund", r."number" AS "receiptNumber"
     FROM page
     JOIN "Donor" d ON d."id" = page."donorId"
@@ -332,7 +334,7 @@ export async function getGiftDetail(giftId: string) {
       settlementAmountMinor: true,
       exchangeRate: true,
       commitmentId: true,
-      donor: { select: { id: true, email: true, name: true } },
+      donor: { select: { id: true, email: true, name: true, erasedAt: true } },
       campaign: { select: { id: true, title: true, slug: true, fund: true } },
       pledge: {
         select: {

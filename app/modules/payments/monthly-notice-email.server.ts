@@ -6,6 +6,7 @@
  */
 import { donorText, type DonorText } from '#app/i18n/donor-text.server.ts'
 import { escapeHtml } from '#app/modules/email/html.ts'
+import { isErasedEmail } from '#app/modules/email/erased-address.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
 import type { NoticeKind } from './monthly-notices.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
@@ -120,6 +121,8 @@ export async function sendMonthlyGiftNotice(noticeId: string): Promise<{ sent: b
     },
   })
   if (!notice || notice.sentAt) return { sent: false }
+  // An erased donor has no address any more (docs/decisions/0026).
+  if (isErasedEmail(notice.pledge.donor.email)) return { sent: false }
   const { pledge } = notice
   const words = donorText(pledge.locale)
   const email = renderNotice(

@@ -11,6 +11,7 @@
  * event (bench/README.md, benchmark A). Each delivery is still answered only once its own row
  * is stored.
  */
+import { redactEventIfDonorErased } from '#app/modules/donors/erasure.server.ts'
 import { syncPayout } from '#app/modules/finance/payouts.server.ts'
 import { sendJob, sendOnceJobs, sendReceiptJob } from '#app/modules/jobs/queue.server.ts'
 import { groupCommit } from '#app/utils/batch.server.ts'
@@ -233,5 +234,7 @@ export async function processStripeEvent(eventId: string): Promise<'processed' |
     where: { id: eventId },
     data: { processedAt: new Date(), lastError: null },
   })
+  // An event that arrives after its donor was erased loses their details once acted on.
+  await redactEventIfDonorErased(eventId)
   return 'processed'
 }

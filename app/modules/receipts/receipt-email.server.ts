@@ -15,6 +15,7 @@ import type { FundCode } from '#app/modules/campaigns/funds.ts'
 import { RECEIPT_LINK_TTL_MS, receiptSignInUrl } from '#app/modules/donors/sign-in.server.ts'
 import { donorText } from '#app/i18n/donor-text.server.ts'
 import { escapeHtml } from '#app/modules/email/html.ts'
+import { isErasedEmail } from '#app/modules/email/erased-address.ts'
 import { sendEmail } from '#app/modules/email/mailer.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { correctReceipt, ensureReceiptPdf } from './receipts.server.ts'
@@ -191,6 +192,8 @@ export async function sendGiftReceipt(
   const { receipt } = await correctReceipt(gift.id)
   if (!receipt) return { sent: false, receiptNumber: null }
   if (receipt.emailedAt) return { sent: false, receiptNumber: receipt.number }
+  // An erased donor has no address: the receipt is kept, never sent (docs/decisions/0026).
+  if (isErasedEmail(gift.donor.email)) return { sent: false, receiptNumber: receipt.number }
   const pdf = await ensureReceiptPdf(receipt.id)
   if (!pdf) throw new Error(`Receipt ${receipt.number} disappeared`)
 

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module'
 import type PDFKitModule from 'pdfkit'
 import type { FundCode } from '#app/modules/campaigns/funds.ts'
 import { donorText, type DonorText } from '#app/i18n/donor-text.server.ts'
+import { isErasedEmail } from '#app/modules/email/erased-address.ts'
 import { formatMoney } from '#app/modules/ledger/money.ts'
 
 export const ORGANISATION_NAME = 'Lantern'
@@ -145,8 +146,13 @@ export function renderReceiptPdf(input: ReceiptPdfInput, options?: PdfOptions): 
       doc.moveDown()
       const rows: Array<[string, string]> = [
         [t('pdf.receipt.dateIssued'), date(input.issuedAt)],
-        [t('pdf.receipt.receivedFrom'), pdfText(input.donorName?.trim() || input.donorEmail)],
-        [t('pdf.receipt.email'), pdfText(input.donorEmail)],
+        // An erased donor (docs/decisions/0026) is named as such; their pseudonym is not printed.
+        ...(isErasedEmail(input.donorEmail)
+          ? [[t('pdf.receipt.receivedFrom'), t('pdf.receipt.erasedDonor')] as [string, string]]
+          : ([
+              [t('pdf.receipt.receivedFrom'), pdfText(input.donorName?.trim() || input.donorEmail)],
+              [t('pdf.receipt.email'), pdfText(input.donorEmail)],
+            ] as Array<[string, string]>)),
         [t('pdf.receipt.amount'), pdfMoney(input.amountMinor, input.currency, text.tag)],
         [t('pdf.receipt.appeal'), pdfText(input.campaignTitle)],
         [t('pdf.receipt.fund'), t(`email.fund.${input.fund}`)],

@@ -285,6 +285,8 @@ export async function giftsOwedReceipts(now: Date, limit = 100): Promise<string[
     UNION
     (SELECT r."giftId" FROM "Receipt" r JOIN "Gift" g ON g."id" = r."giftId"
      WHERE r."status" = 'ISSUED' AND r."emailedAt" IS NULL AND g."createdAt" < ${settled}
+       -- An erased donor's receipt is kept but never emailed (no address is left).
+       AND NOT EXISTS (SELECT 1 FROM "Donor" d WHERE d."id" = g."donorId" AND d."erasedAt" IS NOT NULL)
      LIMIT ${limit})`
   return rows.map((row) => row.id).slice(0, limit)
 }

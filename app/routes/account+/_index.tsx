@@ -200,6 +200,11 @@ export default function Account() {
             }}
           />
         </li>
+        <li>
+          <Link to={to('/account/erase')}>
+            <FormattedMessage id="account.erase.link" />
+          </Link>
+        </li>
       </ul>
 
       <h2>

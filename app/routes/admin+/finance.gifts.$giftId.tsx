@@ -35,12 +35,13 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
 export const meta: MetaFunction = () => adminMeta('Gift')
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request, ['FINANCE'])
+  const staff = await requireStaff(request, ['FINANCE'])
   const giftId = params.giftId ?? ''
   const [detail, refundable] = await Promise.all([getGiftDetail(giftId), refundableState(giftId)])
   if (!detail || !refundable) throw new Response('No such gift', { status: 404 })
   return {
     ...detail,
+    canEraseDonor: staff.roles.includes('ADMIN'),
     refundable: { remainingMinor: refundable.remainingMinor, blocked: refundable.blocked },
   }
 }
@@ -77,7 +78,7 @@ const DONE: Record<string, string> = {
 }
 
 export default function GiftPage() {
-  const { gift, audit, refundable } = useLoaderData<typeof loader>()
+  const { gift, audit, refundable, canEraseDonor } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const done = DONE[searchParams.get('done') ?? '']
@@ -94,8 +95,14 @@ export default function GiftPage() {
         <Link to="/admin/finance/gifts">Gifts ledger</Link> ›
       </p>
       <h1 id="gift-title">
-        Gift of {money(gift.amountMinor, gift.currency)} from {gift.donor.email}
+        Gift of {money(gift.amountMinor, gift.currency)} from{' '}
+        {gift.donor.erasedAt ? 'Erased donor' : gift.donor.email}
       </h1>
+      {canEraseDonor ? (
+        <p>
+          <Link to={`/admin/donors/${gift.donor.id}`}>Donor record</Link>
+        </p>
+      ) : null}
       <p>
         <GiftStatusBadge status={gift.status} />
       </p>
