@@ -3,7 +3,8 @@ import { prisma } from '#app/utils/db.server.ts'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
 import {
   consumeRateLimits,
-  peekRateLimits,
+  consumeRateLimitsCounting,
+  releaseRateLimits,
   pruneRateLimits,
   retryAfterSeconds,
   type RateLimit,
@@ -90,23 +91,38 @@ describe('consumeRateLimits', () => {
   })
 })
 
-describe('peekRateLimits', () => {
-  test('reads the counters without counting; refuses once a limit is used up', async () => {
+describe('releaseRateLimits', () => {
+  test('gives back one hit of the current window, never below zero', async () => {
     const now = at('2026-01-01T10:00:10Z')
     const failures: RateLimit[] = [{ key: 'failures:a@b.org', limit: 2, windowMs: MINUTE }]
-    expect(await peekRateLimits(failures, now)).toEqual(ALLOWED)
-    expect(await peekRateLimits(failures, now)).toEqual(ALLOWED)
-    await consumeRateLimits(failures, now)
-    expect(await peekRateLimits(failures, now)).toEqual(ALLOWED)
-    await consumeRateLimits(failures, now)
-    expect(await peekRateLimits(failures, now)).toEqual({
+    expect(await consumeRateLimits(failures, now)).toEqual(ALLOWED)
+    expect(await consumeRateLimits(failures, now)).toEqual(ALLOWED)
+    await releaseRateLimits(failures, now)
+    expect(await consumeRateLimits(failures, now)).toEqual(ALLOWED)
+    expect(await consumeRateLimits(failures, now)).toEqual({
       allowed: false,
       retryAfterMs: 50_000,
       key: 'failures:a@b.org',
     })
-    expect(await peekRateLimits(failures, at('2026-01-01T10:01:00Z'))).toEqual(ALLOWED)
+    // A release in a later window does not touch this one, and nothing goes negative.
+    await releaseRateLimits(failures, at('2026-01-01T10:01:00Z'))
+    for (let i = 0; i < 5; i++) await releaseRateLimits(failures, now)
     expect(await prisma.rateLimitCounter.findMany({ select: { count: true } })).toEqual([
-      { count: 2 },
+      { count: 0 },
     ])
+  })
+
+  test('parallel hits are counted once each, and the counts come back by key', async () => {
+    const now = at('2026-01-01T10:00:10Z')
+    const limits: RateLimit[] = [
+      { key: 'pair', limit: 5, windowMs: MINUTE },
+      { key: 'wide', limit: 1000, windowMs: MINUTE },
+    ]
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () => consumeRateLimitsCounting(limits, now)),
+    )
+    expect(results.filter((r) => r.verdict.allowed)).toHaveLength(5)
+    const wideCounts = results.map((r) => r.counts.get('wide')).sort((a, b) => a! - b!)
+    expect(wideCounts).toEqual(Array.from({ length: 40 }, (_, i) => i + 1))
   })
 })

@@ -57,8 +57,20 @@ export async function consumeRateLimits(
   limits: RateLimit[],
   now = new Date(),
 ): Promise<RateLimitVerdict> {
+  return (await consumeRateLimitsCounting(limits, now)).verdict
+}
+
+/**
+ * As consumeRateLimits, and also answers each limit's count after this hit (by its key), for
+ * callers that slow down rather than refuse past a number of hits.
+ */
+export async function consumeRateLimitsCounting(
+  limits: RateLimit[],
+  now = new Date(),
+): Promise<{ verdict: RateLimitVerdict; counts: Map<string, number> }> {
   const counters = countersFor(limits, now)
-  if (counters.length === 0) return { allowed: true, retryAfterMs: 0 }
+  if (counters.length === 0)
+    return { verdict: { allowed: true, retryAfterMs: 0 }, counts: new Map() }
   // The columns are `timestamp` holding UTC, as Prisma writes them; PostgreSQL ignores the
   // "Z" of an ISO string cast to `timestamp`.
   const rows = await prisma.$queryRaw<Array<{ key: string; count: number }>>`
@@ -72,27 +84,27 @@ export async function consumeRateLimits(
     ORDER BY hit."key"
     ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitCounter"."count" + 1
     RETURNING "key", "count"`
-  const counts = new Map(rows.map((row) => [row.key, Number(row.count)]))
-  return verdict(counters, counts, now, (count, limit) => count > limit)
+  const byId = new Map(rows.map((row) => [row.key, Number(row.count)]))
+  const counts = new Map(counters.map((c) => [c.limit.key, byId.get(c.id) ?? 0]))
+  return { verdict: verdict(counters, byId, now, (count, limit) => count > limit), counts }
 }
 
 /**
- * Whether any limit is already used up in its current window, without counting a hit. For
- * limits on failures only (staff sign-in): check first, consume after a failure, so that
- * successful sign-ins never lock anybody out.
+ * Gives back one hit counted by consumeRateLimits in the same window, for limits on failures
+ * only (staff sign-in, second factor): the attempt is counted before it is checked, so that
+ * parallel attempts cannot all pass a limit, and a success returns its hit afterwards.
+ * Never goes below zero.
  */
-export async function peekRateLimits(
-  limits: RateLimit[],
-  now = new Date(),
-): Promise<RateLimitVerdict> {
+export async function releaseRateLimits(limits: RateLimit[], now = new Date()): Promise<void> {
   const counters = countersFor(limits, now)
-  if (counters.length === 0) return { allowed: true, retryAfterMs: 0 }
-  const rows = await prisma.rateLimitCounter.findMany({
-    where: { OR: counters.map((c) => ({ key: c.id, windowStart: c.windowStart })) },
-    select: { key: true, count: true },
-  })
-  const counts = new Map(rows.map((row) => [row.key, row.count]))
-  return verdict(counters, counts, now, (count, limit) => count >= limit)
+  if (counters.length === 0) return
+  await prisma.$executeRaw`
+    UPDATE "RateLimitCounter" AS counter SET "count" = GREATEST(counter."count" - 1, 0)
+    FROM unnest(
+      ${counters.map((c) => c.id)}::text[],
+      ${counters.map((c) => c.windowStart.toISOString())}::text[]::timestamp(3)[]
+    ) AS hit ("key", "windowStart")
+    WHERE counter."key" = hit."key" AND counter."windowStart" = hit."windowStart"`
 }
 
 /** Whole seconds to wait, for a Retry-After header or a message (at least one). */

@@ -107,8 +107,20 @@ async function enrolledFinanceUser(page: Page, person: Page) {
   await expect(codes).toHaveCount(10)
   const recoveryCode = (await codes.first().textContent()) as string
   await person.getByRole('link', { name: /continue/ }).click()
+  const own = await chooseOwnPassword(person, password)
   await expect(person.getByRole('heading', { name: 'Welcome, Test Person' })).toBeVisible()
-  return { email, password, secret, recoveryCode }
+  return { email, password: own, secret, recoveryCode }
+}
+
+/** The first sign-in with a password an administrator set: the person chooses their own. */
+async function chooseOwnPassword(person: Page, temporary: string): Promise<string> {
+  const own = 'my own password for testing'
+  await expect(person.getByRole('heading', { name: 'Choose your password' })).toBeVisible()
+  await person.getByLabel('Temporary password').fill(temporary)
+  await person.getByLabel('New password', { exact: true }).fill(own)
+  await person.getByLabel('New password again').fill(own)
+  await person.getByRole('button', { name: 'Save and continue' }).click()
+  return own
 }
 
 async function signInWithCode(person: Page, email: string, password: string, code: string) {
@@ -191,6 +203,33 @@ test('password reset by the emailed link: single use, then sign-in with the new 
 
   await fillLogin(person, email, 'a fresh password for testing')
   await expect(person.getByRole('heading', { name: 'Welcome, Test Person' })).toBeVisible()
+  await context.close()
+})
+
+test('a temporary password must be changed before any other staff page opens', async ({
+  page,
+  browser,
+}) => {
+  accountLifecycle()
+  await signIn(page, 'ADMIN')
+  const email = uniqueEmail('manager')
+  const temporary = await createAccount(page, email, 'Campaign manager')
+  const context = await browser.newContext()
+  const person = await context.newPage()
+  await person.goto('/admin/login?redirectTo=%2Fadmin%2Faccount')
+  await person.getByLabel('Email').fill(email)
+  await person.getByLabel('Password').fill(temporary)
+  await person.getByRole('button', { name: 'Sign in' }).click()
+  await expect(person).toHaveURL(/\/admin\/change-password\?redirectTo=%2Fadmin%2Faccount$/)
+  // Every other page sends the person back here.
+  await person.goto('/admin/campaigns')
+  await expect(person.getByRole('heading', { name: 'Choose your password' })).toBeVisible()
+  await expectNoSeriousA11yViolations(person)
+  // Saved: on to the page that was asked for, and every page opens.
+  await chooseOwnPassword(person, temporary)
+  await expect(person).toHaveURL(/\/admin\/campaigns$/)
+  await person.goto('/admin/account')
+  await expect(person.getByRole('heading', { name: 'Account security' })).toBeVisible()
   await context.close()
 })
 

@@ -77,6 +77,13 @@ export const staffRouteExpectations: AdminRouteExpectation[] = [
     post: 'staff',
     postBody: { intent: 'regenerate-codes' },
   },
+  {
+    routeId: 'routes/admin+/change-password',
+    url: '/admin/change-password',
+    get: 'staff',
+    post: 'staff',
+    postBody: { intent: 'change-password' },
+  },
   { routeId: 'routes/admin+/staff._index', url: '/admin/staff', get: ['ADMIN'] },
   {
     routeId: 'routes/admin+/staff.new',

@@ -44,7 +44,12 @@ describe('staff:create', () => {
     )?.[1]
     expect(password).toMatch(/^[A-Za-z2-9]{20}$/)
     const user = await prisma.staffUser.findUniqueOrThrow({ where: { email: 'first@lantern.org' } })
-    expect(user).toMatchObject({ name: 'First Admin', roles: ['ADMIN', 'FINANCE'], demo: false })
+    expect(user).toMatchObject({
+      name: 'First Admin',
+      roles: ['ADMIN', 'FINANCE'],
+      demo: false,
+      mustChangePassword: true,
+    })
     expect(await verifyPassword(user.passwordHash, password!)).toBe(true)
     expect(await prisma.auditLog.findMany()).toMatchObject([
       { actorId: null, actorEmail: 'cli', action: 'staff.created', entityId: user.id },

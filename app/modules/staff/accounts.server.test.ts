@@ -11,7 +11,9 @@ import {
 } from './accounts.server.ts'
 import { recordAudit } from './audit.server.ts'
 import { assertNoDemoStaffInProduction, seedDemoStaff } from './demo-staff.server.ts'
+import { createPasswordResetToken, isResetTokenUsable } from './password-reset.server.ts'
 import { verifyPassword } from './password.server.ts'
+import { loadSession } from './session.server.ts'
 
 setupTestDatabase()
 beforeAll(ensureSessionSecret)
@@ -45,6 +47,8 @@ describe('staff account changes are audited', () => {
       email: 'new.person@lantern.test',
       name: 'New Person',
       demo: false,
+      // An administrator chose it: the person must choose their own at first sign-in.
+      mustChangePassword: true,
     })
     expect(user.roles).toEqual(['CAMPAIGN_MANAGER', 'FINANCE'])
     expect(await verifyPassword(user.passwordHash, outcome.password)).toBe(true)
@@ -182,15 +186,48 @@ describe('staff account changes are audited', () => {
         { ...base, currentPassword: password, newPassword: 'a fresh long password' },
         context,
       ),
-    ).toEqual({ ok: true })
-    expect(
-      (await prisma.staffSession.findMany({ where: { userId: user.id } })).map((s) => s.id),
-    ).toEqual([current.id])
+    ).toMatchObject({ ok: true, setCookie: expect.stringContaining('__lantern_staff=') })
+    // Only this session lives on, under a new id.
+    const left = await prisma.staffSession.findMany({ where: { userId: user.id } })
+    expect(left).toHaveLength(1)
+    expect(left[0]!.id).not.toBe(current.id)
     const actions = (await prisma.auditLog.findMany({ orderBy: { at: 'asc' } })).map(
       (entry) => entry.action,
     )
     expect(actions).toEqual(['staff.password_changed', 'staff.sessions_revoked'])
     await expectNoSecretsInAudit('a fresh long password', password)
+  })
+})
+
+describe('changing a password', () => {
+  test('rotates the session, spends every reset link and ends a temporary password', async () => {
+    const { user, password } = await createStaffUser({ roles: ['CAMPAIGN_MANAGER'] })
+    await prisma.staffUser.update({ where: { id: user.id }, data: { mustChangePassword: true } })
+    const before = await staffSessionCookie(user.id)
+    const current = await prisma.staffSession.findFirstOrThrow({ where: { userId: user.id } })
+    const links = [await createPasswordResetToken(user.id), await createPasswordResetToken(user.id)]
+    const context = { actor: { id: user.id, email: user.email } }
+    const base = { userId: user.id, sessionId: current.id, currentPassword: password }
+    expect(await changeOwnPassword({ ...base, newPassword: password }, context)).toMatchObject({
+      ok: false,
+      field: 'newPassword',
+    })
+    const outcome = await changeOwnPassword(
+      { ...base, newPassword: 'my own long password' },
+      context,
+    )
+    if (!outcome.ok) throw new Error(outcome.message)
+    const request = (cookie: string) =>
+      new Request('http://lantern.test/admin', { headers: { Cookie: cookie } })
+    expect(await loadSession(request(before))).toBeNull()
+    expect(await loadSession(request(outcome.setCookie.split(';')[0]!))).toMatchObject({
+      userId: user.id,
+      twoFactorPassed: true,
+    })
+    for (const link of links) expect(await isResetTokenUsable(link)).toBe(false)
+    expect(
+      (await prisma.staffUser.findUniqueOrThrow({ where: { id: user.id } })).mustChangePassword,
+    ).toBe(false)
   })
 })
 

@@ -13,6 +13,7 @@ import {
   verifyPassword,
 } from './password.server.ts'
 import { STAFF_ROLES, type StaffRole } from './roles.ts'
+import { rotateStaffSession } from './session.server.ts'
 
 type Context = { actor: AuditActor; ipAddress?: string | null }
 
@@ -78,7 +79,15 @@ export async function createStaffAccount(
   const passwordHash = await hashPassword(password)
   const user = await prisma.$transaction(async (tx) => {
     const created = await tx.staffUser.create({
-      data: { email, name: input.name.trim(), roles, passwordHash, demo: input.demo ?? false },
+      data: {
+        email,
+        name: input.name.trim(),
+        roles,
+        passwordHash,
+        demo: input.demo ?? false,
+        // Someone else chose this password (an administrator, the CLI): it is temporary.
+        mustChangePassword: !input.demo,
+      },
     })
     await recordAudit(
       {
@@ -190,9 +199,14 @@ export async function resetTwoFactor(id: string, context: Context): Promise<Upda
 }
 
 export type ChangePasswordResult =
-  { ok: true } | { ok: false; field: 'currentPassword' | 'newPassword'; message: string }
+  | { ok: true; setCookie: string }
+  | { ok: false; field: 'currentPassword' | 'newPassword'; message: string }
 
-/** A signed-in person changes their own password; their other sessions end. */
+/**
+ * A signed-in person changes their own password: their other sessions end, this one gets a
+ * new id (the answer's Set-Cookie), every unused reset link is spent and a temporary password
+ * stops being temporary.
+ */
 export async function changeOwnPassword(
   input: { userId: string; sessionId: string; currentPassword: string; newPassword: string },
   context: Context,
@@ -203,9 +217,20 @@ export async function changeOwnPassword(
   }
   const problem = passwordProblem(input.newPassword)
   if (problem) return { ok: false, field: 'newPassword', message: problem }
+  if (input.newPassword === input.currentPassword) {
+    const message = 'Choose a password different from your current one.'
+    return { ok: false, field: 'newPassword', message }
+  }
   const passwordHash = await hashPassword(input.newPassword)
-  const { count } = await prisma.$transaction(async (tx) => {
-    await tx.staffUser.update({ where: { id: user.id }, data: { passwordHash } })
+  const outcome = await prisma.$transaction(async (tx) => {
+    await tx.staffUser.update({
+      where: { id: user.id },
+      data: { passwordHash, mustChangePassword: false },
+    })
+    await tx.passwordResetToken.updateMany({
+      where: { userId: user.id, usedAt: null },
+      data: { usedAt: new Date() },
+    })
     await recordAudit(
       {
         actor: context.actor,
@@ -216,8 +241,13 @@ export async function changeOwnPassword(
       },
       tx,
     )
-    return tx.staffSession.deleteMany({ where: { userId: user.id, id: { not: input.sessionId } } })
+    const rotated = await rotateStaffSession(input.sessionId, {}, tx)
+    const others = await tx.staffSession.deleteMany({
+      where: { userId: user.id, id: { not: rotated?.session.id ?? '' } },
+    })
+    return { count: others.count, setCookie: rotated?.setCookie ?? null }
   })
+  const { count, setCookie } = outcome
   if (count > 0) {
     await recordAudit({
       actor: context.actor,
@@ -228,5 +258,10 @@ export async function changeOwnPassword(
       ipAddress: context.ipAddress,
     })
   }
-  return { ok: true }
+  if (!setCookie) {
+    // The session was revoked while the password changed: the new password stands, and the
+    // person signs in again with it.
+    return { ok: false, field: 'currentPassword', message: 'Your session ended: sign in again.' }
+  }
+  return { ok: true, setCookie }
 }

@@ -6,9 +6,13 @@ import { setupTestDatabase } from '#tests/support/test-database.ts'
 import {
   getStaff,
   requireStaff,
+  requireStaffSession,
   revokeAllSessions,
   safeRedirectTo,
   signIn,
+  signInDelayMs,
+  SIGN_IN_FREE_FAILURES_PER_EMAIL,
+  SIGN_IN_LIMIT_PER_EMAIL_AND_IP,
   SIGN_IN_LIMIT_PER_IP,
 } from './auth.server.ts'
 import {
@@ -273,23 +277,63 @@ describe('signIn', () => {
     expect(await prisma.staffSession.count()).toBe(0)
   })
 
-  test('five failures for one email in 15 minutes lock that email, even with the right password', async () => {
+  test('five failures for one email from one address lock that pair, not the email elsewhere', async () => {
     const { password } = await createStaffUser({
       roles: ['CAMPAIGN_MANAGER'],
       email: 'y@lantern.test',
     })
-    for (let i = 0; i < 5; i++)
-      expect(await signIn(input('y@lantern.test', 'wrong', `198.51.100.${i}`))).toEqual({
+    for (let i = 0; i < SIGN_IN_LIMIT_PER_EMAIL_AND_IP.limit; i++)
+      expect(await signIn(input('y@lantern.test', 'wrong', '198.51.100.7'))).toEqual({
         kind: 'invalid',
       })
-    const limited = await signIn(input('Y@lantern.test', password, '198.51.100.99'))
+    // Address A is refused, even with the right password...
+    const limited = await signIn(input('Y@lantern.test', password, '198.51.100.7'))
     expect(limited.kind).toBe('rate-limited')
     if (limited.kind === 'rate-limited') expect(limited.retryAfterSeconds).toBeGreaterThan(0)
-    // Another account is not affected.
-    const other = await createStaffUser({ roles: ['CAMPAIGN_MANAGER'], email: 'z@lantern.test' })
-    expect((await signIn(input('z@lantern.test', other.password, '198.51.100.99'))).kind).toBe(
+    // ...while the person signs in from address B.
+    expect((await signIn(input('y@lantern.test', password, '198.51.100.99'))).kind).toBe(
       'signed-in',
     )
+  })
+
+  test('150 parallel wrong passwords for one email from one address: at most the limit are checked', async () => {
+    await createStaffUser({ roles: ['CAMPAIGN_MANAGER'], email: 'p@lantern.test' })
+    const results = await Promise.all(
+      Array.from({ length: 150 }, () => signIn(input('p@lantern.test', 'wrong', '198.51.100.8'))),
+    )
+    const checked = results.filter((r) => r.kind === 'invalid').length
+    expect(checked).toBeLessThanOrEqual(SIGN_IN_LIMIT_PER_EMAIL_AND_IP.limit)
+    expect(results.filter((r) => r.kind === 'rate-limited')).toHaveLength(150 - checked)
+    // Only the attempts that passed the refusing limits reach the per-email counter, which sits
+    // right before the password check: it counts the checks.
+    const perEmail = await prisma.rateLimitCounter.findFirstOrThrow({
+      where: { key: { startsWith: 'staff-sign-in:email:p@lantern.test@' } },
+    })
+    expect(perEmail.count).toBe(checked)
+  })
+
+  test('failures for one email from many addresses slow its checks down, never refuse them', async () => {
+    expect(signInDelayMs(SIGN_IN_FREE_FAILURES_PER_EMAIL.count)).toBe(0)
+    const delays = [1, 2, 3, 4, 5, 6, 40].map((n) =>
+      signInDelayMs(SIGN_IN_FREE_FAILURES_PER_EMAIL.count + n),
+    )
+    expect(delays).toEqual([250, 500, 1000, 2000, 4000, 8000, 8000])
+
+    const { password } = await createStaffUser({
+      roles: ['CAMPAIGN_MANAGER'],
+      email: 'u@lantern.test',
+    })
+    const failures = SIGN_IN_FREE_FAILURES_PER_EMAIL.count + 1
+    for (let i = 0; i < failures; i++)
+      expect(await signIn(input('u@lantern.test', 'wrong', `203.0.113.${i + 1}`))).toEqual({
+        kind: 'invalid',
+      })
+    const started = performance.now()
+    expect((await signIn(input('u@lantern.test', password, '203.0.113.200'))).kind).toBe(
+      'signed-in',
+    )
+    // The seventh check waited (a lower bound only: a busy machine may take longer).
+    expect(performance.now() - started).toBeGreaterThanOrEqual(signInDelayMs(failures + 1) - 5)
   })
 
   test('twenty failures from one address lock that address for every email', async () => {
@@ -321,14 +365,57 @@ describe('safeRedirectTo', () => {
   test.each([
     ['/admin/staff?x=1#top', '/admin/staff?x=1#top'],
     ['/campaigns/safe-passage', '/campaigns/safe-passage'],
+    ['/admin/../campaigns', '/campaigns'],
+    ['/%2F%2Fevil.example', '/%2F%2Fevil.example'],
     ['https://evil.example/admin', '/admin'],
+    ['https:evil.example', '/admin'],
+    ['http:/evil.example', '/admin'],
     ['//evil.example/admin', '/admin'],
+    ['///evil.example', '/admin'],
     ['/\\evil.example', '/admin'],
+    ['\\\\evil.example', '/admin'],
+    ['/./\\/evil.example', '/admin'],
+    ['/.//evil.example/phish', '/admin'],
+    ['/./../..//evil.example', '/admin'],
+    ['/%2e//evil.example', '/admin'],
+    ['/%2E%2E//evil.example', '/admin'],
+    ['%2F%2Fevil.example', '/admin'],
     ['/\t/evil.example', '/admin'],
+    ['/\n/evil.example', '/admin'],
+    ['\t//evil.example', '/admin'],
+    ['/%09/evil.example', '/%09/evil.example'],
+    ['/admin\u0000', '/admin'],
     ['javascript:alert(1)', '/admin'],
     ['', '/admin'],
     [null, '/admin'],
-  ])('%s → %s', (value, expected) => {
-    expect(safeRedirectTo(value)).toBe(expected)
+    [['/admin/staff'], '/admin'],
+  ])('%j → %s', (value, expected) => {
+    const result = safeRedirectTo(value)
+    expect(result).toBe(expected)
+    // Whatever comes back stays on this site when a browser resolves it.
+    expect(new URL(result, 'https://lantern.example').origin).toBe('https://lantern.example')
+  })
+
+  test('the donor pages use it with their own fallback', () => {
+    expect(safeRedirectTo('/ko/account/gifts', '/ko/account')).toBe('/ko/account/gifts')
+    expect(safeRedirectTo('/.//evil.example/phish', '/ko/account')).toBe('/ko/account')
+    expect(safeRedirectTo('/ko/.././/evil.example', '/ko/account')).toBe('/ko/account')
+  })
+})
+
+describe('temporary passwords', () => {
+  test('every staff page sends the person to choose a password first; that page opens', async () => {
+    const { user } = await createStaffUser({ roles: ['ADMIN'] })
+    await prisma.staffUser.update({ where: { id: user.id }, data: { mustChangePassword: true } })
+    const cookie = await staffSessionCookie(user.id)
+    const response = await thrown(requireStaff(requestWith(cookie, '/admin/staff?tab=1')))
+    expect(response.status).toBe(302)
+    expect(response.headers.get('Location')).toBe(
+      `/admin/change-password?redirectTo=${encodeURIComponent('/admin/staff?tab=1')}`,
+    )
+    const allowed = await requireStaffSession(requestWith(cookie), undefined, {
+      passwordChange: true,
+    })
+    expect(allowed).toMatchObject({ mustChangePassword: true, staff: { id: user.id } })
   })
 })

@@ -1,14 +1,16 @@
 /**
  * Staff sign-in: who is asking (getStaff/requireStaff), password sign-in with rate limits on
  * failures, and revocation. Every /admin loader and action calls requireStaff itself.
- * Decision record: docs/decisions/0009-staff-sign-in.md.
+ * Decision records: docs/decisions/0009-staff-sign-in.md, 0022-sign-in-limits.md.
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import { redirect } from '@remix-run/node'
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import {
   consumeRateLimits,
-  peekRateLimits,
+  consumeRateLimitsCounting,
+  releaseRateLimits,
   retryAfterSeconds,
   type RateLimit,
 } from '#app/utils/rate-limit.server.ts'
@@ -26,15 +28,40 @@ export type { StaffRole } from './roles.ts'
 export type Staff = { id: string; email: string; name: string; roles: StaffRole[] }
 
 const FIFTEEN_MINUTES_MS = 15 * 60 * 1000
-/** Failed sign-ins allowed per window; successful ones are not counted. */
-export const SIGN_IN_LIMIT_PER_EMAIL = { limit: 5, windowMs: FIFTEEN_MINUTES_MS }
+/**
+ * Failed sign-ins allowed per window for one email from one address, then refused. Every
+ * attempt is counted before the password is checked and a success gives its hit back, so only
+ * failures use the limit and parallel attempts cannot pass it.
+ */
+export const SIGN_IN_LIMIT_PER_EMAIL_AND_IP = { limit: 5, windowMs: FIFTEEN_MINUTES_MS }
+/** Failed sign-ins allowed per window from one address, whatever the emails, then refused. */
 export const SIGN_IN_LIMIT_PER_IP = { limit: 20, windowMs: FIFTEEN_MINUTES_MS }
+/**
+ * Failures per email (from every address) are never refused, so that nobody can lock a named
+ * person out: past this many in a window, each further check waits longer (signInDelayMs).
+ */
+export const SIGN_IN_FREE_FAILURES_PER_EMAIL = { count: 5, windowMs: FIFTEEN_MINUTES_MS }
+const FIRST_DELAY_MS = 250
+const MAX_DELAY_MS = 8_000
 
-function signInLimits(email: string, ipAddress: string): RateLimit[] {
+function refusingLimits(email: string, ipAddress: string): RateLimit[] {
   return [
-    { key: `staff-sign-in:email:${email}`, ...SIGN_IN_LIMIT_PER_EMAIL },
+    { key: `staff-sign-in:email-ip:${email}|${ipAddress}`, ...SIGN_IN_LIMIT_PER_EMAIL_AND_IP },
     { key: `staff-sign-in:ip:${ipAddress}`, ...SIGN_IN_LIMIT_PER_IP },
   ]
+}
+
+function emailCounter(email: string): RateLimit {
+  // The limit is never reached: this counter only measures, for the delay.
+  const { windowMs } = SIGN_IN_FREE_FAILURES_PER_EMAIL
+  return { key: `staff-sign-in:email:${email}`, limit: Number.MAX_SAFE_INTEGER, windowMs }
+}
+
+/** How long the check of the n-th attempt on one email in a window waits: doubling, capped. */
+export function signInDelayMs(attemptsForEmail: number): number {
+  const excess = attemptsForEmail - SIGN_IN_FREE_FAILURES_PER_EMAIL.count
+  if (excess <= 0) return 0
+  return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.min(excess - 1, 16))
 }
 
 export function normalizeEmail(email: string): string {
@@ -74,19 +101,32 @@ export async function getStaff(request: Request): Promise<Staff | null> {
   return toStaff(session.user)
 }
 
-/** The staff member and the session id (for sign-out and "sign out everywhere else"). */
+export const CHANGE_PASSWORD_PATH = '/admin/change-password'
+
+/**
+ * The staff member and the session id (for sign-out and "sign out everywhere else"). A person
+ * whose password was set by an administrator is sent to choose their own first; only the
+ * change-password page passes `{ passwordChange: true }` to be reachable then.
+ */
 export async function requireStaffSession(
   request: Request,
   roles?: StaffRole[],
-): Promise<{ staff: Staff; sessionId: string }> {
+  options: { passwordChange?: boolean } = {},
+): Promise<{ staff: Staff; sessionId: string; mustChangePassword: boolean }> {
   const session = await sessionOf(request)
   if (!session) throw redirect(loginPath(request))
   if (secondFactorPending(session)) throw redirect('/admin/2fa')
+  const { mustChangePassword } = session.user
+  if (mustChangePassword && !options.passwordChange) {
+    const url = new URL(request.url)
+    const back = safeRedirectTo(url.pathname + url.search)
+    throw redirect(`${CHANGE_PASSWORD_PATH}?redirectTo=${encodeURIComponent(back)}`)
+  }
   const staff = toStaff(session.user)
   if (!hasAnyRole(staff.roles, roles)) {
     throw new Response('You do not have access to this page', { status: 403 })
   }
-  return { staff, sessionId: session.id }
+  return { staff, sessionId: session.id, mustChangePassword }
 }
 
 /**
@@ -116,20 +156,30 @@ function loginPath(request: Request): string {
   return `/admin/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`
 }
 
+const DUMMY_ORIGIN = 'http://lantern.invalid'
+
+/** A path a browser resolves on this site: one slash, no second slash or backslash after it. */
+function isSameSitePath(path: string): boolean {
+  if (!path.startsWith('/') || /^\/[/\\]/.test(path)) return false
+  if (/[\u0000-\u001f\u007f\\]/.test(path)) return false
+  try {
+    return new URL(path, DUMMY_ORIGIN).origin === DUMMY_ORIGIN
+  } catch {
+    return false
+  }
+}
+
 /**
  * A same-site path to go to after sign-in, or the fallback: absolute URLs, protocol-relative
- * `//host` and backslash tricks would make the sign-in page an open redirect.
+ * `//host` and backslash tricks would make the sign-in page an open redirect. Both the input
+ * and the normalised path that is returned are checked: `/.//evil.example` normalises to
+ * `//evil.example`, which a browser reads as another host.
  */
 export function safeRedirectTo(value: unknown, fallback = '/admin'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || /^\/[/\\]/.test(value)) return fallback
-  if (/[\u0000-\u001f\\]/.test(value)) return fallback
-  try {
-    const url = new URL(value, 'http://lantern.invalid')
-    if (url.origin !== 'http://lantern.invalid') return fallback
-    return url.pathname + url.search + url.hash
-  } catch {
-    return fallback
-  }
+  if (typeof value !== 'string' || !isSameSitePath(value)) return fallback
+  const url = new URL(value, DUMMY_ORIGIN)
+  const path = url.pathname + url.search + url.hash
+  return isSameSitePath(path) ? path : fallback
 }
 
 export type SignInOutcome =
@@ -139,7 +189,10 @@ export type SignInOutcome =
 
 /**
  * Checks an email and password. The answer and its timing are the same whether or not the
- * email has an account; only failures count against the limits (per email and per address).
+ * email has an account. The attempt is counted before the password is checked (one atomic
+ * statement per step), and a success gives its hits back: refused past the limits per (email,
+ * address) and per address, slowed down past a number of failures per email
+ * (docs/decisions/0022-sign-in-limits.md).
  */
 export async function signIn(input: {
   email: string
@@ -149,18 +202,22 @@ export async function signIn(input: {
 }): Promise<SignInOutcome> {
   const email = normalizeEmail(input.email)
   const now = new Date()
-  const limited = await peekRateLimits(signInLimits(email, input.ipAddress), now)
+  const refusing = refusingLimits(email, input.ipAddress)
+  const limited = await consumeRateLimits(refusing, now)
   if (!limited.allowed) {
     logger.info({ event: 'staff.sign_in', outcome: 'rate-limited', limit: limited.key })
     return { kind: 'rate-limited', retryAfterSeconds: retryAfterSeconds(limited) }
   }
+  const perEmail = emailCounter(email)
+  const { counts } = await consumeRateLimitsCounting([perEmail], now)
+  const delayMs = signInDelayMs(counts.get(perEmail.key) ?? 0)
+  if (delayMs > 0) await sleep(delayMs)
 
   const user = await prisma.staffUser.findUnique({ where: { email } })
   const passwordOk = user
     ? await verifyPassword(user.passwordHash, input.password)
     : await verifyAgainstDummy(input.password)
   if (!user || !passwordOk || user.disabledAt) {
-    await consumeRateLimits(signInLimits(email, input.ipAddress), now)
     logger.info({
       event: 'staff.sign_in',
       outcome: 'failed',
@@ -169,6 +226,7 @@ export async function signIn(input: {
     })
     return { kind: 'invalid' }
   }
+  await releaseRateLimits([...refusing, perEmail], now)
 
   const needsSecondFactor = !!user.totpEnabledAt || mustUseTwoFactor(user.roles)
   const { setCookie } = await createStaffSession(

@@ -67,6 +67,30 @@ describe('password reset', () => {
     expect(JSON.stringify(await prisma.auditLog.findMany())).not.toMatch(/argon2|brand new/)
   })
 
+  test("using one link spends the user's other links, not other people's; a temporary password ends", async () => {
+    const { user } = await createStaffUser({ roles: ['CAMPAIGN_MANAGER'] })
+    const other = await createStaffUser({ roles: ['CAMPAIGN_MANAGER'] })
+    await prisma.staffUser.update({ where: { id: user.id }, data: { mustChangePassword: true } })
+    const [first, second, third] = [
+      await createPasswordResetToken(user.id),
+      await createPasswordResetToken(user.id),
+      await createPasswordResetToken(user.id),
+    ]
+    const theirs = await createPasswordResetToken(other.user.id)
+    expect(await resetPassword(second!, NEW_PASSWORD, null)).toEqual({ ok: true })
+    for (const token of [first!, second!, third!]) {
+      expect(await isResetTokenUsable(token)).toBe(false)
+      expect(await resetPassword(token, 'yet another long password', null)).toEqual({
+        ok: false,
+        reason: 'invalid-token',
+      })
+    }
+    expect(await isResetTokenUsable(theirs)).toBe(true)
+    expect(
+      (await prisma.staffUser.findUniqueOrThrow({ where: { id: user.id } })).mustChangePassword,
+    ).toBe(false)
+  })
+
   test('a token expires after 30 minutes', async () => {
     const { user } = await createStaffUser({ roles: ['CAMPAIGN_MANAGER'] })
     const issued = new Date('2026-03-01T10:00:00Z')

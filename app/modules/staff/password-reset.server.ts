@@ -82,7 +82,10 @@ export type ResetPasswordResult =
   | { ok: false; reason: 'invalid-token' }
   | { ok: false; reason: 'weak-password'; message: string }
 
-/** Sets a new password with a token: the token is spent and every session of the user ends. */
+/**
+ * Sets a new password with a token: this and every other unused reset link of the user are
+ * spent, and every session of the user ends.
+ */
 export async function resetPassword(
   token: string,
   newPassword: string,
@@ -105,7 +108,15 @@ export async function resetPassword(
       data: { usedAt: now },
     })
     if (spent.count !== 1) return { ok: false, reason: 'invalid-token' } as const
-    await tx.staffUser.update({ where: { id: row.userId }, data: { passwordHash } })
+    // The person chose this password: it is not temporary. Their other links die with it.
+    await tx.staffUser.update({
+      where: { id: row.userId },
+      data: { passwordHash, mustChangePassword: false },
+    })
+    await tx.passwordResetToken.updateMany({
+      where: { userId: row.userId, usedAt: null },
+      data: { usedAt: now },
+    })
     const sessions = await tx.staffSession.deleteMany({ where: { userId: row.userId } })
     const actor = { id: row.user.id, email: row.user.email }
     await recordAudit(

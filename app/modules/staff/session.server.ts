@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { Cookie } from '@remix-run/node'
+import type { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { sessionIdCookie } from '#app/utils/session-cookie.server.ts'
 
@@ -80,6 +81,37 @@ export async function loadSession(request: Request, now = new Date()) {
     await prisma.staffSession.updateMany({ where: { id }, data: { lastSeenAt: now } })
   }
   return session
+}
+
+/**
+ * Replaces a session with a new one (new id, new cookie; the old row is gone), keeping its
+ * user, start and absolute expiry: called when the session gains trust (second factor done)
+ * or the password changes, so an id seen before that moment is worth nothing after it.
+ * Null when the old session no longer exists (a concurrent rotation or a revocation won).
+ */
+export async function rotateStaffSession(
+  oldSessionId: string,
+  changes: { twoFactorPassed?: boolean },
+  tx: Prisma.TransactionClient,
+  now = new Date(),
+) {
+  const old = await tx.staffSession.findUnique({ where: { id: oldSessionId } })
+  if (!old) return null
+  const { count } = await tx.staffSession.deleteMany({ where: { id: oldSessionId } })
+  if (count !== 1) return null
+  const session = await tx.staffSession.create({
+    data: {
+      id: newSessionId(),
+      userId: old.userId,
+      twoFactorPassed: changes.twoFactorPassed ?? old.twoFactorPassed,
+      createdAt: old.createdAt,
+      lastSeenAt: now,
+      expiresAt: old.expiresAt,
+      ipAddress: old.ipAddress,
+      userAgent: old.userAgent,
+    },
+  })
+  return { session, setCookie: await serializeSessionId(session.id) }
 }
 
 export type LoadedSession = NonNullable<Awaited<ReturnType<typeof loadSession>>>

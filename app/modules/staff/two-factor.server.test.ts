@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { prisma } from '#app/utils/db.server.ts'
 import { createStaffUser, ensureSessionSecret } from '#tests/support/staff.ts'
 import { setupTestDatabase } from '#tests/support/test-database.ts'
-import { createStaffSession } from './session.server.ts'
+import { createStaffSession, loadSession } from './session.server.ts'
 import { totpCode } from './totp.server.ts'
 import {
   SECOND_FACTOR_LIMIT,
@@ -15,6 +15,10 @@ import {
 
 setupTestDatabase()
 beforeAll(ensureSessionSecret)
+
+/** A request carrying the cookie of a Set-Cookie header. */
+const requestWith = (setCookie: string) =>
+  new Request('http://lantern.test/admin', { headers: { Cookie: setCookie.split(';')[0]! } })
 
 async function pendingSession(userId: string) {
   const { session } = await createStaffSession({ userId, twoFactorPassed: false })
@@ -55,9 +59,10 @@ describe('enrolment', () => {
       outcome.recoveryCodes.map(hashRecoveryCode).sort(),
     )
     expect(JSON.stringify(saved.recoveryCodes)).not.toContain(outcome.recoveryCodes[0])
-    expect(
-      (await prisma.staffSession.findUniqueOrThrow({ where: { id: session.id } })).twoFactorPassed,
-    ).toBe(true)
+    // The session was replaced by one that passed the second factor.
+    expect(await prisma.staffSession.findUnique({ where: { id: session.id } })).toBeNull()
+    const rotated = await loadSession(requestWith(outcome.setCookie))
+    expect(rotated).toMatchObject({ userId: user.id, twoFactorPassed: true })
     const audit = await prisma.auditLog.findFirstOrThrow({
       where: { action: 'staff.2fa_enrolled' },
     })
@@ -71,10 +76,12 @@ describe('second factor at sign-in', () => {
     const now = new Date()
     const code = totpCode(totpSecret!, now.getTime())
     const first = await pendingSession(user.id)
-    expect(await verifySecondFactor(first, code, now)).toEqual({ ok: true, method: 'totp' })
-    expect(
-      (await prisma.staffSession.findUniqueOrThrow({ where: { id: first.id } })).twoFactorPassed,
-    ).toBe(true)
+    const passed = await verifySecondFactor(first, code, now)
+    expect(passed).toMatchObject({ ok: true, method: 'totp' })
+    if (!passed.ok) throw new Error('second factor failed')
+    expect(await loadSession(requestWith(passed.setCookie))).toMatchObject({
+      twoFactorPassed: true,
+    })
     const second = await pendingSession(user.id)
     expect(await verifySecondFactor(second, code, new Date(now.getTime() + 5_000))).toEqual({
       ok: false,
@@ -82,14 +89,14 @@ describe('second factor at sign-in', () => {
     })
     // The next step's code is a different code and passes.
     const next = totpCode(totpSecret!, now.getTime() + 30_000)
-    expect(await verifySecondFactor(second, next, now)).toEqual({ ok: true, method: 'totp' })
+    expect(await verifySecondFactor(second, next, now)).toMatchObject({ ok: true, method: 'totp' })
   })
 
   test('a recovery code works once, instead of a TOTP code', async () => {
     const { user } = await createStaffUser({ roles: ['FINANCE'] })
     const [code, other] = await regenerateRecoveryCodes(user, null)
     const session = await pendingSession(user.id)
-    expect(await verifySecondFactor(session, code!.toUpperCase(), new Date())).toEqual({
+    expect(await verifySecondFactor(session, code!.toUpperCase(), new Date())).toMatchObject({
       ok: true,
       method: 'recovery-code',
     })
@@ -98,7 +105,7 @@ describe('second factor at sign-in', () => {
       ok: false,
       reason: 'invalid',
     })
-    expect(await verifySecondFactor(later, other!, new Date())).toEqual({
+    expect(await verifySecondFactor(later, other!, new Date())).toMatchObject({
       ok: true,
       method: 'recovery-code',
     })
@@ -143,5 +150,64 @@ describe('second factor at sign-in', () => {
       ok: false,
       reason: 'invalid',
     })
+  })
+})
+
+describe('the second-factor limit holds in parallel', () => {
+  test('100 parallel wrong codes: at most the limit are checked, the rest are refused', async () => {
+    const { user } = await createStaffUser({ roles: ['ADMIN'] })
+    const session = await pendingSession(user.id)
+    const now = new Date()
+    // Recovery-code guesses: each one that is checked runs an UPDATE; each refused one not.
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        verifySecondFactor(session, `guess-${String(i).padStart(5, '0')}`, now),
+      ),
+    )
+    const checked = results.filter((r) => !r.ok && r.reason === 'invalid').length
+    const refused = results.filter((r) => !r.ok && r.reason === 'rate-limited').length
+    expect(checked).toBeLessThanOrEqual(SECOND_FACTOR_LIMIT.limit)
+    expect(checked + refused).toBe(100)
+  })
+
+  test('100 parallel wrong TOTP codes during enrolment: at most the limit are checked', async () => {
+    const { user } = await createStaffUser({ roles: ['FINANCE'], totp: false })
+    await startEnrolment(user)
+    const session = await pendingSession(user.id)
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        confirmEnrolment(session, String(100000 + i * 7919).slice(0, 6), null),
+      ),
+    )
+    const checked = results.filter((r) => !r.ok && r.reason === 'invalid').length
+    expect(checked).toBeLessThanOrEqual(SECOND_FACTOR_LIMIT.limit)
+    expect(results.filter((r) => !r.ok && r.reason === 'rate-limited').length).toBe(100 - checked)
+  })
+
+  test('a right code gives its attempt back: successes never pause the second step', async () => {
+    const { user } = await createStaffUser({ roles: ['FINANCE'] })
+    const codes = await regenerateRecoveryCodes(user, null)
+    for (const code of codes.slice(0, SECOND_FACTOR_LIMIT.limit + 2)) {
+      const session = await pendingSession(user.id)
+      expect(await verifySecondFactor(session, code, new Date())).toMatchObject({ ok: true })
+    }
+  })
+
+  test('the pre-second-factor cookie no longer works once the second factor completes', async () => {
+    const { user, totpSecret } = await createStaffUser({ roles: ['ADMIN'] })
+    const { session, setCookie: before } = await createStaffSession({
+      userId: user.id,
+      twoFactorPassed: false,
+    })
+    const pending = await prisma.staffSession.findUniqueOrThrow({
+      where: { id: session.id },
+      include: { user: true },
+    })
+    const result = await verifySecondFactor(pending, totpCode(totpSecret!))
+    if (!result.ok) throw new Error('second factor failed')
+    expect(await loadSession(requestWith(before))).toBeNull()
+    const after = await loadSession(requestWith(result.setCookie))
+    expect(after?.id).not.toBe(session.id)
+    expect(after).toMatchObject({ userId: user.id, twoFactorPassed: true })
   })
 })

@@ -4,10 +4,16 @@
  * in the shared rate-limit table, so the guard holds across app copies.
  */
 import { createHash, randomBytes } from 'node:crypto'
+import type { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
-import { consumeRateLimits, peekRateLimits, type RateLimit } from '#app/utils/rate-limit.server.ts'
+import {
+  consumeRateLimits,
+  releaseRateLimits,
+  type RateLimit,
+} from '#app/utils/rate-limit.server.ts'
 import { recordAudit, type AuditActor } from './audit.server.ts'
+import { rotateStaffSession } from './session.server.ts'
 import { TOTP_STEP_MS, generateTotpSecret, matchTotp, otpauthUri } from './totp.server.ts'
 
 export const RECOVERY_CODE_COUNT = 10
@@ -73,30 +79,64 @@ async function claimTotpStep(userId: string, step: number): Promise<boolean> {
   return result.allowed
 }
 
-type SecondFactorResult =
+type CodeCheck =
   { ok: true; method: 'totp' | 'recovery-code' } | { ok: false; reason: 'invalid' | 'rate-limited' }
 
+/**
+ * The attempt is counted (atomically) before the code is checked, so parallel guesses cannot
+ * all pass the limit; a right code gives its hit back.
+ */
 async function checkCode(
   user: { id: string; totpSecret: string | null },
   code: string,
   now: Date,
-): Promise<SecondFactorResult> {
-  const limited = await peekRateLimits([secondFactorLimit(user.id)], now)
+): Promise<CodeCheck> {
+  const limit = secondFactorLimit(user.id)
+  const limited = await consumeRateLimits([limit], now)
   if (!limited.allowed) return { ok: false, reason: 'rate-limited' }
+  const method = await matchCode(user, code, now)
+  if (!method) return { ok: false, reason: 'invalid' }
+  await releaseRateLimits([limit], now)
+  return { ok: true, method }
+}
+
+async function matchCode(
+  user: { id: string; totpSecret: string | null },
+  code: string,
+  now: Date,
+): Promise<'totp' | 'recovery-code' | null> {
   const digits = code.replace(/\s/g, '')
   if (/^\d{6}$/.test(digits)) {
     const step = user.totpSecret ? matchTotp(user.totpSecret, digits, now.getTime()) : null
-    if (step !== null && (await claimTotpStep(user.id, step))) return { ok: true, method: 'totp' }
-  } else {
-    const { count } = await prisma.staffRecoveryCode.updateMany({
-      where: { userId: user.id, codeHash: hashRecoveryCode(code), usedAt: null },
-      data: { usedAt: now },
-    })
-    if (count === 1) return { ok: true, method: 'recovery-code' }
+    return step !== null && (await claimTotpStep(user.id, step)) ? 'totp' : null
   }
-  await consumeRateLimits([secondFactorLimit(user.id)], now)
-  return { ok: false, reason: 'invalid' }
+  const { count } = await prisma.staffRecoveryCode.updateMany({
+    where: { userId: user.id, codeHash: hashRecoveryCode(code), usedAt: null },
+    data: { usedAt: now },
+  })
+  return count === 1 ? 'recovery-code' : null
 }
+
+/**
+ * The one place where a second factor completes, whatever the factor: the session is replaced
+ * by a new one that has passed it (new id and cookie), so an id from before the second step,
+ * seen or planted, is dead afterwards. Answers the Set-Cookie header, or null when the session
+ * ended meanwhile.
+ */
+export async function completeSecondFactor(
+  sessionId: string,
+  tx?: Prisma.TransactionClient,
+  now = new Date(),
+): Promise<{ setCookie: string } | null> {
+  const rotate = (client: Prisma.TransactionClient) =>
+    rotateStaffSession(sessionId, { twoFactorPassed: true }, client, now)
+  const rotated = tx ? await rotate(tx) : await prisma.$transaction(rotate)
+  return rotated ? { setCookie: rotated.setCookie } : null
+}
+
+type SecondFactorResult =
+  | { ok: true; method: 'totp' | 'recovery-code'; setCookie: string }
+  | { ok: false; reason: 'invalid' | 'rate-limited' }
 
 /** Completes sign-in with a TOTP code or a recovery code. */
 export async function verifySecondFactor(
@@ -114,14 +154,13 @@ export async function verifySecondFactor(
     userId: session.user.id,
     outcome: result.ok ? result.method : result.reason,
   })
-  if (result.ok) {
-    await prisma.staffSession.update({
-      where: { id: session.id },
-      data: { twoFactorPassed: true },
-    })
-  }
-  return result
+  if (!result.ok) return result
+  const completed = await completeSecondFactor(session.id, undefined, now)
+  if (!completed) return { ok: false, reason: 'invalid' }
+  return { ...result, setCookie: completed.setCookie }
 }
+
+class SessionEnded extends Error {}
 
 /**
  * Confirms enrolment with a code from the pending secret: the secret becomes the user's, the
@@ -133,7 +172,8 @@ export async function confirmEnrolment(
   ipAddress: string | null,
   now = new Date(),
 ): Promise<
-  { ok: true; recoveryCodes: string[] } | { ok: false; reason: 'invalid' | 'rate-limited' }
+  | { ok: true; recoveryCodes: string[]; setCookie: string }
+  | { ok: false; reason: 'invalid' | 'rate-limited' }
 > {
   const { user } = session
   if (!user.totpPending) return { ok: false, reason: 'invalid' }
@@ -141,26 +181,35 @@ export async function confirmEnrolment(
   if (!result.ok || result.method !== 'totp') {
     return { ok: false, reason: result.ok ? 'invalid' : result.reason }
   }
-  await prisma.$transaction(async (tx) => {
-    await tx.staffUser.update({
-      where: { id: user.id },
-      data: { totpSecret: user.totpPending, totpPending: null, totpEnabledAt: now },
+  // A session revoked meanwhile rolls the enrolment back: it is confirmed by a live session only.
+  const completed = await prisma
+    .$transaction(async (tx) => {
+      await tx.staffUser.update({
+        where: { id: user.id },
+        data: { totpSecret: user.totpPending, totpPending: null, totpEnabledAt: now },
+      })
+      const rotated = await completeSecondFactor(session.id, tx, now)
+      if (!rotated) throw new SessionEnded()
+      await recordAudit(
+        {
+          actor: { id: user.id, email: user.email },
+          action: 'staff.2fa_enrolled',
+          entityType: 'StaffUser',
+          entityId: user.id,
+          after: { totpEnabled: true },
+          ipAddress,
+        },
+        tx,
+      )
+      return rotated
     })
-    await tx.staffSession.update({ where: { id: session.id }, data: { twoFactorPassed: true } })
-    await recordAudit(
-      {
-        actor: { id: user.id, email: user.email },
-        action: 'staff.2fa_enrolled',
-        entityType: 'StaffUser',
-        entityId: user.id,
-        after: { totpEnabled: true },
-        ipAddress,
-      },
-      tx,
-    )
-  })
+    .catch((error: unknown) => {
+      if (error instanceof SessionEnded) return null
+      throw error
+    })
+  if (!completed) return { ok: false, reason: 'invalid' }
   const recoveryCodes = await replaceRecoveryCodes(user.id)
-  return { ok: true, recoveryCodes }
+  return { ok: true, recoveryCodes, setCookie: completed.setCookie }
 }
 
 /** New recovery codes for a signed-in user; the old ones stop working. */

@@ -39,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseForm(await request.formData(), codeSchema)
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const result = await verifySecondFactor(session, submission.value.code)
-  if (result.ok) return redirect(redirectTo)
+  if (result.ok) return redirect(redirectTo, { headers: { 'Set-Cookie': result.setCookie } })
   if (result.reason === 'rate-limited') {
     return data(
       submission.reply({

@@ -44,7 +44,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== 'success')
     return data({ result: submission.reply(), recoveryCodes: null }, { status: 400 })
   const outcome = await confirmEnrolment(session, submission.value.code, context.clientIp)
-  if (outcome.ok) return { result: null, recoveryCodes: outcome.recoveryCodes }
+  if (outcome.ok) {
+    return data(
+      { result: null, recoveryCodes: outcome.recoveryCodes },
+      { headers: { 'Set-Cookie': outcome.setCookie } },
+    )
+  }
   const message =
     outcome.reason === 'rate-limited'
       ? 'Too many wrong codes: try again later.'

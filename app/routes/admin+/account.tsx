@@ -60,11 +60,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     })
     return data({ result, recoveryCodes: null, notice: null }, { status: 400 })
   }
-  return {
-    result: submission.reply({ resetForm: true }),
-    recoveryCodes: null,
-    notice: 'Your password was changed. Your other sessions were signed out.',
-  }
+  return data(
+    {
+      result: submission.reply({ resetForm: true }),
+      recoveryCodes: null,
+      notice: 'Your password was changed. Your other sessions were signed out.',
+    },
+    { headers: { 'Set-Cookie': outcome.setCookie } },
+  )
 }
 
 export default function AccountPage() {
