@@ -65,7 +65,18 @@ export default function handleRequest(
   })
 }
 
+/** Remix's own refusal of a method a route has no handler for (answered 405). */
+const NO_HANDLER_FOR_METHOD =
+  /^You made a [A-Z]+ request to .* but did not provide an? `(action|loader)`/
+
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return
+  if (error instanceof Error && NO_HANDLER_FOR_METHOD.test(error.message)) {
+    logger.info(
+      { url: new URL(request.url).pathname, method: request.method },
+      'method not allowed',
+    )
+    return
+  }
   logger.error({ err: error, url: new URL(request.url).pathname }, 'unhandled error')
 }

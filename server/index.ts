@@ -108,6 +108,7 @@ async function main() {
     isDatabaseReachable,
     receiveStripeWebhook,
     formActionOrigins: checkoutOrigins(process.env.STRIPE_API_URL ?? env.STRIPE_API_URL),
+    maxUploadBytes: env.MAX_UPLOAD_BYTES,
     trustProxy: env.TRUST_PROXY,
     httpsOnly: env.NODE_ENV === 'production' && (process.env.APP_URL ?? '').startsWith('https://'),
   })
