@@ -277,7 +277,7 @@ function formRequest(req: express.Request, res: express.Response): Request {
   return new Request(requestUrl(req), {
     method: req.method,
     headers: requestHeaders(req),
-    body: req.body as Buffer,
+    body: new Uint8Array(req.body as Buffer),
     signal: controller.signal,
   })
 }

@@ -29,8 +29,14 @@ export function parseForm<Schema extends ZodTypeAny>(
 }
 
 function normalisedPayload(payload: FormData | URLSearchParams): FormData | URLSearchParams {
-  const normalised = payload instanceof FormData ? new FormData() : new URLSearchParams()
-  for (const [name, value] of payload.entries()) {
+  if (payload instanceof URLSearchParams) {
+    const normalised = new URLSearchParams()
+    for (const [name, value] of payload)
+      normalised.append(normaliseText(name), normaliseText(value))
+    return normalised
+  }
+  const normalised = new FormData()
+  for (const [name, value] of payload) {
     normalised.append(normaliseText(name), typeof value === 'string' ? normaliseText(value) : value)
   }
   return normalised

@@ -6,7 +6,6 @@
  * (U+200B–U+200D, U+2060, U+FEFF, which hide words from the spam filter), and without C0
  * controls other than tab and line breaks (NUL cannot be stored in PostgreSQL text).
  */
-// eslint-disable-next-line no-control-regex -- the point is to remove control characters
 const INVISIBLE =
   /[\u202A-\u202E\u2066-\u2069\u200B-\u200D\u2060\uFEFF\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g
 
