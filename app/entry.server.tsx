@@ -1,6 +1,6 @@
 import { Transform } from 'node:stream'
 import { createReadableStreamFromReadable, type EntryContext } from '@remix-run/node'
-import { RemixServer } from '@remix-run/react'
+import { RemixServer, isRouteErrorResponse } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { logger } from '#app/utils/logger.server.ts'
@@ -65,7 +65,23 @@ export default function handleRequest(
   })
 }
 
+/** Remix's own refusal of a method a route has no handler for (answered 405). */
+const NO_HANDLER_FOR_METHOD =
+  /You made a [A-Z]+ request to .* but did not provide an? `(action|loader)`/
+
+function isMethodNotAllowed(error: unknown): boolean {
+  if (isRouteErrorResponse(error)) return error.status === 405
+  return error instanceof Error && NO_HANDLER_FOR_METHOD.test(error.message)
+}
+
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return
+  if (isMethodNotAllowed(error)) {
+    logger.info(
+      { url: new URL(request.url).pathname, method: request.method },
+      'method not allowed',
+    )
+    return
+  }
   logger.error({ err: error, url: new URL(request.url).pathname }, 'unhandled error')
 }

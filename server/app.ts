@@ -9,11 +9,16 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import { createRequestHandler } from '@remix-run/express'
-import { createRequestHandler as createRemixHandler, type ServerBuild } from '@remix-run/node'
+import {
+  createRequestHandler as createRemixHandler,
+  writeReadableStreamToWritable,
+  type ServerBuild,
+} from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import helmet from 'helmet'
 import type { Logger } from '#app/utils/logger.server.ts'
+import { formBodyGuard, requestGuard } from './request-guard.ts'
 import { requestLog } from './request-log.ts'
 
 export type AppOptions = {
@@ -33,7 +38,12 @@ export type AppOptions = {
     rawBody: string,
     signature: string | null,
   ) => Promise<{ status: number; body: string }>
+  /** The largest hero image upload, in bytes (MAX_UPLOAD_BYTES). */
+  maxUploadBytes?: number
 }
+
+/** Room for the multipart framing and the other fields beside the file. */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 const ONE_YEAR_S = 365 * 24 * 60 * 60
 
@@ -82,6 +92,19 @@ export function createApp(options: AppOptions): express.Express {
       strictTransportSecurity: options.httpsOnly ? { maxAge: ONE_YEAR_S } : false,
       referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
       crossOriginEmbedderPolicy: false,
+    }),
+  )
+  // Methods, URL encoding, content types, body sizes and cross-site posts (decision 0025).
+  app.use(
+    requestGuard({
+      exempt: ['/webhooks/stripe'],
+      crossSiteAllowed: ['/email/unsubscribe'],
+      uploads: [
+        {
+          pattern: /^\/admin\/campaigns\/[^/]+\/image$/,
+          limitBytes: (options.maxUploadBytes ?? 5 * 1024 * 1024) + MULTIPART_OVERHEAD_BYTES,
+        },
+      ],
     }),
   )
   app.use((_req, res, next) => {
@@ -205,6 +228,21 @@ export function createApp(options: AppOptions): express.Express {
     }
   })
 
+  // A urlencoded body was read and checked by formBodyGuard; Remix gets those bytes. Anything
+  // else (GET, HEAD, a multipart upload) goes through the maintained adapter, streamed.
+  app.post('*', formBodyGuard(), async (req, res, next) => {
+    if (!Buffer.isBuffer(req.body)) return next()
+    try {
+      const response = await handleRemix(formRequest(req, res), loadContext(req, res))
+      res.statusMessage = response.statusText
+      res.status(response.status)
+      for (const [key, value] of response.headers.entries()) res.append(key, value)
+      if (response.body) await writeReadableStreamToWritable(response.body, res)
+      else res.end()
+    } catch (error) {
+      next(error)
+    }
+  })
   app.all(
     '*',
     createRequestHandler({ build: options.build, mode: options.mode, getLoadContext: loadContext }),
@@ -213,14 +251,33 @@ export function createApp(options: AppOptions): express.Express {
   return app
 }
 
-/** The Fetch Request for a download: a GET, so URL and headers are all there is. */
-function downloadRequest(req: express.Request): Request {
+function requestHeaders(req: express.Request): Headers {
   const headers = new Headers()
   for (const [key, values] of Object.entries(req.headers)) {
     for (const value of [values ?? []].flat()) headers.append(key, value)
   }
-  return new Request(`${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`, {
+  return headers
+}
+
+function requestUrl(req: express.Request): string {
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`
+}
+
+/** The Fetch Request for a download: a GET, so URL and headers are all there is. */
+function downloadRequest(req: express.Request): Request {
+  return new Request(requestUrl(req), { method: req.method, headers: requestHeaders(req) })
+}
+
+/** The Fetch Request for a form POST already read into `req.body`; aborted if the client leaves. */
+function formRequest(req: express.Request, res: express.Response): Request {
+  const controller = new AbortController()
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort()
+  })
+  return new Request(requestUrl(req), {
     method: req.method,
-    headers,
+    headers: requestHeaders(req),
+    body: new Uint8Array(req.body as Buffer),
+    signal: controller.signal,
   })
 }

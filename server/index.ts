@@ -67,6 +67,7 @@ async function serve(env: Env, logger: Logger, supervise: boolean) {
     isDatabaseReachable,
     receiveStripeWebhook,
     formActionOrigins: checkoutOrigins(process.env.STRIPE_API_URL ?? env.STRIPE_API_URL),
+    maxUploadBytes: env.MAX_UPLOAD_BYTES,
     trustProxy: env.TRUST_PROXY,
     httpsOnly: env.NODE_ENV === 'production' && (process.env.APP_URL ?? '').startsWith('https://'),
   })

@@ -40,6 +40,7 @@ async function serve(level: string) {
   app.get('/donate/manage', (_req, res) => res.send('managed'))
   app.post('/campaigns/:slug', (_req, res) => res.redirect(303, '/elsewhere'))
   app.get('/missing', (_req, res) => res.status(404).send('no'))
+  app.put('/campaigns/:slug', (_req, res) => res.status(405).set('Allow', 'GET').send('no'))
   app.get('/broken', (_req, res) => res.status(500).send('sorry'))
   app.get('/hangs', () => hung?.())
   const server = app.listen(0, '127.0.0.1')
@@ -112,4 +113,13 @@ test('says so when the client goes away before the response', async () => {
     aborted: true,
     req: { method: 'GET', path: '/hangs' },
   })
+})
+
+test('a wrong method (405) is logged at info, not as a warning or an error', async () => {
+  const { base, lines } = await serve('info')
+  await fetch(`${base}/campaigns/safe-passage-rescue`, { method: 'PUT' })
+  await until(() => lines.length === 1)
+  expect(lines).toEqual([
+    expect.objectContaining({ level: 30, res: { statusCode: 405 }, msg: 'request completed' }),
+  ])
 })

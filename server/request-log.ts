@@ -1,7 +1,8 @@
 /**
  * One log line per request, written once its response is done (or the client went away):
  * `{ req: { id, method, path }, res: { statusCode }, responseTime }`, at `error` for 5xx, `warn`
- * for 4xx, `info` otherwise.
+ * for 4xx, `info` otherwise. A wrong method (405) is `info`: scanners send TRACE and PUT all
+ * day, and nothing is wrong with the site when they are refused.
  *
  * Only the path is logged, never the query string: queries carry password-reset and gift
  * management tokens, Checkout Session ids and the finance ledger's donor searches, and secrets and
@@ -33,7 +34,7 @@ export function requestLog(logger: Logger, options: RequestLogOptions = {}): exp
       res.off('close', done)
       const aborted = !res.writableFinished
       const status = res.statusCode
-      const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info'
+      const level = status >= 500 ? 'error' : status >= 400 && status !== 405 ? 'warn' : 'info'
       if (!logger.isLevelEnabled(level)) return
       const line = {
         req: { id, method, path },

@@ -113,6 +113,12 @@ const HANDLERS: Record<string, Handler> = {
         (!query.get('type') || attempt.type === query.get('type')),
     ),
   }),
+  // The API requests the emulator answered (method, path, status), oldest first: tests count
+  // how often the app called Stripe. `path` filters by prefix.
+  'GET requests': (emu, _body, query) => ({
+    object: 'list',
+    data: emu.apiRequests.filter((request) => request.path.startsWith(query.get('path') ?? '')),
+  }),
   'POST webhooks/flush': async (emu) => {
     await emu.webhooks.flush()
     return { attempts: emu.webhooks.attempts.length }

@@ -32,6 +32,8 @@ export class Emulator {
   account: AccountSettings
   /** The test rates conversions use (USD per major unit); the control API may change them. */
   usdPerUnit: Record<string, string> = { ...USD_PER_UNIT }
+  /** Every API request received since the last reset, for tests (`GET /_emulator/requests`). */
+  apiRequests: { method: string; path: string; status: number }[] = []
 
   constructor(
     private readonly realNowMs: () => number,
@@ -67,6 +69,7 @@ export class Emulator {
     this.store = new Store(this.realNowMs)
     this.account = { ...this.initialAccount }
     this.usdPerUnit = { ...USD_PER_UNIT }
+    this.apiRequests = []
     this.webhooks.reset()
   }
 }

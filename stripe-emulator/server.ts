@@ -94,6 +94,7 @@ async function route(
       body,
       headers: request.headers,
     })
+    emu.apiRequests.push({ method, path: url.pathname, status: answer.status })
     emu.logger.info(
       { method, path: url.pathname, status: answer.status },
       'stripe emulator request',

@@ -16,12 +16,17 @@ describe('CSV cells', () => {
     expect(csvText('cr\rhere')).toBe('"cr\rhere"')
   })
 
+  test('text holding a semicolon or a tab is quoted (semicolon-separated locales, TSV paste)', () => {
+    expect(csvText('Kim; Min-ji')).toBe('"Kim; Min-ji"')
+    expect(csvText('a\tb')).toBe('"a\tb"')
+    expect(csvText('\tTAB')).toBe(`"'\tTAB"`)
+  })
+
   test('text that a spreadsheet would run as a formula gets an apostrophe', () => {
     expect(csvText('=HYPERLINK("http://x","click")')).toBe(`"'=HYPERLINK(""http://x"",""click"")"`)
     expect(csvText('+1 555')).toBe("'+1 555")
     expect(csvText('-minus')).toBe("'-minus")
     expect(csvText('@SUM(A1)')).toBe("'@SUM(A1)")
-    expect(csvText('\tTAB')).toBe("'\tTAB")
   })
 
   test('numbers pass unchanged, negative ones included; anything else is refused', () => {

@@ -1,5 +1,6 @@
 /**
- * CSV per RFC 4180 (comma, CRLF, fields quoted when they hold a comma, quote or line break), with
+ * CSV per RFC 4180 (comma, CRLF, fields quoted when they hold a comma, quote, line break, `;` or
+ * tab), with
  * one addition for spreadsheets: text that starts with = + - @ or a tab/CR would run as a formula
  * in Excel, LibreOffice or Google Sheets (CSV injection), so it gets a leading apostrophe.
  * Numbers are passed as `number`/`bigint`/decimal strings through `csvNumber` and never altered.
@@ -7,7 +8,9 @@
 export type CsvValue = string | number | bigint | boolean | Date | null | undefined
 
 const FORMULA_START = /^[=+\-@\t\r]/
-const NEEDS_QUOTES = /[",\r\n]/
+// `;` and tab too: spreadsheets opened in a locale whose list separator is `;` (much of Europe)
+// or pasted as TSV would otherwise split the cell.
+const NEEDS_QUOTES = /[",;\t\r\n]/
 
 /** A text cell: quoted when needed, neutralised when it could run as a formula. */
 export function csvText(value: string | null | undefined): string {

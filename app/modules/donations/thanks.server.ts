@@ -1,12 +1,17 @@
 /**
- * What the thank-you page shows. It never trusts the browser: it asks Stripe about the session
- * (through the same idempotent fulfil as the webhook), then reads our own records.
+ * What the thank-you page shows. It never trusts the browser: it reads our own records, and while
+ * the gift is still pending asks Stripe about the session (through the same idempotent fulfil as
+ * the webhook), at most once per session every STRIPE_RECHECK_MS. The last check is recorded on
+ * the pledge, so every copy of the app shares it: reloading the page, or anyone requesting the
+ * URL a hundred times, costs one Stripe call per interval, not one per request.
  */
 import { fulfilCheckoutSession } from '#app/modules/payments/fulfilment.server.ts'
 import { isRecurring } from '#app/modules/ledger/frequency.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { REPEATED_POST_REASON } from './message-filter.ts'
+
+export const STRIPE_RECHECK_MS = 10_000
 
 export const CHECKOUT_SESSION_ID = /^cs_(test|live)_[A-Za-z0-9]{8,200}$/
 
@@ -25,7 +30,10 @@ export async function getThankYou(sessionId: string) {
     select: { id: true, status: true },
   })
   if (!pledge) return null
-  if (pledge.status === 'PENDING' || pledge.status === 'AWAITING_PAYMENT') {
+  if (
+    (pledge.status === 'PENDING' || pledge.status === 'AWAITING_PAYMENT') &&
+    (await claimStripeCheck(pledge.id))
+  ) {
     // The webhook may not have arrived yet: ask Stripe now (idempotent).
     await fulfilCheckoutSession(sessionId).catch((error: unknown) =>
       logger.warn({ err: error, sessionId }, 'thank-you page could not re-fetch the session'),
@@ -88,4 +96,18 @@ export async function getThankYou(sessionId: string) {
       estimated: (totals?.estimatedGiftCount ?? 0) > 0,
     },
   }
+}
+
+/**
+ * Takes this interval's Stripe check for the pledge; false if another request already has.
+ * One conditional UPDATE on the database's clock, so concurrent requests on any copy of the app
+ * get one winner (and the pledge's updatedAt, which staff read as "last changed", stays put).
+ */
+async function claimStripeCheck(pledgeId: string): Promise<boolean> {
+  const claimed = await prisma.$executeRaw`
+    UPDATE "Pledge" SET "stripeSessionCheckedAt" = now()
+    WHERE "id" = ${pledgeId}
+      AND ("stripeSessionCheckedAt" IS NULL
+        OR "stripeSessionCheckedAt" <= now() - make_interval(secs => ${STRIPE_RECHECK_MS / 1000}))`
+  return claimed === 1
 }

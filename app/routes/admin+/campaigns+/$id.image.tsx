@@ -22,6 +22,7 @@ import { requireStaff } from '#app/modules/staff/auth.server.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
 import { staffContext } from '#app/modules/staff/staff-context.ts'
 import { getEnv } from '#app/utils/env.server.ts'
+import { normaliseText } from '#app/utils/text.ts'
 import { notFound } from '#app/utils/http.ts'
 import styles from '#app/styles/admin-campaigns.css'
 
@@ -59,8 +60,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       unstable_createMemoryUploadHandler({ maxPartSize: getEnv().MAX_UPLOAD_BYTES }),
     )
   } catch (error) {
-    if (!(error instanceof MaxPartSizeExceededError)) throw error
-    const fieldErrors: HeroImageFieldErrors = { image: [tooBigMessage()] }
+    // A malformed multipart body is the sender's fault too: a 400 at the form, not a 500.
+    const fieldErrors: HeroImageFieldErrors =
+      error instanceof MaxPartSizeExceededError
+        ? { image: [tooBigMessage()] }
+        : { form: ['The upload could not be read; choose the file and send it again.'] }
     return data({ fieldErrors }, { status: 400 })
   }
   const file = formData.get('image')
@@ -68,7 +72,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     id,
     {
       file: file instanceof File ? file : null,
-      alt: String(formData.get('alt') ?? ''),
+      alt: normaliseText(String(formData.get('alt') ?? '')),
       remove: formData.get('intent') === 'remove',
     },
     staffContext(staff, context.clientIp),
