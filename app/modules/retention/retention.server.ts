@@ -5,7 +5,7 @@
  * touches a gift, refund, dispute, payout, balance transaction or receipt, so money state and
  * reconciliation are unchanged.
  */
-import { Prisma } from '#app/generated/prisma/client.ts'
+import type { Prisma } from '#app/generated/prisma/client.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { pruneRateLimits } from '#app/utils/rate-limit.server.ts'
