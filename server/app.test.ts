@@ -112,8 +112,13 @@ function download(port: number, acceptGzip: boolean) {
 test('routes get the CSP nonce and the client address in their load context', async () => {
   const port = await serve()
   const response = await fetch(`http://127.0.0.1:${port}/context`)
-  const context = (await response.json()) as { cspNonce: string; clientIp: string }
+  const context = (await response.json()) as {
+    cspNonce: string
+    clientIp: string
+    peerAddress: string
+  }
   expect(context.clientIp).toMatch(/^(::ffff:)?127\.0\.0\.1$/)
+  expect(context.peerAddress).toMatch(/^(::ffff:)?127\.0\.0\.1$/)
   expect(response.headers.get('Content-Security-Policy')).toContain(`'nonce-${context.cspNonce}'`)
 })
 

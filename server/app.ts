@@ -202,6 +202,7 @@ export function createApp(options: AppOptions): express.Express {
   const loadContext = (req: express.Request, res: express.Response) => ({
     cspNonce: res.locals.cspNonce as string,
     clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+    peerAddress: req.socket.remoteAddress ?? 'unknown',
   })
 
   // Finance exports (whole years of gifts as CSV) are answered by the same Remix route, but

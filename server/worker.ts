@@ -34,9 +34,9 @@ import {
 } from '#app/modules/payments/stripe-inbox.server.ts'
 import { sendGiftReceipt } from '#app/modules/receipts/receipt-email.server.ts'
 import { giftsOwedReceipts } from '#app/modules/receipts/receipts.server.ts'
+import { runRetention } from '#app/modules/retention/retention.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
-import { pruneRateLimits } from '#app/utils/rate-limit.server.ts'
 
 /** How often expired (abandoned) jobs are noticed; also archiving of finished jobs. */
 export const MAINTENANCE_INTERVAL_SECONDS = 5
@@ -88,7 +88,7 @@ const SCHEDULES: Array<{ queue: QueueName; cron: string; data: Record<string, un
 /**
  * The once-a-minute sweep: queue stored events that never got a job, queue receipts still owed
  * (gifts of the last 30 days; giftsOwedReceipts), re-fetch Checkout Sessions still open after
- * their expiry (a lost webhook loses no gift), and prune expired rate-limit counters.
+ * their expiry (a lost webhook loses no gift), and apply retention (app/modules/retention/).
  */
 export async function sweepOnce(now = new Date()) {
   const events = await requeueUnprocessedEvents(now)
@@ -113,9 +113,10 @@ export async function sweepOnce(now = new Date()) {
   }
   const owed = await giftsOwedReceipts(now)
   for (const giftId of owed) await sendReceiptJob(giftId)
-  const pruned = await pruneRateLimits(now)
-  const result = { events, sessions: stale.length, receipts: owed.length, pruned }
-  if (events + stale.length + owed.length > 0) logger.info(result, 'maintenance sweep')
+  const retention = await runRetention(now)
+  const result = { events, sessions: stale.length, receipts: owed.length, retention }
+  const retained = Object.values(retention).reduce((sum, count) => sum + count, 0)
+  if (events + stale.length + owed.length + retained > 0) logger.info(result, 'maintenance sweep')
   return result
 }
 

@@ -6,6 +6,8 @@ declare module '@remix-run/node' {
     cspNonce: string
     /** The client's address, behind TRUST_PROXY proxies (server/app.ts). */
     clientIp: string
+    /** The address of the socket itself, whatever X-Forwarded-For says (server/app.ts). */
+    peerAddress?: string
   }
 }
 

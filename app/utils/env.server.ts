@@ -100,6 +100,18 @@ export const envSchema = z
       .default(10),
     /** How many proxies sit in front of the app (for the client address used in rate limits). */
     TRUST_PROXY: z.coerce.number().int('must be a whole number of proxies').min(0).default(0),
+    /** Days after processing until a Stripe event payload is stripped of personal data. */
+    RETENTION_STRIPE_EVENT_DAYS: z.coerce
+      .number()
+      .int('must be a whole number of days')
+      .min(1)
+      .default(30),
+    /** Days after which a pledge that was never paid (and its donor, if nothing else) is deleted. */
+    RETENTION_UNPAID_PLEDGE_DAYS: z.coerce
+      .number()
+      .int('must be a whole number of days')
+      .min(1)
+      .default(30),
     CHECKOUT_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(5),
     CHECKOUT_LIMIT_IP_PER_HOUR: z.coerce.number().int().min(1).default(20),
     CHECKOUT_LIMIT_EMAIL_PER_HOUR: z.coerce.number().int().min(1).default(10),

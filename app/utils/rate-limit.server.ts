@@ -112,8 +112,12 @@ export function retryAfterSeconds(verdict: { retryAfterMs: number }): number {
   return Math.max(1, Math.ceil(verdict.retryAfterMs / 1000))
 }
 
-/** Removes counters whose window has passed (run by the maintenance sweep). */
-export async function pruneRateLimits(now = new Date()): Promise<number> {
-  const { count } = await prisma.rateLimitCounter.deleteMany({ where: { expiresAt: { lt: now } } })
-  return count
+/**
+ * Removes counters whose window has passed, at most `limit` of them (retention runs it in
+ * batches from the maintenance sweep).
+ */
+export async function pruneRateLimits(now = new Date(), limit = 10_000): Promise<number> {
+  return prisma.$executeRaw`
+    DELETE FROM "RateLimitCounter" WHERE ctid IN (
+      SELECT ctid FROM "RateLimitCounter" WHERE "expiresAt" < ${now} LIMIT ${limit})`
 }

@@ -140,3 +140,21 @@ function stampDate(id: string): Date {
   const iso = id.slice(0, 24).replace(/^(\d{4}-\d\d-\d\dT\d\d)-(\d\d)-/, '$1:$2:')
   return validDate(new Date(iso)) ?? new Date(0)
 }
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (what Node reports on a dual-stack socket). */
+function isLoopback(address: string): boolean {
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address
+  return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4)
+}
+
+/**
+ * Whether /dev/outbox may be shown: it holds password-reset links and receipts, so only while
+ * mail really goes to the local outbox (not production, no SMTP_URL) and only to a request from
+ * this machine. The socket's own address decides, never X-Forwarded-For: with TRUST_PROXY a
+ * client could claim to be 127.0.0.1.
+ */
+export function outboxVisible(peerAddress: string | undefined): boolean {
+  const env = getEnv()
+  if (env.NODE_ENV === 'production' || env.SMTP_URL) return false
+  return !!peerAddress && isLoopback(peerAddress)
+}

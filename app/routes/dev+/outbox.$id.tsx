@@ -1,4 +1,4 @@
-// GET /dev/outbox/:id: one email of the local outbox (not in production). The HTML part is shown
+// GET /dev/outbox/:id: one email of the local outbox (loopback only, while mail goes to the outbox). The HTML part is shown
 // in a sandboxed iframe, never injected into this page: email HTML is untrusted content.
 import type {
   HeadersFunction,
@@ -7,8 +7,7 @@ import type {
   MetaFunction,
 } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { readOutboxMessage } from '#app/modules/email/outbox.server.ts'
-import { getEnv } from '#app/utils/env.server.ts'
+import { outboxVisible, readOutboxMessage } from '#app/modules/email/outbox.server.ts'
 import { notFound } from '#app/utils/http.ts'
 import devStylesheet from '../../styles/dev.css'
 
@@ -18,8 +17,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  if (getEnv().NODE_ENV === 'production') throw notFound()
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  if (!outboxVisible(context.peerAddress)) throw notFound()
   const message = await readOutboxMessage(params.id ?? '')
   if (!message) throw notFound()
   return { message: { ...message, date: message.date.toISOString() } }

@@ -1,8 +1,12 @@
-// GET /dev/outbox: the emails Lantern wrote to the local outbox, newest first (not in production).
-import type { HeadersFunction, LinksFunction, MetaFunction } from '@remix-run/node'
+// GET /dev/outbox: the emails Lantern wrote to the local outbox, newest first (loopback only, while mail goes to the outbox).
+import type {
+  HeadersFunction,
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { listOutbox } from '#app/modules/email/outbox.server.ts'
-import { getEnv } from '#app/utils/env.server.ts'
+import { listOutbox, outboxVisible } from '#app/modules/email/outbox.server.ts'
 import { notFound } from '#app/utils/http.ts'
 import devStylesheet from '../../styles/dev.css'
 
@@ -10,8 +14,8 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: devStylesh
 export const meta: MetaFunction = () => [{ title: 'Outbox · Lantern development' }]
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 
-export async function loader() {
-  if (getEnv().NODE_ENV === 'production') throw notFound()
+export async function loader({ context }: LoaderFunctionArgs) {
+  if (!outboxVisible(context.peerAddress)) throw notFound()
   const messages = await listOutbox()
   return {
     messages: messages.map((message) => ({ ...message, date: message.date.toISOString() })),

@@ -1,0 +1,1 @@
+ALTER TABLE "StripeEvent" ADD COLUMN "redactedAt" TIMESTAMP(3);
