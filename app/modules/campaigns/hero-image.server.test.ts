@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import sharp from 'sharp'
@@ -26,6 +26,9 @@ afterAll(async () => {
 })
 
 const ctx = { actor: { id: null, email: 'manager@lantern.test' } }
+
+/** A stored file as written to disk (served only once an appeal shows it). */
+const storedFile = (name: string) => readFile(path.join(uploads, 'campaigns', name))
 
 /** A camera-like JPEG: GPS position, camera serial and an ICC profile in its metadata. */
 function photoWithGps(width = 2400, height = 1600) {
@@ -62,8 +65,7 @@ describe('storing a hero image', () => {
     const stored = await storeHeroImage(await photoWithGps())
     if (!('key' in stored)) throw new Error(stored.error)
     for (const width of [800, 1600]) {
-      const file = await readHeroImageFile(`${stored.key}-${width}.webp`)
-      expect(file).not.toBeNull()
+      const file = await storedFile(`${stored.key}-${width}.webp`)
       const meta = await sharp(file as Buffer).metadata()
       expect(meta).toMatchObject({ format: 'webp', width })
       expect(meta.exif).toBeUndefined()
@@ -87,9 +89,7 @@ describe('storing a hero image', () => {
       .toBuffer()
     const stored = await storeHeroImage(small)
     if (!('key' in stored)) throw new Error(stored.error)
-    const meta = await sharp(
-      (await readHeroImageFile(`${stored.key}-1600.webp`)) as Buffer,
-    ).metadata()
+    const meta = await sharp(await storedFile(`${stored.key}-1600.webp`)).metadata()
     expect(meta.width).toBe(400)
   })
 
@@ -107,6 +107,13 @@ describe('storing a hero image', () => {
     expect(await storeHeroImage(new Uint8Array(201 * 1024))).toEqual({
       error: expect.stringMatching(/too big/),
     })
+  })
+
+  test('an image no appeal shows is not served, even while its file exists', async () => {
+    const stored = await storeHeroImage(await photoWithGps(300, 200))
+    if (!('key' in stored)) throw new Error(stored.error)
+    expect(await storedFile(`${stored.key}-800.webp`)).toBeInstanceOf(Buffer)
+    expect(await readHeroImageFile(`${stored.key}-800.webp`)).toBeNull()
   })
 
   test('serves only well-formed names of the stored widths', async () => {
@@ -150,5 +157,35 @@ describe('updating a campaign’s image', () => {
       kind: 'invalid',
       fieldErrors: { form: ['Archived appeals cannot be edited.'] },
     })
+  })
+
+  test('a removed or replaced image stops being served and its files are deleted', async () => {
+    const campaign = await createCampaign()
+    const photo = async () =>
+      new File([new Uint8Array(await photoWithGps(300, 200))], 'p.jpg', { type: 'image/jpeg' })
+    const first = await updateHeroImage(campaign.id, { file: await photo(), alt: 'Rice' }, ctx)
+    if (first.kind !== 'saved' || !first.key) throw new Error('not saved')
+    // A duplicated appeal shares the file: it stays while the copy shows it.
+    const copy = await createCampaign()
+    await prisma.campaign.update({ where: { id: copy.id }, data: { heroImageKey: first.key } })
+    const served = await readHeroImageFile(`${first.key}-800.webp`)
+    expect(served?.campaignIds.sort()).toEqual([campaign.id, copy.id].sort())
+
+    const second = await updateHeroImage(campaign.id, { file: await photo(), alt: 'Tea' }, ctx)
+    if (second.kind !== 'saved' || !second.key) throw new Error('not saved')
+    expect((await readHeroImageFile(`${first.key}-800.webp`))?.campaignIds).toEqual([copy.id])
+    expect(await storedFile(`${first.key}-800.webp`)).toBeInstanceOf(Buffer)
+
+    await updateHeroImage(copy.id, { file: null, alt: '', remove: true }, ctx)
+    expect(await readHeroImageFile(`${first.key}-800.webp`)).toBeNull()
+    await expect(storedFile(`${first.key}-800.webp`)).rejects.toThrow(/ENOENT/)
+    await expect(storedFile(`${first.key}-1600.webp`)).rejects.toThrow(/ENOENT/)
+    expect((await readHeroImageFile(`${second.key}-800.webp`))?.campaignIds).toEqual([campaign.id])
+
+    await updateHeroImage(campaign.id, { file: null, alt: '', remove: true }, ctx)
+    expect(await readHeroImageFile(`${second.key}-800.webp`)).toBeNull()
+    expect(
+      (await readdir(path.join(uploads, 'campaigns'))).filter((f) => f.startsWith(second.key!)),
+    ).toEqual([])
   })
 })

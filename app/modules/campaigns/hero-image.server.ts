@@ -10,7 +10,7 @@
  * are served as immutable. Old files are kept: a duplicated campaign may share them.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { recordAudit } from '#app/modules/staff/audit.server.ts'
 import type { StaffContext } from '#app/modules/staff/staff-context.ts'
@@ -90,12 +90,35 @@ export async function storeHeroImage(
   return { key }
 }
 
-/** The stored file for `/uploads/campaigns/<key>-<width>.webp`, or null. */
-export async function readHeroImageFile(name: string): Promise<Buffer | null> {
+/**
+ * The stored file for `/uploads/campaigns/<key>-<width>.webp` with the appeals showing it, or
+ * null. An image no appeal shows any more is not served, even if its file is still on disk: a
+ * photo removed to protect someone must stop at once.
+ */
+export async function readHeroImageFile(
+  name: string,
+): Promise<{ file: Buffer; campaignIds: string[] } | null> {
   const match = /^([a-f0-9]{32})-(\d+)\.webp$/.exec(name)
-  if (!match || !HERO_KEY_PATTERN.test(match[1] ?? '')) return null
+  const key = match?.[1] ?? ''
+  if (!match || !HERO_KEY_PATTERN.test(key)) return null
   if (!HERO_WIDTHS.includes(Number(match[2]) as HeroWidth)) return null
-  return readFile(path.join(campaignsDir(), name)).catch(() => null)
+  const campaigns = await prisma.campaign.findMany({
+    where: { heroImageKey: key },
+    select: { id: true },
+  })
+  if (campaigns.length === 0) return null
+  const file = await readFile(path.join(campaignsDir(), name)).catch(() => null)
+  return file ? { file, campaignIds: campaigns.map((c) => c.id) } : null
+}
+
+/** Deletes an image's files once no appeal shows it (a duplicated appeal shares its files). */
+async function deleteUnusedHeroImage(key: string): Promise<void> {
+  if (await prisma.campaign.count({ where: { heroImageKey: key } })) return
+  await Promise.all(
+    HERO_WIDTHS.map((width) =>
+      rm(path.join(campaignsDir(), fileName(key, width)), { force: true }),
+    ),
+  )
 }
 
 /**
@@ -154,5 +177,7 @@ export async function updateHeroImage(
       tx,
     )
   })
+  if (campaign.heroImageKey && campaign.heroImageKey !== key)
+    await deleteUnusedHeroImage(campaign.heroImageKey)
   return { kind: 'saved', key }
 }
