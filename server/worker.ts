@@ -33,6 +33,8 @@ import {
 } from '#app/modules/payments/stripe-inbox.server.ts'
 import { sendGiftReceipt } from '#app/modules/receipts/receipt-email.server.ts'
 import { giftsOwedReceipts } from '#app/modules/receipts/receipts.server.ts'
+import { sendGivingAlarmEmail } from '#app/modules/safety/alarm-email.server.ts'
+import { pruneSpentChallenges } from '#app/modules/safety/challenge.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 import { pruneRateLimits } from '#app/utils/rate-limit.server.ts'
@@ -60,6 +62,7 @@ const HANDLERS: Record<QueueName, Handler> = {
   'maintenance-sweep': () => sweepOnce(),
   'stripe-customers-repair': () => repairDonorCustomers(),
   'dedication-email': (data) => sendDedicationEmail(String(data.pledgeId)),
+  'giving-alarm-email': (data) => sendGivingAlarmEmail(data),
 }
 
 /** Jobs fetched at once per queue, run concurrently; and how often an idle queue is polled. */
@@ -74,6 +77,7 @@ const FETCH: Record<QueueName, { batchSize: number; pollingIntervalSeconds: numb
   'maintenance-sweep': { batchSize: 1, pollingIntervalSeconds: 5 },
   'stripe-customers-repair': { batchSize: 1, pollingIntervalSeconds: 5 },
   'dedication-email': { batchSize: 5, pollingIntervalSeconds: 1 },
+  'giving-alarm-email': { batchSize: 5, pollingIntervalSeconds: 1 },
 }
 
 /** Cron schedules (UTC). Payouts are synced on payout.* webhooks; this catches missed ones. */
@@ -85,7 +89,8 @@ const SCHEDULES: Array<{ queue: QueueName; cron: string; data: Record<string, un
 /**
  * The once-a-minute sweep: queue stored events that never got a job, queue receipts still owed
  * (gifts of the last 30 days; giftsOwedReceipts), re-fetch Checkout Sessions still open after
- * their expiry (a lost webhook loses no gift), and prune expired rate-limit counters.
+ * their expiry (a lost webhook loses no gift), and prune expired rate-limit counters and spent
+ * giving challenges.
  */
 export async function sweepOnce(now = new Date()) {
   const events = await requeueUnprocessedEvents(now)
@@ -110,7 +115,7 @@ export async function sweepOnce(now = new Date()) {
   }
   const owed = await giftsOwedReceipts(now)
   for (const giftId of owed) await sendReceiptJob(giftId)
-  const pruned = await pruneRateLimits(now)
+  const pruned = (await pruneRateLimits(now)) + (await pruneSpentChallenges(now))
   const result = { events, sessions: stale.length, receipts: owed.length, pruned }
   if (events + stale.length + owed.length > 0) logger.info(result, 'maintenance sweep')
   return result

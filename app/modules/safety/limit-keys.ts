@@ -30,7 +30,10 @@ export function emailLimitKey(email: string): string {
 
 /** IPv4 as is; IPv4-mapped IPv6 as the IPv4 it carries; other IPv6 as its /64 network. */
 export function addressLimitKey(address: string): string {
-  const bare = address.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '')
+  const bare = address
+    .trim()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '')
   if (isIP(bare) === 4) return bare
   if (isIP(bare) !== 6) return bare
   const groups = ipv6Groups(bare)
