@@ -1,10 +1,8 @@
-import { data, type LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getCampaignForGiving } from '#app/modules/campaigns/campaigns.server.ts'
 import { createGivingChallenge } from '#app/modules/safety/challenge.server.ts'
 import { givingGuardFor } from '#app/modules/safety/guard.server.ts'
 import { notFound } from '#app/utils/http.ts'
-
-const NO_STORE = { 'Cache-Control': 'no-store' }
 
 /**
  * Public by design: anyone about to give may ask whether the appeal needs the proof-of-work
@@ -19,5 +17,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!campaign || campaign.status !== 'PUBLISHED') throw notFound()
   const guard = await givingGuardFor(campaign.id)
   const challenge = guard.challengeRequired && !guard.paused ? await createGivingChallenge() : null
-  return data({ challenge }, { headers: NO_STORE })
+  // A plain Response: a resource route's headers must reach the browser as they are.
+  return new Response(JSON.stringify({ challenge }), {
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
+  })
 }
