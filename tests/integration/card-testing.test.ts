@@ -25,7 +25,7 @@ Object.assign(process.env, {
 })
 
 const app = withAppEmulator(async () => {
-  const [checkout, challenge, solver, guard, inbox, worker, mailer, db, factories, staff] =
+  const [checkout, challenge, solver, guard, inbox, worker, mailer, db, factories, staff, admin] =
     await Promise.all([
       import('#app/modules/donations/checkout.server.ts'),
       import('#app/modules/safety/challenge.server.ts'),
@@ -37,6 +37,7 @@ const app = withAppEmulator(async () => {
       import('#app/utils/db.server.ts'),
       import('#tests/support/factories.ts'),
       import('#tests/support/staff.ts'),
+      import('#app/modules/safety/guard-admin.server.ts'),
     ])
   return {
     checkout,
@@ -49,6 +50,7 @@ const app = withAppEmulator(async () => {
     prisma: db.prisma,
     factories,
     staff,
+    admin,
   }
 })
 
@@ -169,6 +171,8 @@ describe('card testing across many addresses', () => {
     reloadEnv()
     try {
       const campaign = await mod.factories.createCampaign()
+      // One instant, so that every attempt falls in one window of the limit.
+      const now = new Date()
       const spellings = [
         'card.tester@gmail.com',
         'Card.Tester+1@gmail.com',
@@ -177,7 +181,9 @@ describe('card testing across many addresses', () => {
       ]
       const outcomes = []
       for (const [i, email] of spellings.entries())
-        outcomes.push((await donate(campaign, { clientIp: `203.0.113.${i + 20}`, email })).kind)
+        outcomes.push(
+          (await donate(campaign, { clientIp: `203.0.113.${i + 20}`, email, now })).kind,
+        )
       expect(outcomes).toEqual(['redirect', 'redirect', 'redirect', 'rate-limited'])
     } finally {
       process.env.CHECKOUT_LIMIT_EMAIL_PER_HOUR = '1000'
@@ -191,11 +197,12 @@ describe('card testing across many addresses', () => {
     reloadEnv()
     try {
       const campaign = await mod.factories.createCampaign()
+      const now = new Date()
       const kinds = []
       for (const host of ['1', 'a:b', 'ffff:1', '9'])
-        kinds.push((await donate(campaign, { clientIp: `2001:db8:1:2::${host}` })).kind)
+        kinds.push((await donate(campaign, { clientIp: `2001:db8:1:2::${host}`, now })).kind)
       expect(kinds).toEqual(['redirect', 'redirect', 'rate-limited', 'rate-limited'])
-      expect((await donate(campaign, { clientIp: '2001:db8:1:3::1' })).kind).toBe('redirect')
+      expect((await donate(campaign, { clientIp: '2001:db8:1:3::1', now })).kind).toBe('redirect')
     } finally {
       process.env.CHECKOUT_LIMIT_IP_PER_MINUTE = '1000'
       reloadEnv()
@@ -293,6 +300,11 @@ describe('declines from Stripe events', () => {
         expect(page.status).toBe(200)
       }
     }
+    // Declines count in 10-minute windows of Stripe's event time: start one minute into a
+    // window of the emulator's clock, so that this test's few seconds never straddle two.
+    const { now } = await app.t.control<{ now: number }>('clock')
+    const windowSeconds = 600
+    await app.t.control('clock/advance', { seconds: windowSeconds - (now % windowSeconds) + 60 })
     const processed = new Set<string>()
     const deliverNew = async () => {
       for (const event of await allEvents()) {
@@ -339,5 +351,53 @@ describe('declines from Stripe events', () => {
     ])
     const alarm = sink.messages().find((mail) => mail.to.includes(admin.user.email))
     expect(alarm?.text).toMatch(/declined card payments in 10 minutes/)
+  })
+})
+
+describe('the ADMIN safety page', () => {
+  const change = { actor: { id: null, email: 'admin@lantern.test' }, ipAddress: '127.0.0.1' }
+
+  test('shows live counters per scope; pausing and resuming an appeal is audit-logged', async () => {
+    const campaign = await mod.factories.createCampaign({ title: 'Nutrition' })
+    // One instant, so that the three fall in one minute's counters.
+    const now = new Date()
+    for (let i = 0; i < 3; i++)
+      expect((await donate(campaign, { clientIp: `192.0.2.${i + 40}`, now })).kind).toBe('redirect')
+    expect(
+      await mod.admin.applyGuardChange({ intent: 'pause', campaignId: campaign.id }, change),
+    ).toBe('done')
+    const page = await mod.admin.guardPageData(now)
+    const site = page.scopes.find((scope) => scope.scope === 'site')
+    const appeal = page.scopes.find((scope) => scope.label === 'Nutrition')
+    expect(site?.sessionsThisMinute).toBeGreaterThanOrEqual(3)
+    expect(appeal).toMatchObject({
+      pausedByStaff: true,
+      sessionsThisMinute: 3,
+      state: { paused: 'staff' },
+    })
+    expect((await donate(campaign, { clientIp: '192.0.2.50' })).kind).toBe('paused')
+
+    expect(
+      await mod.admin.applyGuardChange({ intent: 'resume', scope: appeal!.scope }, change),
+    ).toBe('done')
+    expect((await donate(campaign, { clientIp: '192.0.2.51' })).kind).toBe('redirect')
+    const audit = await mod.prisma.auditLog.findMany({
+      where: { entityType: 'GivingGuard' },
+      orderBy: { at: 'asc' },
+    })
+    expect(audit.map((row) => row.action)).toEqual(['giving.pause', 'giving.resume'])
+  })
+
+  test('an appeal that does not exist changes nothing', async () => {
+    for (const target of [
+      { campaignId: 'no-such-appeal' },
+      { scope: 'appeal:nope' },
+      { scope: 'elsewhere' },
+    ])
+      expect(await mod.admin.applyGuardChange({ intent: 'pause', ...target }, change)).toBe(
+        'unknown-appeal',
+      )
+    expect(await mod.prisma.givingGuard.count()).toBe(0)
+    expect(await mod.prisma.auditLog.count()).toBe(0)
   })
 })

@@ -162,10 +162,10 @@ async function syncReversalsAndReceipt(chargeId: string) {
  * Debits that bounce days later and off-session renewals (no pledge in the metadata) are not
  * something an attacker at the form can cause, so they are left out.
  */
-async function countCardDecline(charge: Stripe.Charge): Promise<void> {
+async function countCardDecline(charge: Stripe.Charge, declinedAt: Date): Promise<void> {
   if (charge.payment_method_details?.type !== 'card') return
   if (!charge.metadata?.pledge_id) return
-  await countDecline(charge.metadata.campaign_id || null)
+  await countDecline(charge.metadata.campaign_id || null, declinedAt)
 }
 
 /** Acts on one event. The payload is only a hint: handlers re-fetch current state from Stripe. */
@@ -200,7 +200,7 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<void> {
       await syncChargeBalance(id)
       return
     case 'charge.failed':
-      await countCardDecline(event.data.object as Stripe.Charge)
+      await countCardDecline(event.data.object as Stripe.Charge, new Date(event.created * 1000))
       return
     case 'charge.refunded':
       await syncReversalsAndReceipt(id)

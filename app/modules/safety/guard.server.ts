@@ -81,15 +81,20 @@ export async function countCheckoutSession(
   campaignId: string,
   now = new Date(),
 ): Promise<RiskLevel> {
-  return countSignal('sessions', campaignId, SESSION_WINDOW_MS, now)
+  return countSignal('sessions', campaignId, SESSION_WINDOW_MS, now, now)
 }
 
-/** Counts one declined card payment (from Stripe's events), for its appeal when known. */
+/**
+ * Counts one declined card payment (from Stripe's events), for its appeal when known, in the
+ * window of when it happened (`declinedAt`, the event's time), so that deliveries retried
+ * after an outage are counted where they belong; an alarm they trip is raised as of now.
+ */
 export async function countDecline(
   campaignId: string | null,
+  declinedAt: Date,
   now = new Date(),
 ): Promise<RiskLevel> {
-  return countSignal('declines', campaignId, DECLINE_WINDOW_MS, now)
+  return countSignal('declines', campaignId, DECLINE_WINDOW_MS, declinedAt, now)
 }
 
 function counterKeys(signal: Signal, campaignId: string | null) {
@@ -103,10 +108,15 @@ async function countSignal(
   signal: Signal,
   campaignId: string | null,
   windowMs: number,
+  countAt: Date,
   now: Date,
 ): Promise<RiskLevel> {
   const keys = counterKeys(signal, campaignId)
-  const counts = await countHits([keys.site, ...(keys.appeal ? [keys.appeal] : [])], windowMs, now)
+  const counts = await countHits(
+    [keys.site, ...(keys.appeal ? [keys.appeal] : [])],
+    windowMs,
+    countAt,
+  )
   const trips = tripsFor(
     {
       site: counts.get(keys.site) ?? 0,
