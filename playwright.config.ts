@@ -95,6 +95,17 @@ export default defineConfig({
         CHECKOUT_LIMIT_IP_PER_MINUTE: '1000',
         CHECKOUT_LIMIT_IP_PER_HOUR: '1000',
         CHECKOUT_LIMIT_EMAIL_PER_HOUR: '3',
+        // Parallel tests start many Checkout Sessions (and a few declines) on shared appeals:
+        // the card-testing alarms stay out of their way; card-testing.test.ts raises risk on
+        // an appeal of its own directly.
+        GIVING_SITE_CHALLENGE_PER_MINUTE: '1000',
+        GIVING_SITE_PAUSE_PER_MINUTE: '2000',
+        GIVING_APPEAL_CHALLENGE_PER_MINUTE: '1000',
+        GIVING_APPEAL_PAUSE_PER_MINUTE: '2000',
+        GIVING_SITE_CHALLENGE_DECLINES: '1000',
+        GIVING_SITE_PAUSE_DECLINES: '2000',
+        GIVING_APPEAL_CHALLENGE_DECLINES: '1000',
+        GIVING_APPEAL_PAUSE_DECLINES: '2000',
       },
     },
   ],

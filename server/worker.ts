@@ -35,6 +35,8 @@ import {
 import { sendGiftReceipt } from '#app/modules/receipts/receipt-email.server.ts'
 import { giftsOwedReceipts } from '#app/modules/receipts/receipts.server.ts'
 import { runRetention } from '#app/modules/retention/retention.server.ts'
+import { sendGivingAlarmEmail } from '#app/modules/safety/alarm-email.server.ts'
+import { pruneSpentChallenges } from '#app/modules/safety/challenge.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { logger } from '#app/utils/logger.server.ts'
 
@@ -62,6 +64,7 @@ const HANDLERS: Record<QueueName, Handler> = {
   'stripe-customers-repair': () => repairDonorCustomers(),
   'dedication-email': (data) => sendDedicationEmail(String(data.pledgeId)),
   'donor-erasure': (data) => eraseDonorJob(String(data.donorId)),
+  'giving-alarm-email': (data) => sendGivingAlarmEmail(data),
 }
 
 /** Jobs fetched at once per queue, run concurrently; and how often an idle queue is polled. */
@@ -77,6 +80,7 @@ const FETCH: Record<QueueName, { batchSize: number; pollingIntervalSeconds: numb
   'stripe-customers-repair': { batchSize: 1, pollingIntervalSeconds: 5 },
   'dedication-email': { batchSize: 5, pollingIntervalSeconds: 1 },
   'donor-erasure': { batchSize: 1, pollingIntervalSeconds: 2 },
+  'giving-alarm-email': { batchSize: 5, pollingIntervalSeconds: 1 },
 }
 
 /** Cron schedules (UTC). Payouts are synced on payout.* webhooks; this catches missed ones. */
@@ -88,7 +92,8 @@ const SCHEDULES: Array<{ queue: QueueName; cron: string; data: Record<string, un
 /**
  * The once-a-minute sweep: queue stored events that never got a job, queue receipts still owed
  * (gifts of the last 30 days; giftsOwedReceipts), re-fetch Checkout Sessions still open after
- * their expiry (a lost webhook loses no gift), and apply retention (app/modules/retention/).
+ * their expiry (a lost webhook loses no gift), prune spent giving challenges, and apply
+ * retention (app/modules/retention/).
  */
 export async function sweepOnce(now = new Date()) {
   const events = await requeueUnprocessedEvents(now)
@@ -114,9 +119,11 @@ export async function sweepOnce(now = new Date()) {
   const owed = await giftsOwedReceipts(now)
   for (const giftId of owed) await sendReceiptJob(giftId)
   const retention = await runRetention(now)
-  const result = { events, sessions: stale.length, receipts: owed.length, retention }
+  const challenges = await pruneSpentChallenges(now)
+  const result = { events, sessions: stale.length, receipts: owed.length, retention, challenges }
   const retained = Object.values(retention).reduce((sum, count) => sum + count, 0)
-  if (events + stale.length + owed.length + retained > 0) logger.info(result, 'maintenance sweep')
+  if (events + stale.length + owed.length + retained + challenges > 0)
+    logger.info(result, 'maintenance sweep')
   return result
 }
 

@@ -19,6 +19,8 @@ type Props = {
   utm: { source: string | null; medium: string | null; campaign: string | null }
   lastResult: SubmissionResult<string[]> | null
   notice: string | null
+  /** Giving is paused (staff or the card-testing alarm): a calm note instead of the form. */
+  paused?: boolean
   /** Staff preview: everything as the public will see it, but the donate form cannot submit. */
   preview?: boolean
 }
@@ -30,12 +32,17 @@ export function CampaignPage({
   utm,
   lastResult,
   notice,
+  paused = false,
   preview = false,
 }: Props) {
   const intl = useIntl()
   const form = campaign.closed ? (
     <p>
       <FormattedMessage id="appeal.closedThanks" />
+    </p>
+  ) : paused ? (
+    <p className="form-notice" role="status">
+      <FormattedMessage id="donate.paused" />
     </p>
   ) : (
     <DonateForm
@@ -50,6 +57,7 @@ export function CampaignPage({
       }
       utm={utm}
       lastResult={lastResult}
+      slug={campaign.slug}
     />
   )
   return (

@@ -22,6 +22,7 @@ import {
 import type { DonationCurrencies } from '#app/modules/donations/donation-currencies.ts'
 import { feeCoverFor } from '#app/modules/donations/fees.ts'
 import { getCurrency } from '#app/modules/ledger/money.ts'
+import { solveGivingChallenge } from '#app/modules/safety/challenge-solver.ts'
 import { parseForm } from '#app/utils/forms.ts'
 
 type Props = {
@@ -29,6 +30,8 @@ type Props = {
   giving: DonationCurrencies
   utm: { source: string | null; medium: string | null; campaign: string | null }
   lastResult: SubmissionResult<string[]> | null
+  /** The appeal's slug: the challenge (when one is needed) is the appeal's. */
+  slug: string
 }
 
 /** Where the browser remembers a donor's last currency (this device only; never sent). */
@@ -142,7 +145,7 @@ const FREQUENCIES = [
   { value: 'ANNUAL', id: 'frequency-annual', label: 'donate.annual' },
 ] as const
 
-export function DonateForm({ giving, utm, lastResult }: Props) {
+export function DonateForm({ giving, utm, lastResult, slug }: Props) {
   const intl = useIntl()
   const locale = useLocale()
   const { currency } = giving
@@ -211,6 +214,30 @@ export function DonateForm({ giving, utm, lastResult }: Props) {
     setFrequency(String(new FormData(element).get('frequency') ?? 'ONE_TIME'))
     setCoverFee(new FormData(element).get('coverFee') === 'on')
   }
+  const [checking, setChecking] = useState(false)
+  const submit = useSubmit()
+  // When risk is raised the server asks for a solved proof-of-work challenge: fetch one from
+  // Lantern, solve it here, then send the form with the solution. Without JavaScript the form
+  // posts as it is, and the server explains that the check needs JavaScript.
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    const element = event.currentTarget
+    const field = element.querySelector<HTMLInputElement>('input[name="altcha"]')
+    if (!field || field.value || event.defaultPrevented) return
+    event.preventDefault()
+    setChecking(true)
+    givingChallengeFor(slug)
+      .then((payload) => {
+        field.value = payload ?? ''
+        submit(element, { method: 'post' })
+      })
+      .catch(() => submit(element, { method: 'post' }))
+      .finally(() => {
+        setChecking(false)
+        // A solution is good once: the next attempt fetches a fresh one.
+        setTimeout(() => (field.value = ''), 0)
+      })
+  }
+  const formProps = getFormProps(form)
   const fee = amountMinor ? feeCoverFor(amountMinor, currency) : null
   const total = amountMinor ? amountMinor + (coverFee && fee ? fee : 0) : null
   const money = (minor: number) => locale.money(minor, currency, true)
@@ -222,8 +249,13 @@ export function DonateForm({ giving, utm, lastResult }: Props) {
       <CurrencyPicker giving={giving} />
       <Form
         method="post"
-        {...getFormProps(form)}
+        {...formProps}
         onChange={onChange}
+        onSubmit={(event) => {
+          // Conform validates first and stops an invalid form; only a valid one is checked.
+          formProps.onSubmit(event)
+          onSubmit(event)
+        }}
         className="donate-form"
         aria-labelledby="give-title"
       >
@@ -445,15 +477,38 @@ export function DonateForm({ giving, utm, lastResult }: Props) {
           <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" />
         </div>
 
-        <button type="submit" className="button button--primary button--block" disabled={busy}>
-          {busy
-            ? t('donate.busy')
-            : total
-              ? t('donate.submitAmount', { amount: money(total), frequency })
-              : t('donate.submit')}
+        <input type="hidden" name="altcha" value="" />
+        <button
+          type="submit"
+          className="button button--primary button--block"
+          disabled={busy || checking}
+        >
+          {checking
+            ? t('donate.checking')
+            : busy
+              ? t('donate.busy')
+              : total
+                ? t('donate.submitAmount', { amount: money(total), frequency })
+                : t('donate.submit')}
         </button>
         <p className="form-note">{t('donate.stripeNote')}</p>
       </Form>
     </>
   )
+}
+
+/**
+ * The solved challenge for a gift to the appeal, or null when none is needed now. The answer
+ * is never cached: risk can be raised or lowered at any moment.
+ */
+async function givingChallengeFor(slug: string): Promise<string | null> {
+  const response = await fetch(`/donate/challenge?campaign=${encodeURIComponent(slug)}`, {
+    headers: { Accept: 'application/json' },
+    cache: 'no-store',
+  })
+  if (!response.ok) return null
+  const body = (await response.json()) as {
+    challenge: Parameters<typeof solveGivingChallenge>[0] | null
+  }
+  return body.challenge ? solveGivingChallenge(body.challenge) : null
 }

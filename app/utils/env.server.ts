@@ -23,6 +23,12 @@ const flag = z
   .optional()
   .transform((value) => value === 'true' || value === '1')
 
+/** A positive whole number (a threshold or a number of minutes). */
+const count = z.coerce
+  .number({ invalid_type_error: 'must be a whole number' })
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
@@ -115,6 +121,29 @@ export const envSchema = z
     CHECKOUT_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(5),
     CHECKOUT_LIMIT_IP_PER_HOUR: z.coerce.number().int().min(1).default(20),
     CHECKOUT_LIMIT_EMAIL_PER_HOUR: z.coerce.number().int().min(1).default(10),
+    /**
+     * Card-testing defences (docs/decisions/0024-card-testing-defences.md). Checkout Sessions
+     * started per minute, site-wide and per appeal: past the first number every gift needs the
+     * proof-of-work challenge, past the second new gifts pause for GIVING_COOLDOWN_MINUTES.
+     */
+    GIVING_SITE_CHALLENGE_PER_MINUTE: count.default(60),
+    GIVING_SITE_PAUSE_PER_MINUTE: count.default(240),
+    GIVING_APPEAL_CHALLENGE_PER_MINUTE: count.default(30),
+    GIVING_APPEAL_PAUSE_PER_MINUTE: count.default(120),
+    /** Declined card payments per 10 minutes (Stripe's events), with the same two steps. */
+    GIVING_SITE_CHALLENGE_DECLINES: count.default(20),
+    GIVING_SITE_PAUSE_DECLINES: count.default(60),
+    GIVING_APPEAL_CHALLENGE_DECLINES: count.default(10),
+    GIVING_APPEAL_PAUSE_DECLINES: count.default(30),
+    /** How long raised risk (the challenge) and an automatic pause last after the last trip. */
+    GIVING_COOLDOWN_MINUTES: count.default(15),
+    /** The challenge's largest secret number: its work is half of it in SHA-256 hashes on average. */
+    GIVING_CHALLENGE_MAX_NUMBER: z.coerce
+      .number({ invalid_type_error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(100, 'must be at least 100')
+      .max(10_000_000, 'must be at most 10000000')
+      .default(100_000),
     MAIL_FROM: z
       .string()
       .regex(

@@ -71,6 +71,13 @@ export async function consumeRateLimitsCounting(
   const counters = countersFor(limits, now)
   if (counters.length === 0)
     return { verdict: { allowed: true, retryAfterMs: 0 }, counts: new Map() }
+  const byId = await hit(counters)
+  const counts = new Map(counters.map((c) => [c.limit.key, byId.get(c.id) ?? 0]))
+  return { verdict: verdict(counters, byId, now, (count, limit) => count > limit), counts }
+}
+
+/** Adds one hit to every counter in one statement; answers each counter's count after it. */
+async function hit(counters: Counter[]): Promise<Map<string, number>> {
   // The columns are `timestamp` holding UTC, as Prisma writes them; PostgreSQL ignores the
   // "Z" of an ISO string cast to `timestamp`.
   const rows = await prisma.$queryRaw<Array<{ key: string; count: number }>>`
@@ -84,9 +91,44 @@ export async function consumeRateLimitsCounting(
     ORDER BY hit."key"
     ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitCounter"."count" + 1
     RETURNING "key", "count"`
-  const byId = new Map(rows.map((row) => [row.key, Number(row.count)]))
-  const counts = new Map(counters.map((c) => [c.limit.key, byId.get(c.id) ?? 0]))
-  return { verdict: verdict(counters, byId, now, (count, limit) => count > limit), counts }
+  return new Map(rows.map((row) => [row.key, Number(row.count)]))
+}
+
+/**
+ * Counts one hit on each key in the current window of `windowMs` and answers the counts: for
+ * figures that are compared with thresholds elsewhere (the giving guard), not refused here.
+ */
+export async function countHits(
+  keys: string[],
+  windowMs: number,
+  now = new Date(),
+): Promise<Map<string, number>> {
+  const counters = countersFor(
+    keys.map((key) => ({ key, limit: Number.MAX_SAFE_INTEGER, windowMs })),
+    now,
+  )
+  if (counters.length === 0) return new Map()
+  const counts = await hit(counters)
+  return new Map(counters.map((c) => [c.limit.key, counts.get(c.id) ?? 0]))
+}
+
+/** The counts of the current window of `windowMs`, without counting a hit. */
+export async function readHits(
+  keys: string[],
+  windowMs: number,
+  now = new Date(),
+): Promise<Map<string, number>> {
+  const counters = countersFor(
+    keys.map((key) => ({ key, limit: Number.MAX_SAFE_INTEGER, windowMs })),
+    now,
+  )
+  if (counters.length === 0) return new Map()
+  const rows = await prisma.rateLimitCounter.findMany({
+    where: { OR: counters.map((c) => ({ key: c.id, windowStart: c.windowStart })) },
+    select: { key: true, count: true },
+  })
+  const counts = new Map(rows.map((row) => [row.key, row.count]))
+  return new Map(counters.map((c) => [c.limit.key, counts.get(c.id) ?? 0]))
 }
 
 /**

@@ -16,6 +16,7 @@ import { financeLedgerRouteExpectations } from './admin-access.finance-ledger.ts
 import { financePayoutsRouteExpectations } from './admin-access.finance-payouts.ts'
 import { financeReceiptsRouteExpectations } from './admin-access.finance-receipts.ts'
 import { jobsRouteExpectations } from './admin-access.jobs.ts'
+import { safetyRouteExpectations } from './admin-access.safety.ts'
 import {
   staffRouteExpectations,
   type AccessRule,
@@ -32,6 +33,7 @@ const expectations = [
   ...financeReceiptsRouteExpectations,
   ...financeExportsRouteExpectations,
   ...jobsRouteExpectations,
+  ...safetyRouteExpectations,
 ]
 
 type Visitor = { label: string; roles: StaffRole[] | null }

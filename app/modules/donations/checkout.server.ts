@@ -20,6 +20,13 @@ import {
   retryAfterSeconds,
   type RateLimit,
 } from '#app/utils/rate-limit.server.ts'
+import {
+  CHALLENGE_FIELD,
+  spendChallenge,
+  type ChallengeVerdict,
+} from '#app/modules/safety/challenge.server.ts'
+import { countCheckoutSession, givingGuardFor } from '#app/modules/safety/guard.server.ts'
+import { addressLimitKey, emailLimitKey } from '#app/modules/safety/limit-keys.ts'
 import { isOfferedCurrency } from './donation-currencies.server.ts'
 import { donateFormSchema, type DonateFormValue } from './donate-form.ts'
 import { feeCoverFor } from './fees.ts'
@@ -40,6 +47,8 @@ export type DonationOutcome =
   | { kind: 'invalid'; result: SubmissionResult<string[]> }
   | { kind: 'rate-limited'; retryAfterSeconds: number }
   | { kind: 'unavailable'; message: string }
+  /** Giving is paused (by an ADMIN, or by the card-testing alarm): nothing was written. */
+  | { kind: 'paused'; message: string }
 
 type GivableCampaign = Pick<
   Campaign,
@@ -55,6 +64,10 @@ export function isTakingGifts(campaign: GivableCampaign, now: Date): boolean {
 }
 
 /**
+ * Card testing (docs/decisions/0024-card-testing-defences.md): a paused appeal or site refuses
+ * the gift; raised risk asks for a solved challenge; every Checkout Session started is counted
+ * site-wide and per appeal, and the count that trips the next level refuses its own request.
+ *
  * Starts a gift in the donor's currency (the form's `currency`, the appeal's own when absent)
  * and language (`locale`, from the URL): the pledge is written, charged and receipted in that
  * currency, Checkout speaks that language, and Stripe sends the donor back to pages in it.
@@ -78,7 +91,14 @@ export async function startDonation(options: {
     donateFormSchema(offered ? currency : campaign.currency, intl),
   )
   if (submission.status !== 'success') return { kind: 'invalid', result: submission.reply() }
-  const refuse = (id: 'donate.error.currency' | 'donate.error.tryAgain' | 'donate.error.closed') =>
+  const refuse = (
+    id:
+      | 'donate.error.currency'
+      | 'donate.error.tryAgain'
+      | 'donate.error.closed'
+      | 'donate.error.challengeNeeded'
+      | 'donate.error.challengeFailed',
+  ) =>
     ({
       kind: 'invalid',
       result: submission.reply({ formErrors: [intl.formatMessage({ id })] }),
@@ -88,10 +108,23 @@ export async function startDonation(options: {
   if (formData.get('website')) return refuse('donate.error.tryAgain')
   if (!isTakingGifts(campaign, now)) return refuse('donate.error.closed')
   const gift = { currency, locale }
+  const paused = { kind: 'paused', message: intl.formatMessage({ id: 'donate.paused' }) } as const
+  const challengeRefusal = (verdict: Exclude<ChallengeVerdict, 'accepted'>) =>
+    refuse(verdict === 'missing' ? 'donate.error.challengeNeeded' : 'donate.error.challengeFailed')
 
+  const guard = await givingGuardFor(campaign.id, now)
+  if (guard.paused) return paused
+  if (guard.challengeRequired) {
+    const verdict = await spendChallenge(formData.get(CHALLENGE_FIELD), now)
+    if (verdict !== 'accepted') return challengeRefusal(verdict)
+  }
   // A refused attempt is counted and writes nothing else.
   const limit = await consumeRateLimits(checkoutRateLimits(clientIp, submission.value.email), now)
   if (!limit.allowed) return { kind: 'rate-limited', retryAfterSeconds: retryAfterSeconds(limit) }
+  // The request that trips a level is the first one it holds back.
+  const level = await countCheckoutSession(campaign.id, now)
+  if (level === 'pause') return paused
+  if (level === 'challenge' && !guard.challengeRequired) return challengeRefusal('missing')
   const pledge = await writePledge(campaign, gift, submission.value, now)
   try {
     const session = await createCheckoutSession(campaign, pledge, submission.value.email, now)
@@ -116,9 +149,14 @@ export async function startDonation(options: {
   }
 }
 
-/** At most so many Checkout attempts per address and per email (configurable). */
-function checkoutRateLimits(clientIp: string, email: string): RateLimit[] {
+/**
+ * At most so many Checkout attempts per address and per email (configurable), keyed so that
+ * one mailbox's spellings and one IPv6 /64 are one bucket each (limit-keys.ts).
+ */
+function checkoutRateLimits(clientAddress: string, emailAddress: string): RateLimit[] {
   const env = getEnv()
+  const clientIp = addressLimitKey(clientAddress)
+  const email = emailLimitKey(emailAddress)
   return [
     {
       key: `checkout:ip:${clientIp}`,

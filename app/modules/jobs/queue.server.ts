@@ -102,6 +102,13 @@ export const QUEUES = {
     retryDelaySeconds: 30,
     expireInSeconds: 300,
   },
+  /** Tell every ADMIN that a giving alarm tripped (data: { scope, level, reason, at }). */
+  'giving-alarm-email': {
+    policy: 'standard',
+    retryLimit: 5,
+    retryDelaySeconds: 30,
+    expireInSeconds: 60,
+  },
   /** Once a minute: re-enqueue stored events, owed receipts, stale sessions, prune counters. */
   'maintenance-sweep': {
     policy: 'standard',

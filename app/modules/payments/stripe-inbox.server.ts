@@ -14,6 +14,7 @@
 import { redactEventIfDonorErased } from '#app/modules/donors/erasure.server.ts'
 import { syncPayout } from '#app/modules/finance/payouts.server.ts'
 import { sendJob, sendOnceJobs, sendReceiptJob } from '#app/modules/jobs/queue.server.ts'
+import { countDecline } from '#app/modules/safety/guard.server.ts'
 import { groupCommit } from '#app/utils/batch.server.ts'
 import { prisma } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
@@ -155,6 +156,19 @@ async function syncReversalsAndReceipt(chargeId: string) {
   await sendReceiptJob(giftId)
 }
 
+/**
+ * A declined card payment started from our donate form feeds the card-testing alarm
+ * (docs/decisions/0024-card-testing-defences.md), per appeal and site-wide. Stripe describes one
+ * decline twice (charge.failed, then payment_intent.payment_failed): only the charge is counted.
+ * Debits that bounce days later and off-session renewals (no pledge in the metadata) are not
+ * something an attacker at the form can cause, so they are left out.
+ */
+async function countCardDecline(charge: Stripe.Charge, declinedAt: Date): Promise<void> {
+  if (charge.payment_method_details?.type !== 'card') return
+  if (!charge.metadata?.pledge_id) return
+  await countDecline(charge.metadata.campaign_id || null, declinedAt)
+}
+
 /** Acts on one event. The payload is only a hint: handlers re-fetch current state from Stripe. */
 export async function handleStripeEvent(event: Stripe.Event): Promise<void> {
   const object = event.data.object as { id?: string; object?: string; charge?: unknown }
@@ -185,6 +199,9 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<void> {
     case 'charge.succeeded':
     case 'charge.updated':
       await syncChargeBalance(id)
+      return
+    case 'charge.failed':
+      await countCardDecline(event.data.object as Stripe.Charge, new Date(event.created * 1000))
       return
     case 'charge.refunded':
       await syncReversalsAndReceipt(id)

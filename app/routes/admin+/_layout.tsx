@@ -73,6 +73,9 @@ export default function AdminLayout() {
                     <li>
                       <NavLink to="/admin/audit">Audit log</NavLink>
                     </li>
+                    <li>
+                      <NavLink to="/admin/safety">Giving safety</NavLink>
+                    </li>
                   </>
                 ) : null}
                 <li>

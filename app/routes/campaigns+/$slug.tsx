@@ -19,6 +19,7 @@ import {
 } from '#app/modules/campaigns/campaigns.server.ts'
 import { startDonation } from '#app/modules/donations/checkout.server.ts'
 import { donationCurrencies } from '#app/modules/donations/donation-currencies.server.ts'
+import { givingGuardForSlug } from '#app/modules/safety/guard.server.ts'
 import { notFound } from '#app/utils/http.ts'
 import styles from '#app/styles/campaign-page.css'
 
@@ -63,11 +64,14 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     medium: search.get('utm_medium'),
     campaign: search.get('utm_campaign'),
   }
-  const giving = await donationCurrencies(campaign, {
-    requested: search.get('currency'),
-    locale: splitLocalePath(url.pathname).locale,
-  })
-  return { campaign, utm, giving }
+  const [giving, guard] = await Promise.all([
+    donationCurrencies(campaign, {
+      requested: search.get('currency'),
+      locale: splitLocalePath(url.pathname).locale,
+    }),
+    givingGuardForSlug(campaign.slug),
+  ])
+  return { campaign, utm, giving, paused: guard.paused !== null }
 }
 
 const NO_STORE = { 'X-Donate-Result': '1', 'Cache-Control': 'no-store' }
@@ -99,18 +103,20 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
         { status: 429, headers: { ...NO_STORE, 'Retry-After': String(outcome.retryAfterSeconds) } },
       )
     case 'unavailable':
+    case 'paused':
       return data({ result: null, notice: outcome.message }, { status: 503, headers: NO_STORE })
   }
 }
 
 export default function CampaignRoute() {
-  const { campaign, utm, giving } = useLoaderData<typeof loader>()
+  const { campaign, utm, giving, paused } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   return (
     <CampaignPage
       campaign={campaign}
       giving={giving}
       utm={utm}
+      paused={paused}
       lastResult={actionData?.result ?? null}
       notice={actionData?.notice ?? null}
     />
