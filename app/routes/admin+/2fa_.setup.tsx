@@ -105,8 +105,8 @@ export default function TwoFactorSetupPage() {
     <section className="admin-narrow" aria-labelledby="setup-title">
       <h1 id="setup-title">Set up two-factor sign-in</h1>
       <p>
-        Your role needs a second step at sign-in. Add Lantern to an authenticator app (for example a
-        password manager or an app such as Aegis, Raivo or Google Authenticator):
+        Every staff account needs a second step at sign-in. Add Lantern to an authenticator app (for
+        example a password manager or an app such as Aegis, Raivo or Google Authenticator):
       </p>
       <ol>
         <li>
