@@ -58,11 +58,9 @@ export async function signInWithPassword(page: Page, role: DemoRole, redirectTo 
   await page.getByLabel('Email').fill(DEMO_EMAILS[role])
   await page.getByLabel('Password').fill(DEMO_STAFF_PASSWORD)
   await page.getByRole('button', { name: 'Sign in' }).click()
-  if (role !== 'CAMPAIGN_MANAGER') {
-    await expect(page.getByRole('heading', { name: 'Enter your code' })).toBeVisible()
-    await page.getByLabel('Code or recovery code').fill(freshTotpCode(DEMO_TOTP_SECRET, role))
-    await page.getByRole('button', { name: 'Continue' }).click()
-  }
+  await expect(page.getByRole('heading', { name: 'Enter your code' })).toBeVisible()
+  await page.getByLabel('Code or recovery code').fill(freshTotpCode(DEMO_TOTP_SECRET, role))
+  await page.getByRole('button', { name: 'Continue' }).click()
   await expect(page.getByRole('link', { name: 'Lantern staff' })).toBeVisible()
   await expect(page).not.toHaveURL(/\/admin\/(login|2fa)/)
 }

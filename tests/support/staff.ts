@@ -24,13 +24,12 @@ export async function createStaffUser(options: {
   roles: StaffRole[]
   email?: string
   password?: string
-  /** Enrolled in TOTP (default: when a role requires it). */
+  /** Enrolled in TOTP (default: yes, as every role requires a second factor). */
   totp?: boolean
   name?: string
 }) {
   const password = options.password ?? TEST_STAFF_PASSWORD
-  const totp =
-    options.totp ?? (options.roles.includes('ADMIN') || options.roles.includes('FINANCE'))
+  const totp = options.totp ?? true
   const totpSecret = totp ? generateTotpSecret() : null
   const user = await prisma.staffUser.create({
     data: {

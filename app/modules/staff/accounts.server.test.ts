@@ -248,14 +248,14 @@ describe('the audit log is append-only', () => {
 })
 
 describe('demo staff', () => {
-  test('development gets one account per role, TOTP pre-enrolled for ADMIN and FINANCE; idempotent', async () => {
+  test('development gets one account per role, TOTP pre-enrolled for every role; idempotent', async () => {
     expect(await seedDemoStaff(prisma, 'development')).toEqual({ created: 3 })
     expect(await seedDemoStaff(prisma, 'development')).toEqual({ created: 0 })
     const users = await prisma.staffUser.findMany({ orderBy: { email: 'asc' } })
     expect(users.map((u) => [u.email, u.roles, u.totpSecret, u.demo])).toEqual([
       ['admin@lantern.test', ['ADMIN'], 'JBSWY3DPEHPK3PXP', true],
       ['finance@lantern.test', ['FINANCE'], 'JBSWY3DPEHPK3PXP', true],
-      ['manager@lantern.test', ['CAMPAIGN_MANAGER'], null, true],
+      ['manager@lantern.test', ['CAMPAIGN_MANAGER'], 'JBSWY3DPEHPK3PXP', true],
     ])
     expect(await verifyPassword(users[0]!.passwordHash, 'lantern-demo-2026')).toBe(true)
   })

@@ -210,6 +210,18 @@ describe('requireStaff', () => {
     )
   })
 
+  test.each([['CAMPAIGN_MANAGER'], ['FINANCE'], ['ADMIN']] as const)(
+    'a %s without a second factor reaches no staff page before enrolling',
+    async (role) => {
+      const { user } = await createStaffUser({ roles: [role], totp: false })
+      const cookie = await staffSessionCookie(user.id)
+      expect((await thrown(requireStaff(requestWith(cookie)))).headers.get('Location')).toBe(
+        '/admin/2fa',
+      )
+      expect(await getStaff(requestWith(cookie))).toBeNull()
+    },
+  )
+
   test('missing role: 403; any held role or ADMIN passes', async () => {
     const manager = await createStaffUser({ roles: ['CAMPAIGN_MANAGER'] })
     const admin = await createStaffUser({ roles: ['ADMIN'] })
@@ -235,8 +247,12 @@ describe('signIn', () => {
     ipAddress,
   })
 
-  test('right password: a session; the next step depends on role and enrolment', async () => {
-    const manager = await createStaffUser({ roles: ['CAMPAIGN_MANAGER'], email: 'm@lantern.test' })
+  test('right password: a session; the next step depends on enrolment, for every role', async () => {
+    const manager = await createStaffUser({
+      roles: ['CAMPAIGN_MANAGER'],
+      email: 'm@lantern.test',
+      totp: false,
+    })
     const finance = await createStaffUser({ roles: ['FINANCE'], email: 'f@lantern.test' })
     const newAdmin = await createStaffUser({
       roles: ['ADMIN'],
@@ -245,7 +261,7 @@ describe('signIn', () => {
     })
     expect(await signIn(input(' M@Lantern.test ', manager.password))).toMatchObject({
       kind: 'signed-in',
-      next: 'done',
+      next: '2fa-setup',
     })
     expect(await signIn(input('f@lantern.test', finance.password))).toMatchObject({
       kind: 'signed-in',
@@ -257,7 +273,7 @@ describe('signIn', () => {
     })
     const sessions = await prisma.staffSession.findMany({ include: { user: true } })
     expect(Object.fromEntries(sessions.map((s) => [s.user.email, s.twoFactorPassed]))).toEqual({
-      'm@lantern.test': true,
+      'm@lantern.test': false,
       'f@lantern.test': false,
       'a@lantern.test': false,
     })

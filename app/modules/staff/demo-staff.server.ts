@@ -1,6 +1,6 @@
 /**
- * Demo staff for development and tests: one account per role with a published password and,
- * for the roles that need it, a published TOTP secret (README). They must never exist in
+ * Demo staff for development and tests: one account per role with a published password and a
+ * published TOTP secret (README): every role needs a second factor. They must never exist in
  * production: the seed refuses to create them there and the server refuses to boot with them.
  */
 import type { Database } from '#app/utils/db.server.ts'
@@ -21,7 +21,7 @@ export const DEMO_STAFF: ReadonlyArray<{
     email: 'manager@lantern.test',
     name: 'Demo Campaign Manager',
     roles: ['CAMPAIGN_MANAGER'],
-    totp: false,
+    totp: true,
   },
   { email: 'finance@lantern.test', name: 'Demo Finance', roles: ['FINANCE'], totp: true },
 ]

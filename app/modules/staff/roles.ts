@@ -15,7 +15,10 @@ export function hasAnyRole(held: readonly StaffRole[], required?: readonly Staff
   return required.some((role) => held.includes(role))
 }
 
-/** Roles that handle accounts or money must sign in with a second factor. */
+/**
+ * Every staff role signs in with a second factor: campaign managers publish to the public site
+ * and see donors' messages, so a stolen password alone must not open any staff page.
+ */
 export function mustUseTwoFactor(roles: readonly StaffRole[]): boolean {
-  return roles.includes('ADMIN') || roles.includes('FINANCE')
+  return roles.length > 0
 }

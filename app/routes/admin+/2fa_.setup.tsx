@@ -12,6 +12,7 @@ import { FormAlert, StaffField } from '#app/components/staff-form.tsx'
 import { getSignInState, safeRedirectTo } from '#app/modules/staff/auth.server.ts'
 import { codeSchema } from '#app/modules/staff/forms.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
+import { otpauthQrDataUrl } from '#app/modules/staff/totp-qr.server.ts'
 import { confirmEnrolment, startEnrolment } from '#app/modules/staff/two-factor.server.ts'
 import { parseForm } from '#app/utils/forms.ts'
 
@@ -34,7 +35,8 @@ async function enrolmentState(request: Request) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const { redirectTo, session } = await enrolmentState(request)
   if (!session) return { redirectTo, enrolment: null }
-  return { redirectTo, enrolment: await startEnrolment(session.user) }
+  const enrolment = await startEnrolment(session.user)
+  return { redirectTo, enrolment: { ...enrolment, qr: await otpauthQrDataUrl(enrolment.uri) } }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -110,12 +112,23 @@ export default function TwoFactorSetupPage() {
     <section className="admin-narrow" aria-labelledby="setup-title">
       <h1 id="setup-title">Set up two-factor sign-in</h1>
       <p>
-        Your role needs a second step at sign-in. Add Lantern to an authenticator app (for example a
-        password manager or an app such as Aegis, Raivo or Google Authenticator):
+        Every staff account needs a second step at sign-in. Add Lantern to an authenticator app (for
+        example a password manager or an app such as Aegis, Raivo or Google Authenticator):
       </p>
       <ol>
         <li>
-          Choose “enter a setup key” and type this key:
+          Scan this code with the app:
+          <p>
+            <img
+              src={enrolment.qr}
+              alt="QR code of the setup key shown below"
+              width={200}
+              height={200}
+              className="totp-qr"
+              data-testid="totp-qr"
+            />
+          </p>
+          Or choose “enter a setup key” and type this key:
           <p className="totp-secret" data-testid="totp-secret">
             <code>{enrolment.secret.replace(/(.{4})/g, '$1 ').trim()}</code>
           </p>

@@ -147,7 +147,7 @@ export default function AccountPage() {
             )}
           </>
         ) : (
-          <p>Off: your role does not require it.</p>
+          <p>Not set up yet.</p>
         )}
       </section>
 
