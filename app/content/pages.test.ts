@@ -2,7 +2,7 @@
 // lists as English: a page left untranslated, or a section dropped in translation, fails here.
 import { describe, expect, test } from 'vitest'
 import { LOCALES } from '#app/i18n/locale.ts'
-import { PAGE_MARKDOWN, pageMarkdown, type ProsePageName } from './pages.ts'
+import { PAGE_MARKDOWN, pageMarkdown, privacyPageMarkdown, type ProsePageName } from './pages.ts'
 
 /** Headings (by level) and list items, in order: the shape of a page, whatever its language. */
 function outline(markdown: string): string[] {
@@ -40,3 +40,16 @@ test('the privacy page gives the same contact address in every language', () => 
   for (const markdown of Object.values(PAGE_MARKDOWN.privacy))
     expect(markdown).toContain('privacy@example.org')
 })
+
+test.each(LOCALES.map((locale) => locale.code))(
+  'the privacy page in %s states the configured retention periods, not fixed ones',
+  (code) => {
+    const page = privacyPageMarkdown(code, { unpaidPledgeDays: 12, stripeEventDays: 45 })
+    expect(page).not.toMatch(/\{\w+Days\}/)
+    expect(page).toMatch(/\b12\b/)
+    expect(page).toMatch(/\b45\b/)
+    expect(privacyPageMarkdown(code, { unpaidPledgeDays: 30, stripeEventDays: 30 })).not.toMatch(
+      /\b12\b|\b45\b/,
+    )
+  },
+)

@@ -96,6 +96,13 @@ Many of our donors are part of the Korean diaspora, and some still have family i
 
 We keep records of gifts for as long as tax law requires, which is typically up to 7 years. After that we delete them. Anything else, such as a message you sent us, is deleted once we no longer need it.
 
+Some things go sooner, automatically:
+
+- A gift you started but never paid is deleted after {unpaidPledgeDays} days, together with any message you wrote on it.
+- After {stripeEventDays} days, our copies of Stripe's payment notifications keep only amounts, currencies, dates and reference numbers: names, email and postal addresses and card details are removed from them.
+- Sign-in links, password-reset links and sessions are deleted once they expire.
+- The counters we use to stop abuse (they hold an email address or a network address) are deleted when their time window ends.
+
 ## Your rights
 
 Depending on where you live, you have the right to:
@@ -135,4 +142,14 @@ export const PAGE_MARKDOWN: Record<ProsePageName, Record<string, string>> = {
 export function pageMarkdown(page: ProsePageName, locale: Locale): string {
   const versions = PAGE_MARKDOWN[page]
   return versions[locale] ?? (versions[DEFAULT_LOCALE.code] as string)
+}
+
+/** The retention periods the privacy page states: the site's configured ones. */
+export type StatedRetention = { unpaidPledgeDays: number; stripeEventDays: number }
+
+/** The privacy page in `locale`, stating the retention periods this site is configured with. */
+export function privacyPageMarkdown(locale: Locale, periods: StatedRetention): string {
+  return pageMarkdown('privacy', locale)
+    .replaceAll('{unpaidPledgeDays}', String(periods.unpaidPledgeDays))
+    .replaceAll('{stripeEventDays}', String(periods.stripeEventDays))
 }
