@@ -122,17 +122,26 @@ test('the embed widget shows progress and a Donate link that opens a new tab', a
   expect((await get('/embed/campaigns/nope')).status).toBe(404)
 })
 
-test('hero images are served as immutable WebP; unknown names are 404', async () => {
+test('hero images are served as WebP while an appeal shows them, tagged with it; others are 404', async () => {
   const jpeg = await sharp({ create: { width: 900, height: 600, channels: 3, background: '#456' } })
     .jpeg()
     .toBuffer()
   const stored = await storeHeroImage(jpeg)
   if (!('key' in stored)) throw new Error(stored.error)
-  const response = await get(`/uploads/campaigns/${stored.key}-800.webp`)
+  const url = `/uploads/campaigns/${stored.key}-800.webp`
+  // Stored, but no appeal shows it yet.
+  expect((await get(url)).status).toBe(404)
+  const campaign = await createCampaign({ slug: 'image-appeal', heroImageKey: stored.key })
+  const response = await get(url)
   expect(response.status).toBe(200)
   expect(response.headers.get('Content-Type')).toBe('image/webp')
-  expect(response.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable')
+  expect(response.headers.get('Cache-Control')).toBe('public, max-age=3600, s-maxage=86400')
+  expect(response.headers.get('Surrogate-Key')).toBe(`campaign-${campaign.id}`)
+  expect(response.headers.get('Cache-Tag')).toBe(`campaign-${campaign.id}`)
   expect((await sharp(Buffer.from(await response.arrayBuffer())).metadata()).width).toBe(800)
+  // Removed from the appeal: gone at once.
+  await prisma.campaign.update({ where: { id: campaign.id }, data: { heroImageKey: null } })
+  expect((await get(url)).status).toBe(404)
   expect((await get(`/uploads/campaigns/${'0'.repeat(32)}-800.webp`)).status).toBe(404)
   expect((await get('/uploads/campaigns/..%2F..%2Fpackage.json')).status).toBe(404)
 })
