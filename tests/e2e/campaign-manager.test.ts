@@ -132,7 +132,8 @@ test('a hero image loses its location details and the published appeal serves it
   await expect(hero).toBeVisible()
   const image = await page.request.get((await hero.getAttribute('src')) ?? '')
   expect(image.headers()['content-type']).toBe('image/webp')
-  expect(image.headers()['cache-control']).toBe('public, max-age=31536000, immutable')
+  expect(image.headers()['cache-control']).toBe('public, max-age=3600, s-maxage=86400')
+  expect(image.headers()['surrogate-key']).toMatch(/^campaign-\S+$/)
   await archive(page, appeal)
 })
 
