@@ -26,6 +26,7 @@ import { checkNaming, type NamingFinding } from '#app/modules/campaigns/naming-c
 import { CURRENCY_CODES } from '#app/modules/ledger/money.ts'
 import { parseForm } from '#app/utils/forms.ts'
 import { AdminNamingFindings } from './admin-naming-findings.tsx'
+import { FieldError } from '#app/components/field-error.tsx'
 
 type Props = {
   defaultValue: ReturnType<typeof toFormDefaults> | null
@@ -40,15 +41,6 @@ type Props = {
   submitLabel: string
   /** Where "Preview page" posts the unsaved form (existing campaigns only). */
   previewAction?: string
-}
-
-function Errors({ meta }: { meta: FieldMetadata<unknown> }) {
-  if (!meta.errors?.length) return null
-  return (
-    <p id={meta.errorId} className="field-error">
-      {meta.errors.join(' ')}
-    </p>
-  )
 }
 
 function Field({
@@ -71,7 +63,7 @@ function Field({
         </p>
       ) : null}
       {children}
-      <Errors meta={meta} />
+      <FieldError id={meta.errorId} errors={meta.errors} />
     </div>
   )
 }
@@ -355,7 +347,7 @@ export function AdminCampaignForm(props: Props) {
 
       <fieldset className="admin-amounts">
         <legend>Suggested amounts (1 to {MAX_SUGGESTED_AMOUNTS}), with what each pays for</legend>
-        <Errors meta={fields.amounts} />
+        <FieldError id={fields.amounts.errorId} errors={fields.amounts.errors} />
         <ol className="admin-amounts__list">
           {amounts.map((row, index) => {
             const row_ = row.getFieldset()

@@ -3,6 +3,7 @@ import { localeConfig } from '#app/i18n/locale.ts'
 import { TRANSLATION_LOCALES, languageName } from '#app/modules/campaigns/campaign-content.ts'
 import type { NamingFinding } from '#app/modules/campaigns/naming-check.ts'
 import { AdminNamingFindings } from './admin-naming-findings.tsx'
+import { FieldError } from '#app/components/field-error.tsx'
 
 type Update = {
   id: string
@@ -52,11 +53,7 @@ function UpdateField({
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {multiline ? <textarea {...props} rows={8} /> : <input {...props} type="text" />}
-      {error ? (
-        <p id={`${id}-error`} className="field-error">
-          {error.join(' ')}
-        </p>
-      ) : null}
+      <FieldError id={`${id}-error`} errors={error} />
     </div>
   )
 }
@@ -87,11 +84,7 @@ export function AdminUpdateForm({
           aria-invalid={errors?.title ? true : undefined}
           aria-describedby={errors?.title ? 'update-title-error' : undefined}
         />
-        {errors?.title ? (
-          <p id="update-title-error" className="field-error">
-            {errors.title.join(' ')}
-          </p>
-        ) : null}
+        <FieldError id="update-title-error" errors={errors?.title} />
       </div>
       <div className="field">
         <label htmlFor="update-body">Update (Markdown)</label>
@@ -103,11 +96,7 @@ export function AdminUpdateForm({
           aria-invalid={errors?.body ? true : undefined}
           aria-describedby={errors?.body ? 'update-body-error' : undefined}
         />
-        {errors?.body ? (
-          <p id="update-body-error" className="field-error">
-            {errors.body.join(' ')}
-          </p>
-        ) : null}
+        <FieldError id="update-body-error" errors={errors?.body} />
       </div>
       {TRANSLATION_LOCALES.map((code) => {
         const language = languageName(code)

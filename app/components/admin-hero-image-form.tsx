@@ -1,5 +1,6 @@
 import { Form } from '@remix-run/react'
 import { heroImageUrl } from '#app/modules/campaigns/hero-image.ts'
+import { FieldError } from '#app/components/field-error.tsx'
 
 type Props = {
   heroImage: { key: string; alt: string } | null
@@ -38,11 +39,7 @@ export function AdminHeroImageForm({ heroImage, maxMegabytes, errors }: Props) {
             aria-invalid={errors?.image ? true : undefined}
             aria-describedby={errors?.image ? 'image-error' : undefined}
           />
-          {errors?.image ? (
-            <p id="image-error" className="field-error">
-              {errors.image.join(' ')}
-            </p>
-          ) : null}
+          <FieldError id="image-error" errors={errors?.image} />
         </div>
         <div className="field">
           <label htmlFor="alt">Alt text (what the image shows)</label>
@@ -54,11 +51,7 @@ export function AdminHeroImageForm({ heroImage, maxMegabytes, errors }: Props) {
             aria-invalid={errors?.alt ? true : undefined}
             aria-describedby={errors?.alt ? 'alt-error' : undefined}
           />
-          {errors?.alt ? (
-            <p id="alt-error" className="field-error">
-              {errors.alt.join(' ')}
-            </p>
-          ) : null}
+          <FieldError id="alt-error" errors={errors?.alt} />
         </div>
         <p className="admin-actions">
           <button type="submit" className="button button--primary">

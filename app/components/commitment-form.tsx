@@ -1,6 +1,7 @@
 import { getFormProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { Form } from '@remix-run/react'
 import { FormAlert, StaffField } from '#app/components/staff-form.tsx'
+import { FieldError } from '#app/components/field-error.tsx'
 
 type Props = {
   lastResult: SubmissionResult<string[]> | null
@@ -42,11 +43,7 @@ export function CommitmentForm({ lastResult, campaigns, today }: Props) {
             </option>
           ))}
         </select>
-        {fields.campaignId.errors?.length ? (
-          <p id={fields.campaignId.errorId} className="field-error">
-            {fields.campaignId.errors.join(' ')}
-          </p>
-        ) : null}
+        <FieldError id={fields.campaignId.errorId} errors={fields.campaignId.errors} />
       </div>
       <StaffField
         meta={fields.total}

@@ -24,6 +24,7 @@ import { feeCoverFor } from '#app/modules/donations/fees.ts'
 import { getCurrency } from '#app/modules/ledger/money.ts'
 import { solveGivingChallenge } from '#app/modules/safety/challenge-solver.ts'
 import { parseForm } from '#app/utils/forms.ts'
+import { FieldError } from '#app/components/field-error.tsx'
 
 type Props = {
   /** The donor's currency, what it offers and how it came to be chosen. */
@@ -47,15 +48,6 @@ function Counter({ id, used, max }: { id: string; used: number; max: number }) {
           <FormattedMessage id="donate.overLimit" values={{ over: used - max }} />)
         </>
       ) : null}
-    </p>
-  )
-}
-
-function FieldError({ id, errors }: { id: string; errors: string[] | undefined }) {
-  if (!errors?.length) return null
-  return (
-    <p id={id} className="field-error">
-      {errors.join('. ')}
     </p>
   )
 }

@@ -11,6 +11,7 @@ import { FormAlert, StaffField } from '#app/components/staff-form.tsx'
 import { rateSchema } from '#app/modules/finance/rate-form.ts'
 import { CURRENCY_CODES } from '#app/modules/ledger/money.ts'
 import { parseForm } from '#app/utils/forms.ts'
+import { FieldError } from '#app/components/field-error.tsx'
 
 type Props = { lastResult: SubmissionResult<string[]> | null; today: string }
 
@@ -27,11 +28,7 @@ function CurrencySelect({ meta, label }: { meta: FieldMetadata<string>; label: s
           </option>
         ))}
       </select>
-      {meta.errors?.length ? (
-        <p id={meta.errorId} className="field-error">
-          {meta.errors.join(' ')}
-        </p>
-      ) : null}
+      <FieldError id={meta.errorId} errors={meta.errors} />
     </div>
   )
 }

@@ -10,6 +10,7 @@ import {
 } from '#app/modules/ledger/ledger-filter.ts'
 import { CURRENCY_CODES } from '#app/modules/ledger/money.ts'
 import { FREQUENCY_LABELS, METHOD_LABELS, SOURCE_LABELS, STATUS_LABELS } from './ledger-format.tsx'
+import { FieldError } from '#app/components/field-error.tsx'
 
 type Props = {
   values: Record<LedgerFilterKey, string>
@@ -53,11 +54,7 @@ function Field({
         ...(errors?.length ? { 'aria-invalid': true } : {}),
         ...(describedBy ? { 'aria-describedby': describedBy } : {}),
       })}
-      {errors?.length ? (
-        <p id={`${id}-error`} className="field-error">
-          {errors.join(' ')}
-        </p>
-      ) : null}
+      <FieldError id={`${id}-error`} errors={errors} />
     </div>
   )
 }
@@ -183,11 +180,7 @@ export function LedgerFilters({ values, fieldErrors, campaigns }: Props) {
               aria-describedby={fieldErrors[name]?.length ? `ledger-${name}-error` : undefined}
             />
             <label htmlFor={`ledger-${name}`}>{label}</label>
-            {fieldErrors[name]?.length ? (
-              <p id={`ledger-${name}-error`} className="field-error">
-                {fieldErrors[name]?.join(' ')}
-              </p>
-            ) : null}
+            <FieldError id={`ledger-${name}-error`} errors={fieldErrors[name]} />
           </div>
         ))}
       </fieldset>

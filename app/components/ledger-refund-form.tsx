@@ -13,6 +13,7 @@ import {
 import { Form, Link, useNavigation } from '@remix-run/react'
 import type { RefundReview } from '#app/modules/finance/refunds.server.ts'
 import { money } from './ledger-format.tsx'
+import { FieldError } from '#app/components/field-error.tsx'
 
 type Props = {
   giftId: string
@@ -20,15 +21,6 @@ type Props = {
   remainingMinor: number
   lastResult: SubmissionResult<string[]> | null
   review: RefundReview | null
-}
-
-function Errors({ id, errors }: { id: string; errors: string[] | undefined }) {
-  if (!errors?.length) return null
-  return (
-    <p id={id} className="field-error">
-      {errors.join(' ')}
-    </p>
-  )
 }
 
 function Confirmation({
@@ -107,12 +99,12 @@ export function LedgerRefundForm({ giftId, currency, remainingMinor, lastResult,
           inputMode="decimal"
           autoComplete="off"
         />
-        <Errors id={fields.amount.errorId} errors={fields.amount.errors} />
+        <FieldError id={fields.amount.errorId} errors={fields.amount.errors} />
       </div>
       <div className="field">
         <label htmlFor={fields.note.id}>Reason (kept with the refund and in the audit log)</label>
         <textarea {...getTextareaProps(fields.note)} key={fields.note.key} rows={3} />
-        <Errors id={fields.note.errorId} errors={fields.note.errors} />
+        <FieldError id={fields.note.errorId} errors={fields.note.errors} />
       </div>
       <button type="submit" className="button">
         Review refund

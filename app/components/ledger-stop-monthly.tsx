@@ -1,6 +1,7 @@
 /** Stopping a monthly gift (no refund): at the end of the paid period, or now, with a reason. */
 import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { Form } from '@remix-run/react'
+import { FieldError } from '#app/components/field-error.tsx'
 
 export function LedgerStopMonthly({
   lastResult,
@@ -43,20 +44,12 @@ export function LedgerStopMonthly({
             <label htmlFor={`stop-mode-${value}`}>{label}</label>
           </div>
         ))}
-        {fields.mode.errors?.length ? (
-          <p id={fields.mode.errorId} className="field-error">
-            {fields.mode.errors.join(' ')}
-          </p>
-        ) : null}
+        <FieldError id={fields.mode.errorId} errors={fields.mode.errors} />
       </fieldset>
       <div className="field">
         <label htmlFor={fields.reason.id}>Reason</label>
         <textarea {...getTextareaProps(fields.reason)} key={fields.reason.key} rows={2} />
-        {fields.reason.errors?.length ? (
-          <p id={fields.reason.errorId} className="field-error">
-            {fields.reason.errors.join(' ')}
-          </p>
-        ) : null}
+        <FieldError id={fields.reason.errorId} errors={fields.reason.errors} />
       </div>
       <button type="submit" className="button">
         Stop monthly gift

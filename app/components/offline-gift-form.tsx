@@ -3,7 +3,6 @@ import {
   getInputProps,
   getSelectProps,
   useForm,
-  type FieldMetadata,
   type SubmissionResult,
 } from '@conform-to/react'
 import { getZodConstraint } from '@conform-to/zod'
@@ -15,21 +14,13 @@ import {
   offlineGiftSchema,
 } from '#app/modules/finance/offline-gift-form.ts'
 import { parseForm } from '#app/utils/forms.ts'
+import { FieldError } from '#app/components/field-error.tsx'
 
 type Props = {
   lastResult: SubmissionResult<string[]> | null
   campaigns: Array<{ id: string; title: string; currency: string; status: string }>
   commitments: Array<{ id: string; label: string }>
   today: string
-}
-
-function FieldErrors({ meta }: { meta: FieldMetadata<unknown> }) {
-  if (!meta.errors?.length) return null
-  return (
-    <p id={meta.errorId} className="field-error">
-      {meta.errors.join(' ')}
-    </p>
-  )
 }
 
 export function OfflineGiftForm({ lastResult, campaigns, commitments, today }: Props) {
@@ -66,7 +57,7 @@ export function OfflineGiftForm({ lastResult, campaigns, commitments, today }: P
             </option>
           ))}
         </select>
-        <FieldErrors meta={fields.campaignId} />
+        <FieldError id={fields.campaignId.errorId} errors={fields.campaignId.errors} />
       </div>
       <StaffField meta={fields.receivedOn} label="Date received" type="date" />
       <StaffField
@@ -85,7 +76,7 @@ export function OfflineGiftForm({ lastResult, campaigns, commitments, today }: P
             </label>
           )
         })}
-        <FieldErrors meta={fields.method} />
+        <FieldError id={fields.method.errorId} errors={fields.method.errors} />
       </fieldset>
       <StaffField
         meta={fields.reference}
@@ -105,7 +96,7 @@ export function OfflineGiftForm({ lastResult, campaigns, commitments, today }: P
             </option>
           ))}
         </select>
-        <FieldErrors meta={fields.commitmentId} />
+        <FieldError id={fields.commitmentId.errorId} errors={fields.commitmentId.errors} />
       </div>
       <button type="submit" className="button button--primary">
         Record gift and send receipt

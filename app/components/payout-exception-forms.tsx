@@ -11,19 +11,12 @@ import { Form } from '@remix-run/react'
 import { FormAlert } from '#app/components/staff-form.tsx'
 import { resolveExceptionSchema } from '#app/modules/finance/exception-form.ts'
 import { parseForm } from '#app/utils/forms.ts'
+import { FieldError } from '#app/components/field-error.tsx'
 
 export type ResolveActionData = {
   exceptionId: string
   intent: 'link' | 'note'
   result: SubmissionResult<string[]>
-}
-
-function FieldError({ meta }: { meta: FieldMetadata<string | undefined> }) {
-  return meta.errors?.length ? (
-    <p id={meta.errorId} className="field-error">
-      {meta.errors.join(' ')}
-    </p>
-  ) : null
 }
 
 /** The two ways to resolve one exception: link its line to a gift, or explain it in a note. */
@@ -71,12 +64,12 @@ export function ResolveExceptionForms({
               key={reference.key}
               autoComplete="off"
             />
-            <FieldError meta={reference} />
+            <FieldError id={reference.errorId} errors={reference.errors} />
           </div>
           <div className="field">
             <label htmlFor={linkNote.id}>Note (optional)</label>
             <textarea {...getTextareaProps(linkNote)} key={linkNote.key} />
-            <FieldError meta={linkNote} />
+            <FieldError id={linkNote.errorId} errors={linkNote.errors} />
           </div>
           <button type="submit" className="button button--small">
             Link to this gift
@@ -90,7 +83,7 @@ export function ResolveExceptionForms({
         <div className="field">
           <label htmlFor={note.id}>Why this is in order (required)</label>
           <textarea {...getTextareaProps(note)} key={note.key} />
-          <FieldError meta={note} />
+          <FieldError id={note.errorId} errors={note.errors} />
         </div>
         <button type="submit" className="button button--small">
           Resolve with this note

@@ -1,5 +1,6 @@
 import { getInputProps, type FieldMetadata } from '@conform-to/react'
 import type { ReactNode } from 'react'
+import { FieldError } from '#app/components/field-error.tsx'
 
 type FieldProps = {
   meta: FieldMetadata<string | undefined>
@@ -30,11 +31,7 @@ export function StaffField({
         </p>
       ) : null}
       <input {...props} key={props.key} autoComplete={autoComplete} inputMode={inputMode} />
-      {meta.errors?.length ? (
-        <p id={meta.errorId} className="field-error">
-          {meta.errors.join(' ')}
-        </p>
-      ) : null}
+      <FieldError id={meta.errorId} errors={meta.errors} />
     </div>
   )
 }

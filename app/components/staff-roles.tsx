@@ -1,5 +1,6 @@
 import { getCollectionProps, type FieldMetadata } from '@conform-to/react'
 import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from '#app/modules/staff/roles.ts'
+import { FieldError } from '#app/components/field-error.tsx'
 
 const ROLE_HELP: Record<StaffRole, string> = {
   ADMIN: 'staff accounts, audit log and everything else; needs two-factor sign-in',
@@ -24,11 +25,7 @@ export function RoleChoices({ meta }: { meta: FieldMetadata<string[] | undefined
           </label>
         </div>
       ))}
-      {meta.errors?.length ? (
-        <p id={meta.errorId} className="field-error">
-          {meta.errors.join(' ')}
-        </p>
-      ) : null}
+      <FieldError id={meta.errorId} errors={meta.errors} />
     </fieldset>
   )
 }

@@ -17,6 +17,7 @@ import {
   DONOR_PAGE_HEADERS,
   donorPageHeaders,
 } from '#app/modules/donors/http.ts'
+import { FieldError } from '#app/components/field-error.tsx'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? 'Erase my details · Lantern' },
@@ -121,11 +122,7 @@ export default function EraseMyDetails() {
             aria-invalid={result?.fieldError ? true : undefined}
             aria-describedby={result?.fieldError ? 'confirm-error' : undefined}
           />
-          {result?.fieldError ? (
-            <p id="confirm-error" className="field-error">
-              {result.fieldError}
-            </p>
-          ) : null}
+          <FieldError id="confirm-error" errors={result?.fieldError} />
         </div>
         <div className="account-actions">
           <button type="submit" className="button" disabled={busy}>

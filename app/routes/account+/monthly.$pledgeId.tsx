@@ -25,6 +25,7 @@ import {
 } from '#app/modules/payments/recurring.server.ts'
 import { CANCEL_REASONS, MAX_PAUSE_MONTHS } from '#app/modules/donors/recurring.ts'
 import { formatMoney, toMajorString } from '#app/modules/ledger/money.ts'
+import { FieldError } from '#app/components/field-error.tsx'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? 'My recurring gift · Lantern' },
@@ -66,21 +67,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const DATE = { dateStyle: 'long', timeZone: 'UTC' } as const
 
-function FieldError({
-  errors,
-  id,
-}: {
-  errors: Record<string, string[] | null> | undefined
-  id: string
-}) {
-  const message = errors?.[id]?.[0]
-  return message ? (
-    <p className="field-error" id={`${id}-error`} role="alert">
-      {message}
-    </p>
-  ) : null
-}
-
 export default function MonthlyGift() {
   const { gift, cardUpdated } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
@@ -111,7 +97,7 @@ export default function MonthlyGift() {
           <FormattedMessage id="monthly.cardSaved" />
         </p>
       ) : null}
-      <FieldError errors={errors} id="intent" />
+      <FieldError id="intent-error" errors={errors?.intent} alert />
       {gift.ended ? (
         <p>
           <FormattedMessage id="monthly.ended" />
@@ -149,7 +135,7 @@ export default function MonthlyGift() {
               defaultValue={toMajorString(gift.amountMinor, gift.currency)}
               aria-describedby={errors?.amount ? 'amount-error' : undefined}
             />
-            <FieldError errors={errors} id="amount" />
+            <FieldError id="amount-error" errors={errors?.amount} alert />
             <button type="submit" name="intent" value="change-amount">
               <FormattedMessage id="monthly.amountSubmit" />
             </button>
@@ -173,7 +159,7 @@ export default function MonthlyGift() {
               type="date"
               aria-describedby={errors?.chargeOn ? 'chargeOn-error' : undefined}
             />
-            <FieldError errors={errors} id="chargeOn" />
+            <FieldError id="chargeOn-error" errors={errors?.chargeOn} alert />
             <button type="submit" name="intent" value="move-date">
               <FormattedMessage id="monthly.dateSubmit" />
             </button>
@@ -202,7 +188,7 @@ export default function MonthlyGift() {
                       </option>
                     ))}
                   </select>
-                  <FieldError errors={errors} id="months" />
+                  <FieldError id="months-error" errors={errors?.months} alert />
                   <button type="submit" name="intent" value="pause">
                     <FormattedMessage id="monthly.pauseSubmit" />
                   </button>
@@ -249,7 +235,7 @@ export default function MonthlyGift() {
                 <FormattedMessage id="monthly.commentLabel" />
               </label>
               <textarea id="comment" name="comment" maxLength={500} />
-              <FieldError errors={errors} id="comment" />
+              <FieldError id="comment-error" errors={errors?.comment} alert />
               <button type="submit" name="intent" value="cancel" className="danger">
                 <FormattedMessage id="monthly.stopSubmit" />
               </button>

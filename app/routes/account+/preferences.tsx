@@ -22,6 +22,7 @@ import {
   donorPageHeaders,
 } from '#app/modules/donors/http.ts'
 import { notFound } from '#app/utils/http.ts'
+import { FieldError } from '#app/components/field-error.tsx'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? 'Email preferences · Lantern' },
@@ -110,11 +111,7 @@ export default function Preferences() {
             <input type="radio" name="updates" value="no" defaultChecked={!wanted} />
             <FormattedMessage id="preferences.no" />
           </label>
-          {result?.error ? (
-            <p id="updates-error" className="field-error">
-              {result.error}
-            </p>
-          ) : null}
+          <FieldError id="updates-error" errors={result?.error} />
         </fieldset>
         <button type="submit" className="button button--primary">
           <FormattedMessage id="preferences.save" />

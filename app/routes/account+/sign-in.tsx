@@ -19,6 +19,7 @@ import {
 } from '#app/modules/donors/http.ts'
 import { requestSignInLink } from '#app/modules/donors/sign-in.server.ts'
 import { safeRedirectTo } from '#app/modules/staff/auth.server.ts'
+import { FieldError } from '#app/components/field-error.tsx'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? 'Manage my giving · Lantern' },
@@ -137,11 +138,7 @@ export default function DonorSignIn() {
             aria-invalid={result?.fieldError ? true : undefined}
             aria-describedby={result?.fieldError ? 'email-error' : undefined}
           />
-          {result?.fieldError ? (
-            <p id="email-error" className="field-error">
-              {result.fieldError}
-            </p>
-          ) : null}
+          <FieldError id="email-error" errors={result?.fieldError} />
         </div>
         <button type="submit" className="button button--primary" disabled={busy}>
           <FormattedMessage id="account.signIn.submit" />

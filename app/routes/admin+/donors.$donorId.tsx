@@ -13,6 +13,7 @@ import { formatMoney } from '#app/modules/ledger/money.ts'
 import { requireStaff } from '#app/modules/staff/auth.server.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
 import { staffContext } from '#app/modules/staff/staff-context.ts'
+import { FieldError } from '#app/components/field-error.tsx'
 
 export const meta: MetaFunction = () => adminMeta('Donor')
 
@@ -108,11 +109,7 @@ export default function DonorPage() {
                 aria-invalid={result?.fieldError ? true : undefined}
                 aria-describedby={result?.fieldError ? 'confirm-error' : undefined}
               />
-              {result?.fieldError ? (
-                <p id="confirm-error" className="field-error">
-                  {result.fieldError}
-                </p>
-              ) : null}
+              <FieldError id="confirm-error" errors={result?.fieldError} />
             </div>
             <button type="submit" className="button">
               Erase this donor

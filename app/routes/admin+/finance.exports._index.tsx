@@ -10,6 +10,7 @@ import { formatMoney } from '#app/modules/ledger/money.ts'
 import { requireStaff } from '#app/modules/staff/auth.server.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
 import { prisma } from '#app/utils/db.server.ts'
+import { FieldError } from '#app/components/field-error.tsx'
 
 export const meta: MetaFunction = () => adminMeta('Exports')
 
@@ -97,11 +98,7 @@ export default function ExportsPage() {
               </label>
             </div>
           ))}
-          {errors.kind ? (
-            <p id="export-kind-error" className="field-error">
-              {errors.kind}
-            </p>
-          ) : null}
+          <FieldError id="export-kind-error" errors={errors.kind} />
         </fieldset>
         <div className="field">
           <label htmlFor="export-from">From (UTC, optional)</label>
@@ -112,11 +109,7 @@ export default function ExportsPage() {
             defaultValue={values.from}
             {...fieldProps('from')}
           />
-          {errors.from ? (
-            <p id="export-from-error" className="field-error">
-              {errors.from}
-            </p>
-          ) : null}
+          <FieldError id="export-from-error" errors={errors.from} />
         </div>
         <div className="field">
           <label htmlFor="export-to">To (UTC, optional, included)</label>
@@ -127,11 +120,7 @@ export default function ExportsPage() {
             defaultValue={values.to}
             {...fieldProps('to')}
           />
-          {errors.to ? (
-            <p id="export-to-error" className="field-error">
-              {errors.to}
-            </p>
-          ) : null}
+          <FieldError id="export-to-error" errors={errors.to} />
         </div>
         <button type="submit" className="button">
           Download CSV

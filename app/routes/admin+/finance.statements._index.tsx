@@ -17,6 +17,7 @@ import {
 import { requireStaff } from '#app/modules/staff/auth.server.ts'
 import { adminMeta } from '#app/modules/staff/meta.ts'
 import styles from '#app/styles/finance-receipts.css'
+import { FieldError } from '#app/components/field-error.tsx'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
 export const meta: MetaFunction = () => adminMeta('Annual statements')
@@ -80,11 +81,7 @@ export default function Statements() {
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? 'statement-year-error' : undefined}
           />
-          {error ? (
-            <p id="statement-year-error" className="field-error">
-              {error}
-            </p>
-          ) : null}
+          <FieldError id="statement-year-error" errors={error} />
         </div>
         <button type="submit" className="button button--primary">
           Generate statements
